@@ -1,0 +1,111 @@
+"""Cohousing: run a co-housing home together; follow the groups you support."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    """Build the app. `config` is a config class or a name from config.CONFIGS."""
+    import os
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"))
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("COHOUSING_CONFIG", "development")]
+    config.check()
+    app.config.from_object(config)
+    init_secret_key(app)
+    init_extensions(app)
+    init_security(app)
+    init_blueprints(app)
+    init_templates(app)
+    init_errors(app)
+    init_cli(app)
+    return app
+
+
+def init_secret_key(app: Flask) -> None:
+    """Use SECRET_KEY from the environment, or one generated once and kept in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def init_extensions(app: Flask) -> None:
+    from cohousing import models  # noqa: F401  (every table, for migrations and create_all)
+    from cohousing.extensions import babel, csrf, db, login_manager, migrate
+    from cohousing.i18n import select_locale, select_timezone
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
+
+
+def _tune_sqlite(engine) -> None:
+    """Foreign keys on, WAL and a busy timeout, so a small house runs well on one file."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def init_security(app: Flask) -> None:
+    from cohousing.auth.session import init_login_manager
+    from cohousing.security import enforce_access
+
+    init_login_manager(app)
+    app.before_request(enforce_access)
+
+
+def init_blueprints(app: Flask) -> None:
+    from cohousing.auth import bp as auth_bp
+    from cohousing.core import bp as core_bp
+    from cohousing.households import bp as households_bp
+    from cohousing.staff import bp as staff_bp
+    from cohousing.tablet import bp as tablet_bp
+
+    for blueprint in (core_bp, auth_bp, staff_bp, households_bp, tablet_bp):
+        app.register_blueprint(blueprint)
+
+
+def init_templates(app: Flask) -> None:
+    from cohousing.core.template_helpers import register
+
+    register(app)
+
+
+def init_errors(app: Flask) -> None:
+    from cohousing.core.errors import register
+
+    register(app)
+
+
+def init_cli(app: Flask) -> None:
+    from cohousing.cli import cli
+
+    app.cli.add_command(cli)

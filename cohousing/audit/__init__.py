@@ -1,0 +1,1 @@
+"""Audit: the access register."""

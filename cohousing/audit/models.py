@@ -1,0 +1,38 @@
+"""The access register (registro degli accessi): who did or saw what, never the values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cohousing import clock
+from cohousing.dbtypes import UTCDateTime
+from cohousing.extensions import db
+
+
+class AuditEvent(db.Model):
+    """Append-only. Nothing in the app edits or deletes these rows."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    action: Mapped[str] = mapped_column(String(60))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    actor_role: Mapped[str] = mapped_column(String(20))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), nullable=True)
+    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    subject_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")  # never health values
+
+    __table_args__ = (
+        Index("ix_audit_event_subject_at", "subject_person_id", "at"),
+        Index("ix_audit_event_household_at", "household_id", "at"),
+        Index("ix_audit_event_at", "at"),
+    )

@@ -1,0 +1,7 @@
+"""Core pages that belong to no area: the start page, the language switch, avatars."""
+
+from flask import Blueprint
+
+bp = Blueprint("core", __name__)
+
+from cohousing.core import views  # noqa: E402, F401

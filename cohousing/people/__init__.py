@@ -1,0 +1,1 @@
+"""People: residents and staff accounts (models and the rules about them)."""

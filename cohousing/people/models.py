@@ -1,0 +1,105 @@
+"""People: residents (who use the tablet) and staff accounts (who sign in with email)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from cohousing import clock
+from cohousing.dbtypes import UTCDateTime
+from cohousing.extensions import db
+
+if TYPE_CHECKING:
+    from cohousing.households.models import Membership, WorkerLink
+
+AVATAR_COLOURS = ("#1f6f8b", "#7a4fa0", "#b5491f", "#2f7d32", "#8a5a00", "#a02b55", "#35568f")
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    WORKER = "worker"
+
+
+class Person(db.Model):
+    """A resident. No email, no password: a face, a name and a PIN on the house tablet."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    avatar_colour: Mapped[str] = mapped_column(String(7), default=AVATAR_COLOURS[0])
+    photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
+    photo_version: Mapped[int] = mapped_column(default=0)
+    preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    pin_failures: Mapped[int] = mapped_column(default=0)
+    pin_locks: Mapped[int] = mapped_column(default=0)
+    pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    pin_last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="person", order_by="Membership.started_on"
+    )
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.display_name.split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    @property
+    def has_photo(self) -> bool:
+        return self.photo_version > 0
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.display_name!r}>"
+
+
+class StaffAccount(UserMixin, db.Model):
+    """An admin, coordinator or worker, signing in with email and password."""
+
+    __tablename__ = "staff_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    login_failures: Mapped[int] = mapped_column(default=0)
+    login_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+
+    worker_links: Mapped[list[WorkerLink]] = relationship(back_populates="worker")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def can_manage_households(self) -> bool:
+        return self.role in (Role.ADMIN, Role.COORDINATOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def get_id(self) -> str:
+        # The password hash prefix ends old sessions when the password changes.
+        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+
+    def __repr__(self) -> str:
+        return f"<StaffAccount {self.id} {self.role.value}>"

@@ -1,0 +1,244 @@
+"""Tablet rules: enrolment by one-time code, the device token, PIN checks and lock-outs."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, g, session
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+
+from cohousing import clock
+from cohousing.audit.services import record
+from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.households.services import current_residents, is_current_resident
+from cohousing.passwords import hash_secret, verify_secret
+from cohousing.people.models import Person
+from cohousing.tablet.models import EnrolmentCode, Tablet
+
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)
+CODE_LENGTH = 8
+PIN_TRIES_BEFORE_LOCK = 5
+FIRST_LOCK = timedelta(minutes=1)
+LOCK_MEMORY = timedelta(hours=24)  # a clean day forgets earlier lock-outs
+LAST_SEEN_EVERY = timedelta(minutes=5)
+RESIDENT_SESSION_KEY = "resident"
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def normalise_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+# --- enrolment -----------------------------------------------------------------------
+
+
+def start_enrolment(household: Household, tablet_name: str, staff_id: int) -> str:
+    """Create a one-time code for `household`; returns the code in clear, shown once."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    ttl = current_app.config["TABLET_ENROL_CODE_TTL"]
+    db.session.add(
+        EnrolmentCode(
+            household_id=household.id,
+            code_hash=_sha256(code),
+            tablet_name=tablet_name,
+            created_by_id=staff_id,
+            expires_at=clock.now() + ttl,
+        )
+    )
+    record("tablet.enrolment_started", household_id=household.id, detail=tablet_name)
+    return code
+
+
+class EnrolmentRefused(Exception):
+    """The code is unknown, used or expired; the message says which, in plain words."""
+
+
+def complete_enrolment(raw_code: str) -> tuple[Tablet, str]:
+    """Use a code once; returns the new tablet and its device secret for the cookie."""
+    code = normalise_code(raw_code)
+    now = clock.now()
+    enrolment = db.session.scalar(
+        select(EnrolmentCode).where(EnrolmentCode.code_hash == _sha256(code))
+    )
+    if enrolment is None or enrolment.used_at is not None:
+        raise EnrolmentRefused("unknown")
+    if enrolment.expires_at <= now:
+        raise EnrolmentRefused("expired")
+    # Claim the code atomically so two tablets typing it at once cannot both enrol.
+    claimed = db.session.execute(
+        update(EnrolmentCode)
+        .where(EnrolmentCode.id == enrolment.id, EnrolmentCode.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if claimed != 1:
+        raise EnrolmentRefused("unknown")
+    secret = secrets.token_urlsafe(32)
+    tablet = Tablet(
+        household_id=enrolment.household_id,
+        name=enrolment.tablet_name,
+        secret_hash=_sha256(secret),
+        enrolled_by_id=enrolment.created_by_id,
+        enrolled_at=now,
+        last_seen_at=now,
+    )
+    db.session.add(tablet)
+    db.session.flush()
+    enrolment.tablet_id = tablet.id
+    record("tablet.enrolled", household_id=tablet.household_id, detail=tablet.name)
+    return tablet, secret
+
+
+def revoke(tablet: Tablet) -> None:
+    if tablet.revoked_at is None:
+        tablet.revoked_at = clock.now()
+        record("tablet.revoked", household_id=tablet.household_id, detail=tablet.name)
+
+
+# --- the device token ----------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="tablet-device")
+
+
+def device_token(tablet: Tablet, secret: str) -> str:
+    return _serializer().dumps({"t": tablet.id, "s": secret})
+
+
+def tablet_from_token(token: str | None) -> Tablet | None:
+    """The active tablet a token names, or None for a missing, tampered or revoked one."""
+    if not token:
+        return None
+    try:
+        data = _serializer().loads(token)
+        tablet_id, secret = int(data["t"]), str(data["s"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    tablet = db.session.get(Tablet, tablet_id)
+    if tablet is None or tablet.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(tablet.secret_hash, _sha256(secret)):
+        return None
+    return tablet
+
+
+def identify_device() -> None:
+    """Set g.tablet and, if a resident is signed in on it, g.resident (once per request)."""
+    from flask import request
+
+    g.tablet = None
+    g.resident = None
+    g.resident_household_id = None
+    token = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+    if token is None:
+        session.pop(RESIDENT_SESSION_KEY, None)
+        return
+    tablet = tablet_from_token(token)
+    if tablet is None:
+        g.forget_device = True  # after_request deletes the cookie: "not enrolled" again
+        session.pop(RESIDENT_SESSION_KEY, None)
+        return
+    g.tablet = tablet
+    now = clock.now()
+    if tablet.last_seen_at is None or now - tablet.last_seen_at > LAST_SEEN_EVERY:
+        tablet.last_seen_at = now
+        db.session.commit()
+    _identify_resident(tablet, now)
+
+
+def _identify_resident(tablet: Tablet, now: datetime) -> None:
+    state = session.get(RESIDENT_SESSION_KEY)
+    if not state:
+        return
+    idle_limit = tablet.household.tablet_idle_seconds + 15  # the prompt, and a little slack
+    if state.get("tablet") != tablet.id or now.timestamp() - state.get("seen", 0) > idle_limit:
+        session.pop(RESIDENT_SESSION_KEY, None)
+        return
+    person = db.session.get(Person, state.get("id"))
+    if person is None or not is_current_resident(person.id, tablet.household):
+        session.pop(RESIDENT_SESSION_KEY, None)
+        return
+    g.resident = person
+    g.resident_household_id = tablet.household_id
+    state["seen"] = now.timestamp()
+    session[RESIDENT_SESSION_KEY] = state
+
+
+def sign_in_resident(person: Person, tablet: Tablet) -> None:
+    session[RESIDENT_SESSION_KEY] = {
+        "id": person.id,
+        "tablet": tablet.id,
+        "seen": clock.now().timestamp(),
+    }
+
+
+def sign_out_resident() -> None:
+    session.pop(RESIDENT_SESSION_KEY, None)
+
+
+def tablet_residents(tablet: Tablet) -> list[Person]:
+    return current_residents(tablet.household)
+
+
+# --- PINs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PinResult:
+    ok: bool
+    locked_until: datetime | None = None
+    tries_left: int = 0
+
+
+def lock_duration(lock_number: int) -> timedelta:
+    """1 minute for the first lock-out, doubling with each one after."""
+    return FIRST_LOCK * (2 ** max(0, lock_number - 1))
+
+
+def check_pin(person: Person, pin: str) -> PinResult:
+    """Check a PIN and keep count of failures. The caller has already checked the tablet.
+
+    5 wrong tries lock the resident for 1 minute, then 2, 4, 8…: at most 5 + 5 + 5 + …
+    guesses fit in an hour (well under 100). Other residents are not affected.
+    """
+    now = clock.now()
+    if person.pin_locked_until is not None and person.pin_locked_until > now:
+        return PinResult(ok=False, locked_until=person.pin_locked_until)
+    if person.pin_last_failure_at and now - person.pin_last_failure_at > LOCK_MEMORY:
+        person.pin_locks = 0
+        person.pin_failures = 0
+    if verify_secret(person.pin_hash, pin):
+        person.pin_failures = 0
+        person.pin_locks = 0
+        person.pin_locked_until = None
+        return PinResult(ok=True)
+    person.pin_failures += 1
+    person.pin_last_failure_at = now
+    if person.pin_failures >= PIN_TRIES_BEFORE_LOCK:
+        person.pin_locks += 1
+        person.pin_failures = 0
+        person.pin_locked_until = now + lock_duration(person.pin_locks)
+        record("resident.pin_locked", subject_person_id=person.id)
+        return PinResult(ok=False, locked_until=person.pin_locked_until)
+    return PinResult(ok=False, tries_left=PIN_TRIES_BEFORE_LOCK - person.pin_failures)
+
+
+def is_locked(person: Person) -> bool:
+    return person.pin_locked_until is not None and person.pin_locked_until > clock.now()
+
+
+def set_pin(person: Person, pin: str) -> None:
+    """A coordinator sets or resets a PIN; it also lifts any lock-out."""
+    person.pin_hash = hash_secret(pin)
+    person.pin_failures = 0
+    person.pin_locks = 0
+    person.pin_locked_until = None

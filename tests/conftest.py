@@ -1,0 +1,109 @@
+"""Test set-up: one app and schema per run, one rolled-back transaction per test.
+
+TEST_DATABASE_URL picks the database (SQLite in memory when unset). Every test runs inside
+a transaction that is rolled back afterwards; the app's own commits become savepoints.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+
+from cohousing import clock as app_clock
+from cohousing import create_app
+from cohousing.extensions import db
+from config import TestConfig
+
+pytest_plugins = [
+    "tests.fixtures.people",
+    "tests.fixtures.tablet",
+]
+
+# 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.
+TEST_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every unsafe request, as htmx does."""
+
+    send_csrf = True
+
+    def open(self, *args, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        if self.send_csrf and method not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        secret = self.application.config["SECRET_KEY"]
+        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+
+    def htmx(self, method: str, url: str, **kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("HX-Request", "true")
+        return self.open(url, method=method.upper(), headers=headers, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestConfig)
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _db(request, app):
+    """Each test in a transaction that is rolled back; app commits become savepoints."""
+    if "no_db_transaction" in request.keywords:
+        yield None
+        return
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        engines[None] = connection
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            transaction.rollback()
+            connection.close()
+            engines[None] = engine
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The app's clock, fixed at TEST_NOW; tests move it with clock.advance or set_now."""
+    app_clock.set_now(TEST_NOW)
+    yield app_clock
+    app_clock.set_now(None)
+
+
+@pytest.fixture
+def client(app) -> CSRFClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def client_without_csrf(app) -> CSRFClient:
+    c = app.test_client()
+    c.send_csrf = False
+    return c
