@@ -30,9 +30,20 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 @cli.command("demo")
+@click.option("--scale", type=int, default=0, help="Also add 100 x N households of city data.")
+@click.option("--seed", type=int, default=1, help="Random seed for --scale (same seed, same data).")
 @with_appcontext
-def demo() -> None:
-    """Fill an empty database with three households, staff and residents; print the logins."""
+def demo(scale: int, seed: int) -> None:
+    """Fill an empty database with the demo households, staff and residents; print the logins.
+
+    With --scale N, fill it instead with city-size data for the benchmark.
+    """
+    if scale:
+        from cohousing.scale import fill_city
+
+        for line in fill_city(scale=scale, seed=seed):
+            click.echo(line)
+        return
     from cohousing.demo import create_demo
 
     for line in create_demo():

@@ -21,6 +21,8 @@ from config import TestConfig
 pytest_plugins = [
     "tests.fixtures.people",
     "tests.fixtures.tablet",
+    "tests.fixtures.households",
+    "tests.fixtures.staff",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.
