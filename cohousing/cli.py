@@ -18,8 +18,8 @@ def cli() -> None:
 @with_appcontext
 def create_admin(email: str, name: str, password: str) -> None:
     """Create the first admin account (the password is prompted, never an argument)."""
-    from cohousing.staff.services import StaffRuleError, create_staff
     from cohousing.people.models import Role
+    from cohousing.staff.services import StaffRuleError, create_staff
 
     try:
         create_staff(email=email, display_name=name, role=Role.ADMIN, password=password)
@@ -29,13 +29,18 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"Admin {email} created.")
 
 
+BASE_URL_HELP = "Where the app is served, for the printed links."
+
+
 @cli.command("demo")
 @click.option("--scale", type=int, default=0, help="Also add 100 x N households of city data.")
 @click.option("--seed", type=int, default=1, help="Random seed for --scale (same seed, same data).")
+@click.option("--base-url", default="http://127.0.0.1:5000", help=BASE_URL_HELP)
 @with_appcontext
-def demo(scale: int, seed: int) -> None:
+def demo(scale: int, seed: int, base_url: str) -> None:
     """Fill an empty database with the demo households, staff and residents; print the logins.
 
+    Safe to run again: it adds nothing to a database that has the demo or other data.
     With --scale N, fill it instead with city-size data for the benchmark.
     """
     if scale:
@@ -46,5 +51,32 @@ def demo(scale: int, seed: int) -> None:
         return
     from cohousing.demo import create_demo
 
-    for line in create_demo():
+    lines = create_demo(base_url=base_url)
+    db.session.commit()
+    for line in lines:
         click.echo(line)
+
+
+@cli.command("tablet-code")
+@click.argument("household_id", type=int)
+@click.option("--name", "tablet_name", default="Tablet di casa", help="The tablet's name.")
+@click.option("--base-url", default="http://127.0.0.1:5000", help=BASE_URL_HELP)
+@with_appcontext
+def tablet_code(household_id: int, tablet_name: str, base_url: str) -> None:
+    """Print a fresh one-time code that enrols a tablet for HOUSEHOLD_ID, and where to type it."""
+    from flask import current_app, url_for
+
+    from cohousing.households.models import Household
+    from cohousing.tablet.services import start_enrolment
+
+    household = db.session.get(Household, household_id)
+    if household is None or household.archived_at is not None:
+        raise click.ClickException(f"No active household with id {household_id}.")
+    code = start_enrolment(household, tablet_name.strip() or "Tablet", staff_id=None)
+    db.session.commit()
+    minutes = int(current_app.config["TABLET_ENROL_CODE_TTL"].total_seconds() // 60)
+    with current_app.test_request_context(base_url=base_url):
+        enrol_url = url_for("tablet.enrol", _external=True)
+    click.echo(f"Tablet code for {household.name}: {code}")
+    click.echo(f"Open {enrol_url} on the tablet and type the code within {minutes} minutes.")
+    click.echo("The code works once; run this command again for another tablet.")

@@ -88,11 +88,13 @@ def enforce_access():
     """before_request: identify who is asking, then apply the view's rule."""
     from cohousing.tablet.services import identify_device  # the tablet area owns devices
 
-    _expire_idle_staff_session()
-    identify_device()
     if request.endpoint is None:
         return None  # no route: Flask answers 404 (or 405)
     rule = access_rule(request.endpoint)
+    if request.endpoint == "static":
+        return None  # files: nobody to identify, nothing to load
+    _expire_idle_staff_session()
+    identify_device()
     if rule is None:
         abort(403)
     if rule.kind == "public":

@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -35,6 +36,10 @@ class CSRFClient(FlaskClient):
     send_csrf = True
 
     def open(self, *args, **kwargs):
+        if has_app_context():
+            # Requests reuse the test's app context; give each one a fresh `g`, as in
+            # production, so no signed-in user or CSRF token leaks between requests.
+            g.__dict__.clear()
         method = (kwargs.get("method") or "GET").upper()
         if self.send_csrf and method not in ("GET", "HEAD", "OPTIONS"):
             headers = dict(kwargs.pop("headers", None) or {})
@@ -79,6 +84,10 @@ def _db(request, app):
         engine = engines[None]
         connection = engine.connect()
         transaction = connection.begin()
+        if engine.dialect.name == "sqlite":
+            # pysqlite sends no BEGIN itself, and releasing a savepoint outside a transaction
+            # commits it: open one, so the rollback below really undoes the test.
+            connection.exec_driver_sql("BEGIN")
         engines[None] = connection
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")

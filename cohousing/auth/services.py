@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from cohousing import clock
@@ -53,10 +53,13 @@ def authenticate(email: str, password: str) -> SignInResult:
         account.login_failures_since = None
         account.last_login_at = now
         return SignInResult(account)
-    if not _window_open(account, now):
-        account.login_failures = 0
+    if _window_open(account, now):
+        # Counted in SQL, so parallel guesses cannot overwrite each other's count.
+        account.login_failures = StaffAccount.login_failures + 1
+        db.session.flush()
+    else:
+        account.login_failures = 1
         account.login_failures_since = now
-    account.login_failures += 1
     if account.login_failures >= limit:
         record("staff.sign_in_throttled", subject_staff_id=account.id)
     return SignInResult(None)
@@ -65,8 +68,17 @@ def authenticate(email: str, password: str) -> SignInResult:
 # --- one-time password links ---------------------------------------------------------
 
 
+class _ClockSigner(TimestampSigner):
+    """Dates links with the app's clock, so expiry follows the one source of time."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="set-password")
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt="set-password", signer=_ClockSigner
+    )
 
 
 def _fingerprint(account: StaffAccount) -> str:

@@ -1,7 +1,7 @@
 """Staff sign-in, sign-out and the one-time link to set a password."""
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -27,7 +27,7 @@ def login():
             form.password.errors.append(
                 _(
                     "Too many wrong passwords. Try again after %(time)s.",
-                    time=format_datetime(result.throttled_until, "short"),
+                    time=format_time(result.throttled_until, "short"),
                 )
             )
         elif result.account is None:
@@ -37,10 +37,14 @@ def login():
             session.clear()  # a new session on sign-in: nothing carried over from before
             if language:
                 session["lang"] = language
+                if result.account.preferred_language != language:
+                    result.account.preferred_language = language  # chosen on this very page
+                    db.session.commit()
             login_user(result.account)
             session["staff_seen"] = clock.now().timestamp()
             return redirect(safe_next(request.args.get("next")) or url_for("core.home"), 303)
-    return render_template("auth/login.html", form=form)
+    status = 422 if form.is_submitted() else 200  # the message sits by the field
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
@@ -66,4 +70,5 @@ def set_password_from_link(token: str):
         session.clear()
         flash(_("Your password is saved. You can sign in now."), "success")
         return redirect(url_for("auth.login"), 303)
-    return render_template("auth/set_password.html", form=form, account=account)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/set_password.html", form=form, account=account), status

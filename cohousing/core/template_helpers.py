@@ -13,7 +13,7 @@ def money(cents: int | None) -> str:
     """Integer cents as the reader writes euros: 1.234,50 € or €1,234.50."""
     if cents is None:
         return ""
-    return format_currency(cents / 100, "EUR", locale=str(get_locale()))
+    return format_currency(cents / 100, "EUR")  # flask_babel uses the current locale
 
 
 def register(app: Flask) -> None:

@@ -4,10 +4,10 @@ from flask import abort, current_app, g, make_response, redirect, request, sessi
 from flask_login import current_user
 
 from cohousing.core import bp
-from cohousing.extensions import db
-from cohousing.people.models import Person, Role
-from cohousing.security import public, staff_required
 from cohousing.core.services import can_see_person, safe_next
+from cohousing.extensions import db
+from cohousing.people.models import Person
+from cohousing.security import public, staff_required
 
 
 @bp.get("/")
@@ -15,8 +15,6 @@ from cohousing.core.services import can_see_person, safe_next
 def home():
     """Send each kind of visitor where they work."""
     if current_user.is_authenticated:
-        if current_user.role is Role.WORKER:
-            return redirect(url_for("households.index"))
         return redirect(url_for("households.index"))
     if g.get("tablet") is not None:
         return redirect(url_for("tablet.today" if g.get("resident") else "tablet.picker"))
@@ -26,14 +24,18 @@ def home():
 @bp.post("/language")
 @public
 def set_language():
-    """The visible language switch: remembered for the person, or for this browser."""
+    """The visible language switch: kept on the person's record, or for this browser.
+
+    A resident's choice is theirs only, so it is not left in the shared tablet's session.
+    """
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
         if g.get("resident") is not None:
             g.resident.preferred_language = lang
-        elif current_user.is_authenticated:
-            current_user.preferred_language = lang
+        else:
+            session["lang"] = lang
+            if current_user.is_authenticated:
+                current_user.preferred_language = lang
         db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("core.home"), code=303)
 

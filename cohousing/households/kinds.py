@@ -11,15 +11,45 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from cohousing.households.models import Household, HouseholdKind
+from cohousing.households.models import Household, HouseholdKind, LinkFunction
 
 KIND_LABELS = {
     HouseholdKind.FAMILY: _l("Families and single parents"),
     HouseholdKind.ELDERLY: _l("Elderly people"),
     HouseholdKind.SUPPORTED_LIVING: _l("Supported living"),
     HouseholdKind.HOUSING_FIRST: _l("Housing First"),
+}
+
+KIND_HINTS = {
+    HouseholdKind.FAMILY: _l(
+        "Families share a home to spend less and help each other with daily chores."
+    ),
+    HouseholdKind.ELDERLY: _l(
+        "Older people live together to stay independent and feel safer. A daily check-in."
+    ),
+    HouseholdKind.SUPPORTED_LIVING: _l(
+        "People followed step by step by social and health services."
+    ),
+    HouseholdKind.HOUSING_FIRST: _l(
+        "A flat for people who were homeless, with a weekly visit from the team."
+    ),
+}
+
+FUNCTION_LABELS = {
+    LinkFunction.SOCIAL_WORKER: _l("Social worker"),
+    LinkFunction.HEALTH_WORKER: _l("Health worker"),
+    LinkFunction.MEDIATOR: _l("Mediator"),
+    LinkFunction.HOUSING_FIRST_TEAM: _l("Housing First team"),
+}
+
+SHARE_LABELS = {
+    "mood": _l("Workers see the mood only."),
+    "mood_tags": _l("Workers see the mood and the words chosen with it."),
+    "mood_tags_note": _l("Workers see the mood, the words and the note."),
 }
 
 
@@ -101,3 +131,21 @@ def apply_template(household: Household) -> HouseholdTemplate:
     for hook in _created_hooks:
         hook(household, template)
     return template
+
+
+def describe_recurrence(recurrence: str) -> str:
+    """A chore template's recurrence ("weekly:0,3") in words, for the preview."""
+    from babel.dates import get_day_names
+
+    kind, _sep, value = recurrence.partition(":")
+    if kind == "daily":
+        return _("Every day")
+    if kind == "weekly":
+        names = get_day_names("wide", locale=str(get_locale()))
+        days = ", ".join(names[int(d)] for d in value.split(",") if d.strip().isdigit())
+        return _("Every week: %(days)s", days=days)
+    if kind == "every":
+        return _("Every %(num)s days", num=value)
+    if kind == "monthly":
+        return _("Every month, on day %(num)s", num=value)
+    return _("When needed")

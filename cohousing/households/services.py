@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import contains_eager
 
+from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.extensions import db
 from cohousing.households.kinds import apply_template
@@ -52,9 +55,7 @@ def current_residents(household: Household, on: date | None = None) -> list[Pers
 
 
 def is_current_resident(person_id: int, household: Household, on: date | None = None) -> bool:
-    return (
-        current_membership(person_id, household.id, on or household.today()) is not None
-    )
+    return current_membership(person_id, household.id, on or household.today()) is not None
 
 
 def current_membership(person_id: int, household_id: int, on: date) -> Membership | None:
@@ -112,9 +113,71 @@ class DwellingData:
     lease_end: date | None = None
 
 
+MAX_RENT_CENTS = 1_000_000 * 100  # more than a million euros a month is a typing slip
+PIN_PATTERN = re.compile(r"[0-9]{4,6}")
+
+
 def _check_lease(data: DwellingData) -> None:
     if data.lease_start and data.lease_end and data.lease_end <= data.lease_start:
         raise HouseholdRuleError(_l("The lease must end after it starts."), "lease_end")
+
+
+def _check_rent(cents: int | None) -> None:
+    if cents is None:
+        return
+    if cents < 0:
+        raise HouseholdRuleError(_l("The rent cannot be negative."), "monthly_rent")
+    if cents > MAX_RENT_CENTS:
+        raise HouseholdRuleError(_l("This rent is too high. Check the amount."), "monthly_rent")
+
+
+def _check_dwelling(data: DwellingData) -> None:
+    _check_rent(data.monthly_rent_cents)
+    _check_lease(data)
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise HouseholdRuleError(_l("Write a name."), "name")
+    return name
+
+
+def check_pin(pin: str) -> None:
+    """Residents type the PIN on a keypad: 4 to 6 digits, nothing else."""
+    if not PIN_PATTERN.fullmatch(pin or ""):
+        raise HouseholdRuleError(_l("The PIN must be 4 to 6 digits."), "pin")
+
+
+# --- euros typed by people -----------------------------------------------------------
+
+_AMOUNT = re.compile(
+    r"(?P<int>[0-9]{1,3}(?P<sep>[.,])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)"
+    r"(?:(?P<dec>[.,])(?P<frac>[0-9]{1,2}))?"
+)
+
+
+def parse_euro_cents(text: str | None) -> int | None:
+    """Read an amount as people type it ("900", "900,50", "1.234,50", "900.50") as cents.
+
+    A separator followed by exactly three digits groups thousands; one followed by one or
+    two digits starts the cents. A leading minus is kept so the rule can say what is wrong.
+    Empty input is None; anything else unreadable raises ValueError.
+    """
+    if text is None:
+        return None
+    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
+    if not cleaned:
+        return None
+    sign = 1
+    if cleaned[0] in "-\u2212":
+        sign, cleaned = -1, cleaned[1:]
+    match = _AMOUNT.fullmatch(cleaned)
+    if match is None or (match["sep"] and match["sep"] == match["dec"]):
+        raise ValueError(f"not an amount: {text!r}")
+    whole = int(re.sub(r"[.,]", "", match["int"]))
+    cents = int((match["frac"] or "0").ljust(2, "0"))
+    return sign * (whole * 100 + cents)
 
 
 def create_household(
@@ -126,29 +189,51 @@ def create_household(
     worker_ids: list[int],
     timezone: str = "Europe/Rome",
     locale: str = "it",
+    worker_functions: dict[int, LinkFunction] | None = None,
+    submission_id: str | None = None,
 ) -> Household:
-    """Create a household with its dwelling, first residents and linked workers, at once."""
-    _check_lease(dwelling)
-    household = Household(name=name.strip(), kind=kind, timezone=timezone, locale=locale)
+    """Create a household with its dwelling, first residents and linked workers, at once.
+
+    `submission_id` is claimed in the same transaction, so a form sent twice creates one
+    household (the second call raises idempotency.AlreadySubmitted naming the first one).
+    """
+    name = _check_name(name)
+    _check_dwelling(dwelling)
+    for new in residents:
+        check_pin(new.pin)
+    claimed = idempotency.claim(submission_id)
+    household = Household(name=name, kind=kind, timezone=timezone, locale=locale)
     household.dwelling = Dwelling(**dwelling.__dict__)
     db.session.add(household)
     db.session.flush()
     today = household.today()
     for index, new in enumerate(residents):
         add_resident(household, new, started_on=today, colour_index=index)
+    functions = worker_functions or {}
     for worker_id in worker_ids:
-        link_worker(household, worker_id, started_on=today)
+        function = functions.get(worker_id, LinkFunction.SOCIAL_WORKER)
+        link_worker(household, worker_id, started_on=today, function=function)
     apply_template(household)
     record("household.created", household_id=household.id, detail=household.kind.value)
+    if claimed is not None:
+        claimed.result = str(household.id)
     return household
 
 
 def update_household(
-    household: Household, *, name: str, kind: HouseholdKind, locale: str,
-    tablet_idle_seconds: int, dwelling: DwellingData,
+    household: Household,
+    *,
+    name: str,
+    kind: HouseholdKind,
+    locale: str,
+    tablet_idle_seconds: int,
+    dwelling: DwellingData,
 ) -> None:
-    _check_lease(dwelling)
-    household.name = name.strip()
+    name = _check_name(name)
+    _check_dwelling(dwelling)
+    if not 20 <= tablet_idle_seconds <= 600:
+        raise HouseholdRuleError(_l("Choose between 20 and 600 seconds."), "tablet_idle_seconds")
+    household.name = name
     household.kind = kind
     household.locale = locale
     household.tablet_idle_seconds = tablet_idle_seconds
@@ -162,6 +247,9 @@ def update_household(
 def add_resident(
     household: Household, new: NewResident, *, started_on: date, colour_index: int | None = None
 ) -> Person:
+    check_pin(new.pin)
+    if not new.display_name.strip():
+        raise HouseholdRuleError(_l("Write a name."), "display_name")
     if colour_index is None:
         colour_index = len(current_residents(household))
     person = Person(
@@ -194,7 +282,7 @@ def move_out(household: Household, person_id: int, on: date) -> Membership:
 
 def move_to(household: Household, person_id: int, target: Household, on: date) -> Membership:
     """End the stay here and start one in `target` on the same day."""
-    if target.id == household.id:
+    if target.id == household.id or target.archived_at is not None:
         raise HouseholdRuleError(_l("Choose another household."), "target")
     move_out(household, person_id, on)
     membership = Membership(person_id=person_id, household_id=target.id, started_on=on)
@@ -231,3 +319,70 @@ def unlink_worker(household: Household, link_id: int, on: date) -> WorkerLink:
     link.ended_on = max(on, link.started_on)
     record("worker.unlinked", household_id=household.id, subject_staff_id=link.worker_id)
     return link
+
+
+def current_stays(household: Household, on: date | None = None) -> list[Membership]:
+    """Current memberships with their person loaded: who lives here and since when."""
+    on = on or household.today()
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Membership.person)
+            .options(contains_eager(Membership.person))
+            .where(Membership.household_id == household.id, current_membership_clause(on))
+            .order_by(Person.display_name, Person.id)
+        )
+    )
+
+
+def archive_household(household: Household) -> None:
+    """Hide a household that has closed; its history stays for the records."""
+    if household.archived_at is None:
+        household.archived_at = clock.now()
+        record("household.archived", household_id=household.id)
+
+
+def unarchive_household(household: Household) -> None:
+    if household.archived_at is not None:
+        household.archived_at = None
+        record("household.unarchived", household_id=household.id)
+
+
+def set_photo(person: Person, photo: bytes | None) -> None:
+    """Replace (or remove) the face; a new version makes browsers fetch it again."""
+    person.photo = photo
+    person.photo_version = person.photo_version + 1 if photo else 0
+
+
+def update_resident(
+    household: Household,
+    person: Person,
+    *,
+    display_name: str,
+    preferred_language: str | None,
+    avatar_colour: str,
+    photo: bytes | None = None,
+    remove_photo: bool = False,
+) -> None:
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise HouseholdRuleError(_l("Write a name."), "display_name")
+    if avatar_colour not in AVATAR_COLOURS:
+        raise HouseholdRuleError(_l("Choose one of the colours."), "avatar_colour")
+    person.display_name = display_name
+    person.preferred_language = preferred_language or None
+    person.avatar_colour = avatar_colour
+    if photo:
+        set_photo(person, photo)
+    elif remove_photo and person.has_photo:
+        set_photo(person, None)
+    record("resident.updated", household_id=household.id, subject_person_id=person.id)
+
+
+def reset_pin(household: Household, person: Person, pin: str) -> None:
+    """A coordinator gives a resident a new PIN; it also lifts a lock-out."""
+    from cohousing.tablet.services import set_pin  # the tablet area owns PIN state
+
+    check_pin(pin)
+    set_pin(person, pin)
+    record("resident.pin_reset", household_id=household.id, subject_person_id=person.id)

@@ -1,7 +1,7 @@
-"""Tablet area."""
+"""Tablet area: the household's shared tablet, its residents' PINs, and its enrolment."""
 
 from flask import Blueprint
 
 bp = Blueprint("tablet", __name__, url_prefix="/tablet")
 
-from cohousing.tablet import views  # noqa: E402, F401
+from cohousing.tablet import manage_views, views  # noqa: E402, F401

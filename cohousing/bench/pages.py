@@ -1,0 +1,129 @@
+"""The pages measured, as data, and how each role gets its session.
+
+A later area adds its pages with one line each in `PAGES`, e.g.
+
+    Page("chore_week", "tablet", "resident", lambda c: "/chores/week"),
+    Page("balances", "staff", "worker", lambda c: f"/households/{c.household_id}/money"),
+    Page("checkin_submit", "tablet", "resident", lambda c: "/checkin/", method="POST",
+         form=lambda c, client: {"mood": "3", "submission_id": "{uniq}"}, expect=303),
+
+`form` returns the fields of a POST; `{uniq}` in a value is replaced by a value unique per
+request, and the CSRF token is sent in the `X-CSRFToken` header. `kind` picks the target
+(tablet pages >= 40% of the one-select ceiling, staff pages >= 20%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cohousing.bench.client import Client, SetupError, parse_html
+from cohousing.scale import BENCH_COORDINATOR_EMAIL, BENCH_PASSWORD, BENCH_PIN, BENCH_WORKER_EMAIL
+
+
+@dataclass
+class Context:
+    """What page paths and sessions need: the server and the bench household."""
+
+    base_url: str
+    household_id: int  # followed by the bench worker; the bench tablet is enrolled here
+    person_id: int  # a current resident of that household
+    new_enrolment_code: Callable[[], str]  # makes a one-time code in the database
+    sessions: dict[str, Client] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kind: str  # "ceiling" | "tablet" | "staff"
+    role: str  # a key of ROLES
+    path: Callable[[Context], str]
+    method: str = "GET"
+    form: Callable[[Context, Client], dict[str, str]] | None = None
+    expect: int = 200
+
+
+PAGES: list[Page] = [
+    Page("bare", "ceiling", "anonymous", lambda c: "/_bench/bare"),
+    Page("one_select", "ceiling", "anonymous", lambda c: f"/_bench/select?id={c.household_id}"),
+    Page("tablet_picker", "tablet", "device", lambda c: "/tablet/"),
+    Page("resident_today", "tablet", "resident", lambda c: "/tablet/today"),
+    Page("households_list", "staff", "coordinator", lambda c: "/households/"),
+    Page("households_list_worker", "staff", "worker", lambda c: "/households/"),
+    Page("household_page", "staff", "worker", lambda c: f"/households/{c.household_id}"),
+]
+
+CEILINGS = {"bare": "bare_rps", "one_select": "select_rps"}
+
+
+def sign_in_staff(context: Context, email: str) -> Client:
+    client = Client(context.base_url)
+    page = client.get("/auth/login")
+    answer = client.submit(page, {"email": email, "password": BENCH_PASSWORD})
+    if answer.status not in (302, 303):
+        raise SetupError(f"sign-in as {email} answered {answer.status}")
+    return client
+
+
+def enrol_tablet(context: Context) -> Client:
+    """A browser that typed a fresh enrolment code on /tablet/enrol."""
+    client = Client(context.base_url)
+    page = client.get("/tablet/enrol")
+    if page.status != 200:
+        raise SetupError(f"/tablet/enrol answered {page.status}")
+    code = context.new_enrolment_code()
+    forms = parse_html(page.text).forms
+    post_forms = [f for f in forms if f.method == "POST"]
+    if not post_forms:
+        raise SetupError("no enrolment form on /tablet/enrol")
+    typed = [n for n, kind in post_forms[0].inputs if kind in ("text", "search", "tel")]
+    if not typed:
+        raise SetupError("no code field in the enrolment form")
+    answer = client.submit(page, {typed[0]: code}, choose=lambda f: f.method == "POST")
+    if "cohousing_tablet" not in client.cookies:
+        raise SetupError(f"enrolment answered {answer.status} without a device cookie")
+    return client
+
+
+def sign_in_resident(context: Context) -> Client:
+    """The bench tablet, with a resident who just typed their PIN (sessions idle out fast)."""
+    device = device_session(context)
+    client = Client(context.base_url)
+    client.cookies = dict(device.cookies)
+    client.cookies.pop("session", None)
+    keypad = client.get(f"/tablet/pin/{context.person_id}")
+    if keypad.status != 200:
+        raise SetupError(f"the PIN keypad answered {keypad.status}")
+    answer = client.submit(
+        keypad, {"pin": BENCH_PIN}, choose=lambda f: any(n == "pin" for n, _ in f.inputs)
+    )
+    if answer.status not in (200, 302, 303):
+        raise SetupError(f"the PIN answered {answer.status}")
+    if client.get("/tablet/today").status != 200:
+        raise SetupError("the today screen is not open after the PIN")
+    return client
+
+
+def device_session(context: Context) -> Client:
+    if "device" not in context.sessions:
+        context.sessions["device"] = enrol_tablet(context)
+    return context.sessions["device"]
+
+
+def _cached(role: str, make: Callable[[Context], Client]) -> Callable[[Context], Client]:
+    def get(context: Context) -> Client:
+        if role not in context.sessions:
+            context.sessions[role] = make(context)
+        return context.sessions[role]
+
+    return get
+
+
+# Each role's session; the resident's is made again before each page it is used for.
+ROLES: dict[str, Callable[[Context], Client]] = {
+    "anonymous": lambda c: Client(c.base_url),
+    "coordinator": _cached("coordinator", lambda c: sign_in_staff(c, BENCH_COORDINATOR_EMAIL)),
+    "worker": _cached("worker", lambda c: sign_in_staff(c, BENCH_WORKER_EMAIL)),
+    "device": device_session,
+    "resident": sign_in_resident,
+}

@@ -1,0 +1,248 @@
+"""Household forms: validation only. The rules themselves live in services.py."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from cohousing.households.kinds import FUNCTION_LABELS, KIND_LABELS
+from cohousing.households.models import HouseholdKind, LinkFunction
+from cohousing.households.services import parse_euro_cents
+from cohousing.i18n import LANGUAGE_NAMES
+from cohousing.people.models import AVATAR_COLOURS
+from cohousing.people.photos import ALLOWED_EXTENSIONS, MAX_PHOTO_BYTES, PhotoError, process_photo
+
+NAME_REQUIRED = _l("Write a name.")
+PIN_RULE = _l("The PIN must be 4 to 6 digits.")
+
+
+class EuroField(StringField):
+    """Euros as typed ("900", "900,50", "1.234,50"); `cents` holds the parsed amount."""
+
+    cents: int | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        try:
+            self.cents = parse_euro_cents(self.data)
+        except ValueError:
+            self.cents = None
+            raise ValueError(_l("Write the amount in euros, for example 900 or 900,50.")) from None
+
+    def process_data(self, value):
+        self.cents = value
+        self.data = "" if value is None else f"{value // 100},{value % 100:02d}"
+
+
+def worker_choices(workers) -> list[SelectChoice]:
+    return [SelectChoice(w.id, w.display_name) for w in workers]
+
+
+def household_choices(households) -> list[SelectChoice]:
+    return [SelectChoice(h.id, h.name) for h in households]
+
+
+class PhotoCheck:
+    """Opens the upload with Pillow; keeps the cleaned 256x256 JPEG in `field.processed`."""
+
+    def __call__(self, form, field):
+        field.processed = None
+        if field.errors or not field.data:
+            return
+        field.data.stream.seek(0)
+        try:
+            field.processed = process_photo(field.data.stream)
+        except PhotoError as error:
+            raise ValidationError(error.message) from None
+
+
+def photo_field() -> FileField:
+    return FileField(
+        _l("Photo"),
+        validators=[
+            Optional(),
+            FileAllowed(ALLOWED_EXTENSIONS, _l("Choose a JPEG, PNG, WebP or GIF picture.")),
+            FileSize(MAX_PHOTO_BYTES, message=_l("The photo is larger than 5 MB.")),
+            PhotoCheck(),
+        ],
+        description=_l("Optional. A face helps people find themselves on the tablet."),
+    )
+
+
+def pin_field(label=None) -> StringField:
+    return StringField(
+        label or _l("PIN"),
+        validators=[DataRequired(PIN_RULE), Regexp(r"^[0-9]{4,6}$", message=PIN_RULE)],
+        description=_l("4 to 6 digits, typed on the tablet."),
+    )
+
+
+def kind_field() -> RadioField:
+    return RadioField(
+        _l("Kind of household"),
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        default=HouseholdKind.FAMILY.value,
+        validators=[DataRequired(_l("Choose the kind of household."))],
+    )
+
+
+class DwellingForm(FlaskForm):
+    """The dwelling fields, shared by the create and the edit form."""
+
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    landlord_name = StringField(_l("Landlord"), validators=[Optional(), Length(max=120)])
+    landlord_contact = StringField(
+        _l("Landlord contact"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Phone or email."),
+    )
+    monthly_rent = EuroField(_l("Monthly rent (€)"), description=_l("For example 900 or 1.234,50."))
+    lease_start = DateField(_l("Lease starts"), validators=[Optional()])
+    lease_end = DateField(_l("Lease ends"), validators=[Optional()])
+
+
+class ResidentRowForm(Form):
+    """One row of first residents. A blank row is skipped; a half-filled one is an error."""
+
+    display_name = StringField(_l("Name"), validators=[Length(max=80)])
+    pin = StringField(_l("PIN"), description=_l("4 to 6 digits."))
+    photo = photo_field()
+
+    def is_blank(self) -> bool:
+        return (
+            not ((self.display_name.data or "").strip() or (self.pin.data or "").strip())
+            and not self.photo.data
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.is_blank():
+            return True
+        ok = super().validate(extra_validators)
+        if not (self.display_name.data or "").strip():
+            self.display_name.errors.append(NAME_REQUIRED)
+            ok = False
+        if not (self.pin.data or "").isdigit() or not 4 <= len(self.pin.data) <= 6:
+            self.pin.errors.append(PIN_RULE)
+            ok = False
+        return ok
+
+
+class HouseholdCreateForm(DwellingForm):
+    submission_id = HiddenField()
+    name = StringField(
+        _l("Name of the household"),
+        validators=[DataRequired(NAME_REQUIRED), Length(max=120)],
+        description=_l("For example the street, or a name the residents chose."),
+    )
+    kind = kind_field()
+    residents = FieldList(FormField(ResidentRowForm), min_entries=3, max_entries=20)
+    workers = SelectMultipleField(_l("Workers who follow the household"), coerce=int)
+
+    def set_worker_choices(self, workers) -> None:
+        self.workers.choices = worker_choices(workers)
+
+    def filled_residents(self) -> list[ResidentRowForm]:
+        return [entry.form for entry in self.residents if not entry.form.is_blank()]
+
+
+class HouseholdEditForm(DwellingForm):
+    name = HouseholdCreateForm.name
+    kind = kind_field()
+    locale = SelectField(
+        _l("Language of the household"),
+        choices=[SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()],
+        description=_l("The tablet speaks this language unless a resident chose another."),
+    )
+    tablet_idle_seconds = IntegerField(
+        _l("Tablet goes back to the faces after (seconds)"),
+        default=60,
+        validators=[
+            DataRequired(_l("Choose between 20 and 600 seconds.")),
+            NumberRange(20, 600, message=_l("Choose between 20 and 600 seconds.")),
+        ],
+    )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [
+        SelectChoice("", _l("Same as the household")),
+        *(SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()),
+    ]
+
+
+class ResidentForm(FlaskForm):
+    """A new resident joins the household."""
+
+    display_name = StringField(_l("Name"), validators=[DataRequired(NAME_REQUIRED), Length(max=80)])
+    pin = pin_field()
+    preferred_language = SelectField(_l("Language"), choices=language_choices())
+    photo = photo_field()
+
+
+class ResidentEditForm(FlaskForm):
+    display_name = ResidentForm.display_name
+    preferred_language = SelectField(_l("Language"), choices=language_choices())
+    avatar_colour = RadioField(
+        _l("Colour"),
+        choices=[SelectChoice(c, c) for c in AVATAR_COLOURS],
+        validators=[DataRequired()],
+    )
+    photo = photo_field()
+    remove_photo = BooleanField(_l("Remove the photo"))
+
+
+class PinForm(FlaskForm):
+    pin = pin_field(_l("New PIN"))
+
+
+class MoveOutForm(FlaskForm):
+    ended_on = DateField(
+        _l("Day of moving out"),
+        validators=[DataRequired(_l("Choose a date."))],
+        description=_l("The first day the person no longer lives here."),
+    )
+
+
+class MoveToForm(FlaskForm):
+    target = SelectField(
+        _l("Move to"), coerce=int, validators=[DataRequired(_l("Choose a household."))]
+    )
+    ended_on = DateField(_l("Day of moving"), validators=[DataRequired(_l("Choose a date."))])
+
+
+class LinkWorkerForm(FlaskForm):
+    worker_id = SelectField(
+        _l("Worker"), coerce=int, validators=[DataRequired(_l("Choose a worker."))]
+    )
+    function = SelectField(
+        _l("Function"),
+        choices=[SelectChoice(f.value, label) for f, label in FUNCTION_LABELS.items()],
+        default=LinkFunction.SOCIAL_WORKER.value,
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: for confirm steps."""

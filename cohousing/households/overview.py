@@ -1,0 +1,105 @@
+"""Read models for the household screens: the list in a fixed number of queries.
+
+The list page shows residents, workers and tablets for every household. Loading them per
+household would cost a query each (N+1); here each kind of row is fetched once for all the
+households on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+
+from cohousing.audit.services import record
+from cohousing.extensions import db
+from cohousing.households.models import Household, LinkFunction, Membership, WorkerLink
+from cohousing.households.services import current_membership_clause
+from cohousing.people.models import Person, StaffAccount
+from cohousing.security import current_link_clause
+from cohousing.tablet.models import Tablet
+
+
+@dataclass
+class HouseholdSummary:
+    household: Household
+    residents: list[Person] = field(default_factory=list)
+    workers: list[tuple[StaffAccount, LinkFunction]] = field(default_factory=list)
+    active_tablets: int = 0
+    tablet_last_seen: datetime | None = None
+
+
+def household_summaries(
+    households: Select[tuple[Household]], *, on: date, include_archived: bool = False
+) -> list[HouseholdSummary]:
+    """One summary per household of `households`, in four queries whatever their number."""
+    if not include_archived:
+        households = households.where(Household.archived_at.is_(None))
+    rows = db.session.scalars(households.order_by(Household.name, Household.id)).all()
+    summaries = {h.id: HouseholdSummary(h) for h in rows}
+    ids = list(summaries)
+
+    residents = db.session.execute(
+        select(Membership.household_id, Person)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.household_id.in_(ids), current_membership_clause(on))
+        .order_by(Person.display_name, Person.id)
+    )
+    for household_id, person in residents:
+        summaries[household_id].residents.append(person)
+
+    workers = db.session.execute(
+        select(WorkerLink.household_id, WorkerLink.function, StaffAccount)
+        .join(StaffAccount, StaffAccount.id == WorkerLink.worker_id)
+        .where(WorkerLink.household_id.in_(ids), current_link_clause(on))
+        .order_by(StaffAccount.display_name, StaffAccount.id)
+    )
+    for household_id, function, worker in workers:
+        summaries[household_id].workers.append((worker, function))
+
+    tablets = db.session.execute(
+        select(Tablet.household_id, func.count(Tablet.id), func.max(Tablet.last_seen_at))
+        .where(Tablet.household_id.in_(ids), Tablet.revoked_at.is_(None))
+        .group_by(Tablet.household_id)
+    )
+    for household_id, count, last_seen in tablets:
+        summaries[household_id].active_tablets = count
+        summaries[household_id].tablet_last_seen = last_seen
+    return list(summaries.values())
+
+
+def move_targets(household: Household) -> list[Household]:
+    """Where a resident can move: every other open household (managers manage them all)."""
+    return list(
+        db.session.scalars(
+            select(Household)
+            .where(Household.id != household.id, Household.archived_at.is_(None))
+            .order_by(Household.name, Household.id)
+        )
+    )
+
+
+def linkable_workers(household: Household) -> list[StaffAccount]:
+    """Active workers not following the household today."""
+    from cohousing.people.models import Role
+
+    linked = select(WorkerLink.worker_id).where(
+        WorkerLink.household_id == household.id, current_link_clause(household.today())
+    )
+    return list(
+        db.session.scalars(
+            select(StaffAccount)
+            .where(
+                StaffAccount.role == Role.WORKER,
+                StaffAccount.active.is_(True),
+                StaffAccount.id.not_in(linked),
+            )
+            .order_by(StaffAccount.display_name, StaffAccount.id)
+        )
+    )
+
+
+def note_household_viewed(household: Household) -> None:
+    """Staff opened the page listing the residents: the register keeps who looked."""
+    record("household.viewed", household_id=household.id)

@@ -1,0 +1,6 @@
+"""Shared money of a household: expenses, exact splits, balances, settling up, contributions.
+
+The pure rules live in `amounts` (reading and writing euros), `splits` (sharing a cost to
+the cent) and `settle` (who pays whom). `services` and `schedules` apply them to the
+database; views come later.
+"""

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the test tools (and Chromium for the browser tests if missing), then run
+# ruff and the whole pytest suite. TEST_DATABASE_URL=postgresql+psycopg://... runs it on
+# PostgreSQL. Extra arguments go to pytest: scripts/test.sh tests/test_demo.py -x
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_venv test
+compile_translations
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium for the browser tests ..."
+  apt_install chromium
+fi
+
+echo "== ruff check"
+"$VENV/bin/ruff" check .
+echo "== ruff format --check"
+"$VENV/bin/ruff" format --check .
+database="SQLite in memory"
+if [ -n "${TEST_DATABASE_URL:-}" ]; then database="TEST_DATABASE_URL (${TEST_DATABASE_URL%%:*})"; fi
+echo "== pytest on $database"
+# This machine sets PYTHONDONTWRITEBYTECODE; without the cache pytest re-rewrites its
+# plugins on every start, which costs seconds.
+unset PYTHONDONTWRITEBYTECODE
+exec "$VENV/bin/python" -m pytest "$@"

@@ -1,0 +1,141 @@
+"""Browser tests: a live server with its own app and database, and Chromium via Playwright.
+
+The live app is separate from the unit tests' app: its own database (a temp SQLite file,
+or `<TEST_DATABASE_URL>_live` on PostgreSQL), served by werkzeug in a daemon thread.
+The server thread reads the same `cohousing.clock` as the tests, so tests freeze it at the
+real time of day and move it forward on purpose (e.g. past a PIN lock-out).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from cohousing import clock as app_clock
+from cohousing import create_app
+from cohousing.extensions import db
+from config import TestConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "tests" / "vendor" / "axe-4.14.1.min.js"
+PORTRAIT = {"width": 800, "height": 1280}
+LANDSCAPE = {"width": 1280, "height": 800}
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _live_database() -> tuple[str, str | None]:
+    """The live server's database URL, and the PostgreSQL database to drop at the end."""
+    test_url = os.environ.get("TEST_DATABASE_URL", "")
+    if test_url.startswith("postgresql"):
+        url = make_url(test_url)
+        name = f"{url.database}_live"
+        import psycopg
+
+        admin = url.set(drivername="postgresql", database="postgres")
+        with psycopg.connect(
+            admin.render_as_string(hide_password=False), autocommit=True
+        ) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return url.set(database=name).render_as_string(hide_password=False), name
+    folder = tempfile.mkdtemp(prefix="cohousing-live-")
+    return f"sqlite:///{folder}/live.sqlite3", None
+
+
+@pytest.fixture(scope="session")
+def live_app():
+    url, _ = _live_database()
+
+    class LiveConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        SERVER_NAME = None
+
+    app = create_app(LiveConfig)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Frozen at the real time now (not the unit tests' fixed day); tests advance it."""
+    app_clock.set_now(datetime.now(UTC).replace(microsecond=0))
+    yield app_clock
+    app_clock.set_now(None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server) -> dict:
+    return {**browser_context_args, "base_url": live_server, "viewport": PORTRAIT}
+
+
+@pytest.fixture
+def shoot():
+    """Save a screenshot under test-artifacts/ (copied by hand to docs/screenshots/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on the page; fail on any serious or critical violation."""
+
+    def check(page, where: str) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run()).violations")
+        bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
+        assert not bad, f"{where}: " + "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in bad
+        )
+        return violations
+
+    return check

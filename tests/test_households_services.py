@@ -1,0 +1,325 @@
+"""Household rules without HTTP: creating, who lives where and when, links, money typed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from cohousing import idempotency
+from cohousing.audit.models import AuditEvent
+from cohousing.extensions import db
+from cohousing.households import kinds
+from cohousing.households.models import Household, HouseholdKind, LinkFunction, Membership
+from cohousing.households.services import (
+    MAX_RENT_CENTS,
+    DwellingData,
+    HouseholdRuleError,
+    NewResident,
+    archive_household,
+    create_household,
+    current_residents,
+    current_stays,
+    current_worker_links,
+    link_worker,
+    move_out,
+    move_to,
+    parse_euro_cents,
+    past_memberships,
+    reset_pin,
+    unarchive_household,
+    unlink_worker,
+    update_household,
+    update_resident,
+)
+from cohousing.people.models import AVATAR_COLOURS, Person, Role
+from cohousing.tablet.services import check_pin, is_locked
+
+TODAY = date(2026, 11, 25)
+
+
+def names(people) -> list[str]:
+    return [p.display_name for p in people]
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+# --- euros as people type them --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [
+        ("900", 90000),
+        ("900,50", 90050),
+        ("900.50", 90050),
+        ("900,5", 90050),
+        ("1.234,50", 123450),
+        ("1,234.50", 123450),
+        ("1.234", 123400),
+        ("1.234.567,89", 123456789),
+        ("€ 900", 90000),
+        ("900 €", 90000),
+        ("  0,99 ", 99),
+        ("-5", -500),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_parse_euro_cents_reads_what_people_type(typed, cents):
+    assert parse_euro_cents(typed) == cents
+
+
+@pytest.mark.parametrize("typed", ["abc", "9,00,0", "1.234.50", "12,345,6", "1,2345", "9e3", ","])
+def test_parse_euro_cents_refuses_what_is_not_an_amount(typed):
+    with pytest.raises(ValueError):
+        parse_euro_cents(typed)
+
+
+@given(
+    cents=st.integers(min_value=0, max_value=10**11),
+    style=st.sampled_from(["it", "en", "plain_comma", "plain_dot", "euro_sign"]),
+)
+def test_formatting_cents_and_parsing_them_back_gives_the_same_cents(cents, style):
+    amount = Decimal(cents) / 100
+    if style in ("it", "en"):
+        text = format_decimal(amount, format="#,##0.00", locale=style)
+    elif style == "plain_comma":
+        text = f"{cents // 100},{cents % 100:02d}"
+    elif style == "plain_dot":
+        text = f"{cents // 100}.{cents % 100:02d}"
+    else:
+        text = f"€ {cents // 100},{cents % 100:02d}"
+    assert parse_euro_cents(text) == cents
+
+
+# --- creating a household -------------------------------------------------------------
+
+
+def test_create_household_with_residents_dwelling_and_linked_workers(make_staff, monkeypatch):
+    social, health = make_staff(Role.WORKER), make_staff(Role.WORKER)
+    applied = []
+    monkeypatch.setattr(kinds, "_created_hooks", [lambda h, t: applied.append((h, t))])
+    household = create_household(
+        name="  Casa Nuova ",
+        kind=HouseholdKind.HOUSING_FIRST,
+        dwelling=DwellingData(address="Via Roma 1", monthly_rent_cents=45050,
+                              lease_start=date(2026, 12, 1), lease_end=date(2030, 11, 30)),
+        residents=[NewResident("Maria Neri", "2468"), NewResident("Luigi Gialli", "135790")],
+        worker_ids=[social.id, health.id],
+        worker_functions={health.id: LinkFunction.HEALTH_WORKER},
+    )
+    db.session.commit()
+
+    assert household.name == "Casa Nuova"
+    assert household.dwelling.monthly_rent_cents == 45050
+    assert household.dwelling.lease_end == date(2030, 11, 30)
+    assert names(current_residents(household)) == ["Luigi Gialli", "Maria Neri"]
+    stays = current_stays(household)
+    assert {s.started_on for s in stays} == {TODAY}
+    colours = {s.person.avatar_colour for s in stays}
+    assert colours == set(AVATAR_COLOURS[:2])  # chosen automatically, each a different one
+    functions = {link.worker_id: link.function for link in current_worker_links(household)}
+    assert functions == {social.id: LinkFunction.SOCIAL_WORKER,
+                         health.id: LinkFunction.HEALTH_WORKER}
+    assert applied == [(household, kinds.TEMPLATES[HouseholdKind.HOUSING_FIRST])]
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.household_id == household.id)
+    ).all()
+    assert actions.count("resident.added") == 2
+    assert "household.created" in actions and actions.count("worker.linked") == 2
+
+
+def test_the_same_submission_creates_one_household():
+    def create():
+        return create_household(
+            name="Casa Doppia", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
+            residents=[NewResident("Anna", "1234")], worker_ids=[], submission_id="tap-tap",
+        )
+
+    first = create()
+    db.session.commit()
+    with pytest.raises(idempotency.AlreadySubmitted) as second:
+        create()
+    assert second.value.result == str(first.id)
+    assert db.session.scalar(
+        select(func.count()).select_from(Household).where(Household.name == "Casa Doppia")
+    ) == 1
+
+
+@pytest.mark.parametrize(
+    ("dwelling", "field"),
+    [
+        (DwellingData(lease_start=date(2027, 1, 1), lease_end=date(2026, 12, 31)), "lease_end"),
+        (DwellingData(lease_start=date(2027, 1, 1), lease_end=date(2027, 1, 1)), "lease_end"),
+        (DwellingData(monthly_rent_cents=-1), "monthly_rent"),
+        (DwellingData(monthly_rent_cents=MAX_RENT_CENTS + 1), "monthly_rent"),
+    ],
+)
+def test_create_refuses_a_bad_dwelling_and_saves_nothing(dwelling, field):
+    before = (count(Household), count(Person))
+    with pytest.raises(HouseholdRuleError) as error:
+        create_household(name="Casa", kind=HouseholdKind.FAMILY, dwelling=dwelling,
+                         residents=[NewResident("Anna", "1234")], worker_ids=[])
+    assert error.value.field == field
+    assert (count(Household), count(Person)) == before
+
+
+@pytest.mark.parametrize("pin", ["abcd", "123", "1234567", "12 34", ""])
+def test_create_refuses_a_pin_that_is_not_4_to_6_digits(pin):
+    before = count(Household)
+    with pytest.raises(HouseholdRuleError) as error:
+        create_household(name="Casa", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
+                         residents=[NewResident("Anna", pin)], worker_ids=[])
+    assert error.value.field == "pin"
+    assert count(Household) == before
+
+
+def test_create_refuses_an_empty_name():
+    with pytest.raises(HouseholdRuleError) as error:
+        create_household(name="   ", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
+                         residents=[], worker_ids=[])
+    assert error.value.field == "name"
+
+
+def test_update_household_checks_the_lease_and_the_idle_time(household):
+    dwelling = DwellingData(lease_start=date(2027, 1, 1), lease_end=date(2026, 1, 1))
+    with pytest.raises(HouseholdRuleError) as error:
+        update_household(household, name="X", kind=HouseholdKind.FAMILY, locale="en",
+                         tablet_idle_seconds=60, dwelling=dwelling)
+    assert error.value.field == "lease_end"
+    with pytest.raises(HouseholdRuleError) as error:
+        update_household(household, name="X", kind=HouseholdKind.FAMILY, locale="en",
+                         tablet_idle_seconds=601, dwelling=DwellingData())
+    assert error.value.field == "tablet_idle_seconds"
+    update_household(household, name="Casa Blu", kind=HouseholdKind.ELDERLY, locale="en",
+                     tablet_idle_seconds=120, dwelling=DwellingData(monthly_rent_cents=100))
+    assert (household.name, household.locale, household.tablet_idle_seconds) == (
+        "Casa Blu", "en", 120)
+    assert household.dwelling.monthly_rent_cents == 100
+
+
+# --- who lives where, and when ---------------------------------------------------------
+
+
+def test_current_and_past_residents_follow_the_dates(household, clock):
+    anna = current_residents(household)[0]
+    move_out(household, anna.id, TODAY + timedelta(days=10))
+    db.session.commit()
+
+    assert "Anna Bianchi" in names(current_residents(household, TODAY + timedelta(days=9)))
+    assert "Anna Bianchi" not in names(current_residents(household, TODAY + timedelta(days=10)))
+    assert past_memberships(household) == []  # not gone yet
+    clock.advance(timedelta(days=10))
+    past = past_memberships(household)
+    assert [(m.person.display_name, m.started_on, m.ended_on) for m in past] == [
+        ("Anna Bianchi", TODAY, TODAY + timedelta(days=10))
+    ]
+
+
+def test_move_out_cannot_be_before_moving_in(household):
+    anna = current_residents(household)[0]
+    with pytest.raises(HouseholdRuleError) as error:
+        move_out(household, anna.id, TODAY - timedelta(days=1))
+    assert error.value.field == "ended_on"
+    assert "Anna Bianchi" in names(current_residents(household))
+
+
+def test_move_to_keeps_the_history_in_both_households(household, other_household):
+    anna = current_residents(household)[0]
+    move_to(household, anna.id, other_household, TODAY)
+    db.session.commit()
+
+    assert "Anna Bianchi" not in names(current_residents(household))
+    assert "Anna Bianchi" in names(current_residents(other_household))
+    stays = db.session.scalars(
+        select(Membership).where(Membership.person_id == anna.id).order_by(Membership.id)
+    ).all()
+    assert [(m.household_id, m.started_on, m.ended_on) for m in stays] == [
+        (household.id, TODAY, TODAY),
+        (other_household.id, TODAY, None),
+    ]
+
+
+def test_move_to_refuses_the_same_or_an_archived_household(household, other_household):
+    anna = current_residents(household)[0]
+    with pytest.raises(HouseholdRuleError):
+        move_to(household, anna.id, household, TODAY)
+    archive_household(other_household)
+    with pytest.raises(HouseholdRuleError) as error:
+        move_to(household, anna.id, other_household, TODAY)
+    assert error.value.field == "target"
+
+
+# --- workers ----------------------------------------------------------------------------
+
+
+def test_linking_twice_is_a_no_op(household, worker):
+    first = current_worker_links(household)
+    again = link_worker(household, worker.id, started_on=TODAY)
+    db.session.commit()
+    assert again is first[0]
+    assert len(current_worker_links(household)) == 1
+
+
+def test_unlink_ends_the_link_and_keeps_it(household, worker, clock):
+    link = current_worker_links(household)[0]
+    unlink_worker(household, link.id, TODAY)
+    db.session.commit()
+    assert current_worker_links(household) == []
+    assert link.ended_on == TODAY
+    relinked = link_worker(household, worker.id, started_on=TODAY,
+                           function=LinkFunction.MEDIATOR)
+    assert relinked.id != link.id and relinked.function is LinkFunction.MEDIATOR
+
+
+def test_only_active_workers_can_be_linked(household, coordinator, make_staff):
+    with pytest.raises(HouseholdRuleError):
+        link_worker(household, coordinator.id, started_on=TODAY)
+
+
+# --- residents -------------------------------------------------------------------------
+
+
+def test_reset_pin_sets_the_new_pin_and_lifts_a_lock(household):
+    anna = current_residents(household)[0]
+    for _ in range(5):
+        check_pin(anna, "0000")
+    assert is_locked(anna)
+    reset_pin(household, anna, "97531")
+    assert not is_locked(anna)
+    assert check_pin(anna, "97531").ok
+    with pytest.raises(HouseholdRuleError):
+        reset_pin(household, anna, "12a4")
+
+
+def test_update_resident_changes_details_and_bumps_the_photo_version(household):
+    anna = current_residents(household)[0]
+    update_resident(household, anna, display_name="Anna B.", preferred_language="en",
+                    avatar_colour=AVATAR_COLOURS[3], photo=b"jpeg-bytes")
+    assert (anna.display_name, anna.preferred_language, anna.avatar_colour) == (
+        "Anna B.", "en", AVATAR_COLOURS[3])
+    assert anna.photo_version == 1 and anna.has_photo
+    update_resident(household, anna, display_name="Anna B.", preferred_language=None,
+                    avatar_colour=AVATAR_COLOURS[3], photo=b"other-bytes")
+    assert anna.photo_version == 2
+    update_resident(household, anna, display_name="Anna B.", preferred_language=None,
+                    avatar_colour=AVATAR_COLOURS[3], remove_photo=True)
+    assert not anna.has_photo and anna.photo is None
+    with pytest.raises(HouseholdRuleError):
+        update_resident(household, anna, display_name=" ", preferred_language=None,
+                        avatar_colour=AVATAR_COLOURS[0])
+
+
+def test_archive_and_unarchive(household):
+    archive_household(household)
+    assert household.archived_at is not None
+    unarchive_household(household)
+    assert household.archived_at is None
