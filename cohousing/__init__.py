@@ -73,6 +73,14 @@ def _tune_sqlite(engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
+    @event.listens_for(engine, "savepoint")
+    def _begin_before_savepoint(connection, _name):
+        # pysqlite opens no transaction before a SAVEPOINT, and releasing a savepoint
+        # outside a transaction commits it: a claimed submission or a nested write would
+        # survive the request's rollback. Open the (write) transaction first.
+        if not connection.connection.driver_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
 
 def init_security(app: Flask) -> None:
     from cohousing.auth.session import init_login_manager

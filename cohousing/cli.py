@@ -80,3 +80,16 @@ def tablet_code(household_id: int, tablet_name: str, base_url: str) -> None:
     click.echo(f"Tablet code for {household.name}: {code}")
     click.echo(f"Open {enrol_url} on the tablet and type the code within {minutes} minutes.")
     click.echo("The code works once; run this command again for another tablet.")
+
+
+@cli.command("run-schedules")
+@click.option("--at", help="Run as if it were this moment (ISO 8601; UTC if no zone).")
+@with_appcontext
+def run_schedules_command(at: str | None) -> None:
+    """Book recurring expenses due up to today; safe to run often (each one is booked once)."""
+    from cohousing.money.schedules import run_schedules_at
+
+    try:
+        click.echo(run_schedules_at(at))
+    except ValueError as error:  # a bad --at
+        raise click.BadParameter(str(error), param_hint="--at") from error

@@ -84,7 +84,8 @@ def _db(request, app):
         engine = engines[None]
         connection = engine.connect()
         transaction = connection.begin()
-        if engine.dialect.name == "sqlite":
+        sqlite_connection = connection.connection.dbapi_connection
+        if engine.dialect.name == "sqlite" and not sqlite_connection.in_transaction:
             # pysqlite sends no BEGIN itself, and releasing a savepoint outside a transaction
             # commits it: open one, so the rollback below really undoes the test.
             connection.exec_driver_sql("BEGIN")

@@ -149,6 +149,7 @@ def test_five_failures_pause_that_account_for_15_minutes(client, app, worker, ot
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "Too many wrong passwords. Try again after" in html
+    assert "10:15" in html  # 15 minutes after the first failure, in Rome time
     assert not _signed_in(client)
     assert (
         db.session.scalar(

@@ -110,8 +110,12 @@ def test_create_household_with_residents_dwelling_and_linked_workers(make_staff,
     household = create_household(
         name="  Casa Nuova ",
         kind=HouseholdKind.HOUSING_FIRST,
-        dwelling=DwellingData(address="Via Roma 1", monthly_rent_cents=45050,
-                              lease_start=date(2026, 12, 1), lease_end=date(2030, 11, 30)),
+        dwelling=DwellingData(
+            address="Via Roma 1",
+            monthly_rent_cents=45050,
+            lease_start=date(2026, 12, 1),
+            lease_end=date(2030, 11, 30),
+        ),
         residents=[NewResident("Maria Neri", "2468"), NewResident("Luigi Gialli", "135790")],
         worker_ids=[social.id, health.id],
         worker_functions={health.id: LinkFunction.HEALTH_WORKER},
@@ -127,8 +131,10 @@ def test_create_household_with_residents_dwelling_and_linked_workers(make_staff,
     colours = {s.person.avatar_colour for s in stays}
     assert colours == set(AVATAR_COLOURS[:2])  # chosen automatically, each a different one
     functions = {link.worker_id: link.function for link in current_worker_links(household)}
-    assert functions == {social.id: LinkFunction.SOCIAL_WORKER,
-                         health.id: LinkFunction.HEALTH_WORKER}
+    assert functions == {
+        social.id: LinkFunction.SOCIAL_WORKER,
+        health.id: LinkFunction.HEALTH_WORKER,
+    }
     assert applied == [(household, kinds.TEMPLATES[HouseholdKind.HOUSING_FIRST])]
     actions = db.session.scalars(
         select(AuditEvent.action).where(AuditEvent.household_id == household.id)
@@ -140,8 +146,12 @@ def test_create_household_with_residents_dwelling_and_linked_workers(make_staff,
 def test_the_same_submission_creates_one_household():
     def create():
         return create_household(
-            name="Casa Doppia", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
-            residents=[NewResident("Anna", "1234")], worker_ids=[], submission_id="tap-tap",
+            name="Casa Doppia",
+            kind=HouseholdKind.FAMILY,
+            dwelling=DwellingData(),
+            residents=[NewResident("Anna", "1234")],
+            worker_ids=[],
+            submission_id="tap-tap",
         )
 
     first = create()
@@ -149,9 +159,12 @@ def test_the_same_submission_creates_one_household():
     with pytest.raises(idempotency.AlreadySubmitted) as second:
         create()
     assert second.value.result == str(first.id)
-    assert db.session.scalar(
-        select(func.count()).select_from(Household).where(Household.name == "Casa Doppia")
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Household).where(Household.name == "Casa Doppia")
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -166,8 +179,13 @@ def test_the_same_submission_creates_one_household():
 def test_create_refuses_a_bad_dwelling_and_saves_nothing(dwelling, field):
     before = (count(Household), count(Person))
     with pytest.raises(HouseholdRuleError) as error:
-        create_household(name="Casa", kind=HouseholdKind.FAMILY, dwelling=dwelling,
-                         residents=[NewResident("Anna", "1234")], worker_ids=[])
+        create_household(
+            name="Casa",
+            kind=HouseholdKind.FAMILY,
+            dwelling=dwelling,
+            residents=[NewResident("Anna", "1234")],
+            worker_ids=[],
+        )
     assert error.value.field == field
     assert (count(Household), count(Person)) == before
 
@@ -176,33 +194,75 @@ def test_create_refuses_a_bad_dwelling_and_saves_nothing(dwelling, field):
 def test_create_refuses_a_pin_that_is_not_4_to_6_digits(pin):
     before = count(Household)
     with pytest.raises(HouseholdRuleError) as error:
-        create_household(name="Casa", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
-                         residents=[NewResident("Anna", pin)], worker_ids=[])
+        create_household(
+            name="Casa",
+            kind=HouseholdKind.FAMILY,
+            dwelling=DwellingData(),
+            residents=[NewResident("Anna", pin)],
+            worker_ids=[],
+        )
     assert error.value.field == "pin"
     assert count(Household) == before
 
 
+def test_two_households_may_share_a_name(make_household):
+    make_household("Casa Verde")
+    make_household("Casa Verde")
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Household).where(Household.name == "Casa Verde")
+        )
+        == 2
+    )
+
+
 def test_create_refuses_an_empty_name():
     with pytest.raises(HouseholdRuleError) as error:
-        create_household(name="   ", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
-                         residents=[], worker_ids=[])
+        create_household(
+            name="   ",
+            kind=HouseholdKind.FAMILY,
+            dwelling=DwellingData(),
+            residents=[],
+            worker_ids=[],
+        )
     assert error.value.field == "name"
 
 
 def test_update_household_checks_the_lease_and_the_idle_time(household):
     dwelling = DwellingData(lease_start=date(2027, 1, 1), lease_end=date(2026, 1, 1))
     with pytest.raises(HouseholdRuleError) as error:
-        update_household(household, name="X", kind=HouseholdKind.FAMILY, locale="en",
-                         tablet_idle_seconds=60, dwelling=dwelling)
+        update_household(
+            household,
+            name="X",
+            kind=HouseholdKind.FAMILY,
+            locale="en",
+            tablet_idle_seconds=60,
+            dwelling=dwelling,
+        )
     assert error.value.field == "lease_end"
     with pytest.raises(HouseholdRuleError) as error:
-        update_household(household, name="X", kind=HouseholdKind.FAMILY, locale="en",
-                         tablet_idle_seconds=601, dwelling=DwellingData())
+        update_household(
+            household,
+            name="X",
+            kind=HouseholdKind.FAMILY,
+            locale="en",
+            tablet_idle_seconds=601,
+            dwelling=DwellingData(),
+        )
     assert error.value.field == "tablet_idle_seconds"
-    update_household(household, name="Casa Blu", kind=HouseholdKind.ELDERLY, locale="en",
-                     tablet_idle_seconds=120, dwelling=DwellingData(monthly_rent_cents=100))
+    update_household(
+        household,
+        name="Casa Blu",
+        kind=HouseholdKind.ELDERLY,
+        locale="en",
+        tablet_idle_seconds=120,
+        dwelling=DwellingData(monthly_rent_cents=100),
+    )
     assert (household.name, household.locale, household.tablet_idle_seconds) == (
-        "Casa Blu", "en", 120)
+        "Casa Blu",
+        "en",
+        120,
+    )
     assert household.dwelling.monthly_rent_cents == 100
 
 
@@ -275,8 +335,7 @@ def test_unlink_ends_the_link_and_keeps_it(household, worker, clock):
     db.session.commit()
     assert current_worker_links(household) == []
     assert link.ended_on == TODAY
-    relinked = link_worker(household, worker.id, started_on=TODAY,
-                           function=LinkFunction.MEDIATOR)
+    relinked = link_worker(household, worker.id, started_on=TODAY, function=LinkFunction.MEDIATOR)
     assert relinked.id != link.id and relinked.function is LinkFunction.MEDIATOR
 
 
@@ -302,20 +361,46 @@ def test_reset_pin_sets_the_new_pin_and_lifts_a_lock(household):
 
 def test_update_resident_changes_details_and_bumps_the_photo_version(household):
     anna = current_residents(household)[0]
-    update_resident(household, anna, display_name="Anna B.", preferred_language="en",
-                    avatar_colour=AVATAR_COLOURS[3], photo=b"jpeg-bytes")
+    update_resident(
+        household,
+        anna,
+        display_name="Anna B.",
+        preferred_language="en",
+        avatar_colour=AVATAR_COLOURS[3],
+        photo=b"jpeg-bytes",
+    )
     assert (anna.display_name, anna.preferred_language, anna.avatar_colour) == (
-        "Anna B.", "en", AVATAR_COLOURS[3])
+        "Anna B.",
+        "en",
+        AVATAR_COLOURS[3],
+    )
     assert anna.photo_version == 1 and anna.has_photo
-    update_resident(household, anna, display_name="Anna B.", preferred_language=None,
-                    avatar_colour=AVATAR_COLOURS[3], photo=b"other-bytes")
+    update_resident(
+        household,
+        anna,
+        display_name="Anna B.",
+        preferred_language=None,
+        avatar_colour=AVATAR_COLOURS[3],
+        photo=b"other-bytes",
+    )
     assert anna.photo_version == 2
-    update_resident(household, anna, display_name="Anna B.", preferred_language=None,
-                    avatar_colour=AVATAR_COLOURS[3], remove_photo=True)
+    update_resident(
+        household,
+        anna,
+        display_name="Anna B.",
+        preferred_language=None,
+        avatar_colour=AVATAR_COLOURS[3],
+        remove_photo=True,
+    )
     assert not anna.has_photo and anna.photo is None
     with pytest.raises(HouseholdRuleError):
-        update_resident(household, anna, display_name=" ", preferred_language=None,
-                        avatar_colour=AVATAR_COLOURS[0])
+        update_resident(
+            household,
+            anna,
+            display_name=" ",
+            preferred_language=None,
+            avatar_colour=AVATAR_COLOURS[0],
+        )
 
 
 def test_archive_and_unarchive(household):

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import io
-import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from cohousing import clock as app_clock
 from cohousing.extensions import db
@@ -17,40 +14,11 @@ from cohousing.households.models import Household, HouseholdKind, LinkFunction, 
 from cohousing.households.services import current_residents, current_worker_links
 from cohousing.people.models import Person, Role
 from cohousing.tablet.models import Tablet
-from cohousing.tablet.services import check_pin, is_locked
-from tests.fixtures.households import image_bytes
+from tests.fixtures.households import image_bytes, post_multipart, resident, tag, text
 
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def as_coordinator(client, login, coordinator):
-    return login(coordinator)
-
-
-def tag(page: str, element_id: str) -> str:
-    """The opening tag of the element with `element_id`."""
-    match = re.search(rf'<[^>]*\bid="{re.escape(element_id)}"[^>]*>', page)
-    assert match, element_id
-    return match.group(0)
-
-
-def post_multipart(client, url: str, data: dict, **kwargs):
-    """Encode the body in memory: the test client would spool a large one to an unclosed
-    temporary file."""
-    boundary, body = encode_multipart(data)
-    return client.open(url, method="POST", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}", **kwargs)
-
-
-def resident(household, name: str) -> Person:
-    return next(p for p in current_residents(household) if p.display_name == name)
 
 
 # --- the list -------------------------------------------------------------------------
@@ -59,8 +27,14 @@ def resident(household, name: str) -> Person:
 def test_list_shows_each_household_with_residents_workers_and_tablets(
     as_coordinator, household, other_household
 ):
-    db.session.add(Tablet(household_id=household.id, name="Cucina", secret_hash="x" * 64,
-                          last_seen_at=app_clock.now()))
+    db.session.add(
+        Tablet(
+            household_id=household.id,
+            name="Cucina",
+            secret_hash="x" * 64,
+            last_seen_at=app_clock.now(),
+        )
+    )
     db.session.commit()
     page = text(as_coordinator.get("/households/"))
     assert "Casa Serena" in page and "Casa Altrove" in page
@@ -102,8 +76,9 @@ def test_the_list_runs_the_same_number_of_queries_for_3_or_30_households(
 
     def add(n: int) -> None:
         for i in range(n):
-            household = make_household(f"Casa {i:02d}", workers=(helper,),
-                                       residents=(("Anna", "1234"), ("Bruno", "5678")))
+            household = make_household(
+                f"Casa {i:02d}", workers=(helper,), residents=(("Anna", "1234"), ("Bruno", "5678"))
+            )
             db.session.add(Tablet(household_id=household.id, name="T", secret_hash="x" * 64))
         db.session.commit()
 
@@ -124,9 +99,7 @@ def test_the_list_runs_the_same_number_of_queries_for_3_or_30_households(
 # --- creating a household in one page ----------------------------------------------------
 
 
-def test_new_household_page_has_three_rows_a_token_and_focus_on_the_name(
-    as_coordinator, worker
-):
+def test_new_household_page_has_three_rows_a_token_and_focus_on_the_name(as_coordinator, worker):
     page = text(as_coordinator.get("/households/new"))
     assert page.count('class="resident-row"') == 3
     assert 'name="submission_id"' in page
@@ -160,8 +133,8 @@ def test_kind_preview_shows_what_the_kind_brings(as_coordinator):
     assert "Clean the bathroom" not in page
 
 
-def test_create_household_with_residents_and_workers(as_coordinator, worker, create_data):
-    response = as_coordinator.post(
+def test_create_household_with_residents_and_workers(manager, worker, create_data):
+    response = manager.post(
         "/households/new",
         data=create_data(workers=[str(worker.id)], **{f"function-{worker.id}": "mediator"}),
     )
@@ -171,11 +144,14 @@ def test_create_household_with_residents_and_workers(as_coordinator, worker, cre
     assert household.kind is HouseholdKind.ELDERLY
     assert household.dwelling.monthly_rent_cents == 123450
     assert [p.display_name for p in current_residents(household)] == [
-        "Luigi Gialli", "Maria Neri"]  # the blank third row was skipped
+        "Luigi Gialli",
+        "Maria Neri",
+    ]  # the blank third row was skipped
     links = current_worker_links(household)
     assert [(link.worker_id, link.function) for link in links] == [
-        (worker.id, LinkFunction.MEDIATOR)]
-    page = text(as_coordinator.get(response.headers["Location"]))
+        (worker.id, LinkFunction.MEDIATOR)
+    ]
+    page = text(manager.get(response.headers["Location"]))
     assert "Casa Nuova is ready" in page
     assert "1.234,50" in page  # the money filter, in Italian
 
@@ -189,10 +165,8 @@ def test_two_taps_on_create_make_one_household(as_coordinator, create_data):
 
 
 def test_create_with_a_photo(as_coordinator, create_data):
-    data = create_data(**{"residents-0-photo": (io.BytesIO(image_bytes()),
-                                                "me.jpg")})
-    response = as_coordinator.post("/households/new", data=data,
-                                   content_type="multipart/form-data")
+    data = create_data(**{"residents-0-photo": (io.BytesIO(image_bytes()), "me.jpg")})
+    response = as_coordinator.post("/households/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 303
     maria = db.session.scalar(select(Person).where(Person.display_name == "Maria Neri"))
     assert maria.photo_version == 1
@@ -252,3 +226,185 @@ def test_a_bad_photo_on_create_is_a_message_by_the_field(
     assert page.count(message) == 1  # one message, not one per validator
     assert 'value="Maria Neri"' in page
     assert count(Household) == 0 and count(Person) == 0
+
+
+# --- one household: roles and scope ----------------------------------------------------
+
+
+def test_coordinator_sees_the_dwelling_residents_workers_and_actions(as_coordinator, household):
+    household.dwelling.lease_start = app_clock.today_in("Europe/Rome")
+    db.session.commit()
+    page = text(as_coordinator.get(f"/households/{household.id}"))
+    assert "Via Fillungo 1, Lucca" in page
+    assert "900,00" in page  # rent with the money filter
+    assert "25 novembre 2026" in page  # the lease start with format_date
+    assert "Anna Bianchi" in page and "Bruno Rossi" in page
+    assert "Walter Operatore" in page and "Social worker" in page
+    assert "Reset PIN" in page and "Move out" in page and "Edit the household" in page
+
+
+def test_opening_a_household_is_recorded_in_the_access_register(as_coordinator, household):
+    from cohousing.audit.models import AuditEvent
+
+    as_coordinator.get(f"/households/{household.id}")
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "household.viewed", AuditEvent.household_id == household.id)
+        )
+        == 1
+    )
+
+
+def test_worker_sees_a_linked_household_read_only(client, login, worker, household):
+    login(worker)
+    response = client.get(f"/households/{household.id}")
+    page = text(response)
+    assert response.status_code == 200
+    assert "Anna Bianchi" in page and "Via Fillungo 1, Lucca" in page
+    for manage_word in (
+        "Reset PIN",
+        "Move out",
+        "Edit the household",
+        "Archive",
+        "Link another worker",
+        "Unlink",
+        "Add a resident",
+        "household-tablets",
+    ):
+        assert manage_word not in page
+
+
+def test_worker_gets_404_for_a_household_not_linked_today(client, login, worker, other_household):
+    login(worker)
+    assert client.get(f"/households/{other_household.id}").status_code == 404
+
+
+def test_unknown_household_is_404_for_a_coordinator(as_coordinator):
+    assert as_coordinator.get("/households/9999").status_code == 404
+    assert as_coordinator.get("/households/9999/edit").status_code == 404
+    assert as_coordinator.post("/households/9999/archive").status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, household):
+    response = client.get(f"/households/{household.id}")
+    assert response.status_code == 303 and "/auth/login" in response.headers["Location"]
+
+
+MANAGE_ACTIONS = [
+    ("get", "/households/new"),
+    ("post", "/households/new"),
+    ("get", "/households/{h}/edit"),
+    ("post", "/households/{h}/edit"),
+    ("get", "/households/{h}/archive"),
+    ("post", "/households/{h}/archive"),
+    ("post", "/households/{h}/unarchive"),
+    ("get", "/households/{h}/residents/new"),
+    ("post", "/households/{h}/residents/new"),
+    ("get", "/households/{h}/residents/{p}/edit"),
+    ("post", "/households/{h}/residents/{p}/edit"),
+    ("post", "/households/{h}/residents/{p}/pin"),
+    ("post", "/households/{h}/residents/{p}/move-out"),
+    ("post", "/households/{h}/residents/{p}/move-to"),
+    ("post", "/households/{h}/workers"),
+    ("post", "/households/{h}/workers/{l}/unlink"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), MANAGE_ACTIONS)
+def test_worker_gets_403_on_every_manage_action(client, login, worker, household, method, url):
+    login(worker)
+    anna = resident(household, "Anna Bianchi")
+    link = current_worker_links(household)[0]
+    url = url.format(h=household.id, p=anna.id, l=link.id)
+    response = client.open(url, method=method.upper(), data={"pin1-pin": "1111"})
+    assert response.status_code == 403
+    assert count(Household) == 1 and len(current_residents(household)) == 2
+    assert current_worker_links(household)[0].ended_on is None
+
+
+@pytest.mark.parametrize("action", ["edit", "move-out", "pin"])
+def test_a_resident_of_another_household_is_404(as_coordinator, household, other_household, action):
+    zeno = resident(other_household, "Zeno Verdi")
+    method = "get" if action == "edit" else "post"
+    url = f"/households/{household.id}/residents/{zeno.id}/{action}"
+    assert as_coordinator.open(url, method=method.upper()).status_code == 404
+
+
+# --- editing and archiving -----------------------------------------------------------
+
+
+def test_managers_edit_the_household(manager, household):
+    client = manager
+    form = text(client.get(f"/households/{household.id}/edit"))
+    assert 'value="Casa Serena"' in form and 'value="900,00"' in form
+    response = client.post(
+        f"/households/{household.id}/edit",
+        data={
+            "name": "Casa Serena 2",
+            "kind": "supported_living",
+            "locale": "en",
+            "tablet_idle_seconds": "90",
+            "address": "Via Nuova 2",
+            "monthly_rent": "950,5",
+            "lease_start": "2026-01-01",
+            "lease_end": "2028-12-31",
+        },
+    )
+    assert response.status_code == 303
+    db.session.refresh(household)
+    assert (household.name, household.kind, household.locale, household.tablet_idle_seconds) == (
+        "Casa Serena 2",
+        HouseholdKind.SUPPORTED_LIVING,
+        "en",
+        90,
+    )
+    assert household.dwelling.monthly_rent_cents == 95050
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"tablet_idle_seconds": "5"}, "Choose between 20 and 600 seconds."),
+        ({"tablet_idle_seconds": "601"}, "Choose between 20 and 600 seconds."),
+        ({"lease_end": "2025-12-31"}, "The lease must end after it starts."),
+        ({"name": "  "}, "Write a name."),
+        ({"monthly_rent": "-1"}, "The rent cannot be negative."),
+    ],
+)
+def test_bad_edit_keeps_what_was_typed_and_changes_nothing(
+    as_coordinator, household, override, message
+):
+    data = {
+        "name": "Casa Typed",
+        "kind": "family",
+        "locale": "it",
+        "tablet_idle_seconds": "60",
+        "address": "Via Typed 9",
+        "lease_start": "2026-01-01",
+        "monthly_rent": "10",
+    }
+    data.update(override)
+    response = as_coordinator.post(f"/households/{household.id}/edit", data=data)
+    assert response.status_code == 422
+    page = text(response)
+    assert message in page and 'value="Via Typed 9"' in page
+    db.session.refresh(household)
+    assert household.name == "Casa Serena"
+    assert household.dwelling.address == "Via Fillungo 1, Lucca"
+
+
+def test_archive_asks_first_then_hides_the_household(manager, household):
+    as_coordinator = manager
+    confirm = as_coordinator.get(f"/households/{household.id}/archive")
+    assert "Archive Casa Serena?" in text(confirm)
+    assert household.archived_at is None
+    response = as_coordinator.post(f"/households/{household.id}/archive")
+    assert response.status_code == 303
+    db.session.refresh(household)
+    assert household.archived_at is not None
+    assert "Casa Serena" not in text(as_coordinator.get("/households/"))
+    as_coordinator.post(f"/households/{household.id}/unarchive")
+    db.session.refresh(household)
+    assert household.archived_at is None

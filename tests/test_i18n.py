@@ -244,3 +244,20 @@ def test_resident_choice_then_household_then_browser(app, household):
 def test_outside_a_request_the_default_language(app):
     with app.app_context():
         assert select_locale() == "it"
+
+
+def _switch_next(html: str) -> str:
+    match = re.search(r'name="next" value="([^"]*)"', html)
+    assert match, html[:300]
+    return match.group(1)
+
+
+def test_switch_returns_to_the_page_or_for_a_post_to_the_page_before(client, login, admin):
+    login(admin)
+    assert _switch_next(client.get("/staff/?x=1").get_data(as_text=True)) == "/staff/?x=1"
+    after_post = client.post(
+        f"/staff/{admin.id}/link", headers={"Referer": "http://localhost/staff/"}
+    )
+    assert _switch_next(after_post.get_data(as_text=True)) == "/staff/"
+    foreign = client.post(f"/staff/{admin.id}/link", headers={"Referer": "https://evil.example/x"})
+    assert _switch_next(foreign.get_data(as_text=True)) == "/"

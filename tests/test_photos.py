@@ -32,7 +32,7 @@ def test_the_crop_is_centred():
     source.save(buffer, "PNG")
     result = opened(process_photo(io.BytesIO(buffer.getvalue())))
     for point in [(5, 5), (250, 250), (128, 128)]:
-        red, green, blue = result.getpixel(point)
+        red, _green, blue = result.getpixel(point)
         assert red > 200 and blue < 60
 
 

@@ -256,3 +256,56 @@ def test_admin_cannot_deactivate_themselves(client, login, admin):
 def test_deactivate_unknown_account_is_404(client, login, admin):
     login(admin)
     assert client.post("/staff/999999/deactivate").status_code == 404
+
+
+@pytest.mark.no_db_transaction
+def test_after_a_refusal_the_corrected_form_saves_on_a_sqlite_file(tmp_path):
+    """The claimed submission is rolled back with the refused attempt (pysqlite savepoints)."""
+    from cohousing import create_app
+    from cohousing.staff.services import create_staff
+    from config import TestConfig
+    from tests.conftest import CSRFClient
+
+    class FileConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path}/cohousing.sqlite3"
+
+    app = create_app(FileConfig)
+    app.test_client_class = CSRFClient
+    try:
+        with app.app_context():
+            db.create_all()
+            create_staff(
+                email="a@example.org", display_name="A", role=Role.ADMIN, password=PASSWORD
+            )
+            create_staff(email="w@example.org", display_name="W", role=Role.WORKER)
+            db.session.commit()
+        client = app.test_client()
+        client.post("/auth/login", data={"email": "a@example.org", "password": PASSWORD})
+        data = {**_new_form(client), "email": "w@example.org"}
+        assert client.post("/staff/new", data=data).status_code == 422
+        fixed = client.post("/staff/new", data={**data, "email": "fixed@example.org"})
+        assert fixed.status_code == 200 and "/auth/password/" in _link_in(fixed.get_data(True))
+        with app.app_context():
+            assert (
+                db.session.scalar(
+                    select(func.count(StaffAccount.id)).where(
+                        StaffAccount.email == "fixed@example.org"
+                    )
+                )
+                == 1
+            )
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_new_form_page_and_fragment(client, login, admin):
+    login(admin)
+    page = client.get("/staff/new")
+    assert page.status_code == 200 and "<html" in page.get_data(as_text=True)
+    assert 'name="submission_id"' in page.get_data(as_text=True)
+    fragment = client.htmx("get", "/staff/new")
+    html = fragment.get_data(as_text=True)
+    assert "<html" not in html and 'id="staff-form"' in html
+    assert "HX-Request" in fragment.headers["Vary"]

@@ -75,12 +75,18 @@ def test_worker_cannot_enrol_or_revoke(client, login, worker, household, tablet_
     tablet = tablet_of(household)
     login(worker)
     assert client.get(f"/tablet/households/{household.id}/enrol").status_code == 403
-    assert client.post(
-        f"/tablet/households/{household.id}/enrol", data={"name": "x", "submission_id": "s"}
-    ).status_code == 403
-    assert client.post(
-        f"/tablet/households/{household.id}/tablets/{tablet.id}/revoke", data={"confirm": "yes"}
-    ).status_code == 403
+    assert (
+        client.post(
+            f"/tablet/households/{household.id}/enrol", data={"name": "x", "submission_id": "s"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/tablet/households/{household.id}/tablets/{tablet.id}/revoke", data={"confirm": "yes"}
+        ).status_code
+        == 403
+    )
     assert codes() == 1 and tablet.revoked_at is None  # only the fixture's own code
 
 
@@ -141,3 +147,23 @@ def test_household_page_fragment_lists_tablets_with_revoke_and_enrol(
     assert 'hx-confirm="' in html and "Enrol a tablet" in html
     assert f'action="/tablet/households/{household.id}/enrol"' in html
     assert 'name="submission_id"' in html
+
+
+def test_ids_too_big_for_the_database_are_404(client, login, coordinator, household):
+    login(coordinator)
+    assert client.get("/tablet/households/99999999999999999999/enrol").status_code == 404
+    url = f"/tablet/households/{household.id}/tablets/99999999999999999999/revoke"
+    assert client.post(url, data={"confirm": "yes"}).status_code == 404
+
+
+def test_household_page_shows_the_tablets_to_managers_only(
+    client, login, coordinator, worker, household, tablet_of
+):
+    tablet_of(household, "Cucina")
+    login(coordinator)
+    html = client.get(f"/households/{household.id}").data.decode()
+    assert 'id="household-tablets"' in html and "Cucina" in html and "Enrol a tablet" in html
+    client.post("/auth/logout")
+    login(worker)
+    html = client.get(f"/households/{household.id}").data.decode()
+    assert 'id="household-tablets"' not in html

@@ -139,11 +139,12 @@ def test_tampered_token_is_none(ctx, household, tamper):
 
 def test_token_with_wrong_secret_or_other_tablet_is_none(ctx, household, other_household):
     tablet, _ = enrol(household)
-    other, other_secret = enrol(other_household)
+    _other, other_secret = enrol(other_household)
     assert tablet_from_token(device_token(tablet, "guessed-secret")) is None
     # A validly signed token with another tablet's secret does not open this tablet.
-    assert tablet_from_token(services._serializer().dumps({"t": tablet.id, "s": other_secret})) \
-        is None
+    assert (
+        tablet_from_token(services._serializer().dumps({"t": tablet.id, "s": other_secret})) is None
+    )
     assert tablet_from_token(services._serializer().dumps({"t": "x"})) is None
 
 
@@ -154,9 +155,12 @@ def test_revoked_tablet_token_is_none(ctx, household):
     assert tablet.revoked_at is not None
     assert tablet_from_token(device_token(tablet, secret)) is None
     revoke(tablet)  # twice changes nothing
-    assert db.session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.action == "tablet.revoked")
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "tablet.revoked")
+        )
+        == 1
+    )
 
 
 def test_resident_only_on_a_tablet_of_their_household(ctx, household, other_household, anna):
@@ -210,11 +214,14 @@ def test_five_wrong_tries_lock_for_one_minute_then_two_then_four(ctx, anna, cloc
 def test_lock_is_audited(ctx, anna):
     for _ in range(5):
         check_pin(anna, WRONG)
-    assert db.session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "resident.pin_locked", AuditEvent.subject_person_id == anna.id
+    assert (
+        db.session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "resident.pin_locked", AuditEvent.subject_person_id == anna.id
+            )
         )
-    ) == 1
+        == 1
+    )
 
 
 def test_at_most_100_guesses_an_hour(ctx, anna, clock, monkeypatch):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from cohousing.extensions import db
 from cohousing.households.services import current_residents, move_out
-from cohousing.tablet.models import EnrolmentCode, Tablet
+from cohousing.tablet.models import Tablet
 from cohousing.tablet.services import start_enrolment
 
 COOKIE = "cohousing_tablet"
@@ -350,3 +350,18 @@ def test_manifest_lets_the_tablet_run_full_screen(client):
         finally:
             response.close()
         assert f"{size[0]}x{size[1]}" == icon["sizes"]
+
+
+def test_ids_too_big_for_the_database_are_404_not_500(enrolled_client, household):
+    client = enrolled_client(household)
+    assert client.get("/tablet/pin/99999999999999999999").status_code == 404
+    assert client.post("/tablet/pin/99999999999999999999", data={"pin": "1234"}).status_code == 404
+
+
+def test_enrolling_again_ends_the_browsers_previous_tablet(enrolled_client, household, code):
+    client = enrolled_client(household)
+    old = client.tablet
+    assert client.post("/tablet/enrol", data={"code": code}).status_code == 303
+    db.session.refresh(old)
+    assert old.revoked_at is not None and tablets() == 2
+    assert client.get("/tablet/").status_code == 200  # the new identity works

@@ -14,8 +14,16 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Blueprint, Flask, Response, abort, g, has_request_context, render_template
-from flask import request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    g,
+    has_request_context,
+    render_template,
+    request,
+)
 from sqlalchemy import event
 
 from cohousing import create_app

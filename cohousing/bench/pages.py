@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cohousing.bench.client import Client, SetupError, parse_html
+from cohousing.bench.client import Client, Form, SetupError, parse_html
 from cohousing.scale import BENCH_COORDINATOR_EMAIL, BENCH_PASSWORD, BENCH_PIN, BENCH_WORKER_EMAIL
 
 
@@ -59,7 +59,9 @@ CEILINGS = {"bare": "bare_rps", "one_select": "select_rps"}
 def sign_in_staff(context: Context, email: str) -> Client:
     client = Client(context.base_url)
     page = client.get("/auth/login")
-    answer = client.submit(page, {"email": email, "password": BENCH_PASSWORD})
+    answer = client.submit(
+        page, {"email": email, "password": BENCH_PASSWORD}, choose=_has_input("password")
+    )
     if answer.status not in (302, 303):
         raise SetupError(f"sign-in as {email} answered {answer.status}")
     return client
@@ -72,14 +74,11 @@ def enrol_tablet(context: Context) -> Client:
     if page.status != 200:
         raise SetupError(f"/tablet/enrol answered {page.status}")
     code = context.new_enrolment_code()
-    forms = parse_html(page.text).forms
-    post_forms = [f for f in forms if f.method == "POST"]
-    if not post_forms:
-        raise SetupError("no enrolment form on /tablet/enrol")
-    typed = [n for n, kind in post_forms[0].inputs if kind in ("text", "search", "tel")]
-    if not typed:
-        raise SetupError("no code field in the enrolment form")
-    answer = client.submit(page, {typed[0]: code}, choose=lambda f: f.method == "POST")
+    forms = [f for f in parse_html(page.text).forms if f.method == "POST" and _typed(f)]
+    if not forms:
+        raise SetupError("no form with a field for the code on /tablet/enrol")
+    name = _typed(forms[0])[0]
+    answer = client.submit(page, {name: code}, choose=lambda f: f.method == "POST" and _typed(f))
     if "cohousing_tablet" not in client.cookies:
         raise SetupError(f"enrolment answered {answer.status} without a device cookie")
     return client
@@ -94,14 +93,21 @@ def sign_in_resident(context: Context) -> Client:
     keypad = client.get(f"/tablet/pin/{context.person_id}")
     if keypad.status != 200:
         raise SetupError(f"the PIN keypad answered {keypad.status}")
-    answer = client.submit(
-        keypad, {"pin": BENCH_PIN}, choose=lambda f: any(n == "pin" for n, _ in f.inputs)
-    )
+    answer = client.submit(keypad, {"pin": BENCH_PIN}, choose=_has_input("pin"))
     if answer.status not in (200, 302, 303):
         raise SetupError(f"the PIN answered {answer.status}")
     if client.get("/tablet/today").status != 200:
         raise SetupError("the today screen is not open after the PIN")
     return client
+
+
+def _typed(form: Form) -> list[str]:
+    """Names of the fields a person types into (text-like inputs)."""
+    return [name for name, kind in form.inputs if kind in ("text", "search", "tel")]
+
+
+def _has_input(name: str) -> Callable[[Form], bool]:
+    return lambda form: any(field == name for field, _ in form.inputs)
 
 
 def device_session(context: Context) -> Client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import secrets
 import time
 from collections.abc import Callable
@@ -66,6 +67,7 @@ def run_one(settings: Settings, scale: int, kind: str, say: Say) -> dict:
         "schema": schema,
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "tool": settings.tool,
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # a busy machine skews all
         "pages": {},
     }
     try:

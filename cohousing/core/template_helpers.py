@@ -1,9 +1,12 @@
 """Filters and globals every template can use."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, g, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
 
+from cohousing.core.services import safe_next
 from cohousing.households.kinds import KIND_LABELS
 from cohousing.i18n import LANGUAGE_NAMES
 from cohousing.people.models import Role
@@ -14,6 +17,20 @@ def money(cents: int | None) -> str:
     if cents is None:
         return ""
     return format_currency(cents / 100, "EUR")  # flask_babel uses the current locale
+
+
+def _page_to_return_to() -> str:
+    """Where the language switch leads back: this page, or for a POST the page it came from.
+
+    A POST-only URL (a one-time link page, a 422 answer) cannot be opened again with GET.
+    """
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return "/"
+    path = f"{referrer.path}?{referrer.query}" if referrer.query else referrer.path
+    return safe_next(path) or "/"
 
 
 def register(app: Flask) -> None:
@@ -29,7 +46,7 @@ def register(app: Flask) -> None:
             "current_resident": g.get("resident"),
             "current_tablet": g.get("tablet"),
             "is_staff": current_user.is_authenticated,
-            "request_path": request.full_path.rstrip("?"),
+            "request_path": _page_to_return_to(),
         }
 
     @app.after_request

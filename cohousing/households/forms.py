@@ -198,13 +198,13 @@ class ResidentForm(FlaskForm):
 
     display_name = StringField(_l("Name"), validators=[DataRequired(NAME_REQUIRED), Length(max=80)])
     pin = pin_field()
-    preferred_language = SelectField(_l("Language"), choices=language_choices())
+    preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
     photo = photo_field()
 
 
 class ResidentEditForm(FlaskForm):
     display_name = ResidentForm.display_name
-    preferred_language = SelectField(_l("Language"), choices=language_choices())
+    preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
     avatar_colour = RadioField(
         _l("Colour"),
         choices=[SelectChoice(c, c) for c in AVATAR_COLOURS],

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from cohousing import clock, idempotency
 from cohousing.audit.services import record
@@ -73,6 +73,7 @@ def past_memberships(household: Household) -> list[Membership]:
     return list(
         db.session.scalars(
             select(Membership)
+            .options(joinedload(Membership.person))
             .where(Membership.household_id == household.id, Membership.ended_on <= on)
             .order_by(Membership.ended_on.desc())
         )
@@ -84,6 +85,7 @@ def current_worker_links(household: Household, on: date | None = None) -> list[W
     return list(
         db.session.scalars(
             select(WorkerLink)
+            .options(joinedload(WorkerLink.worker))
             .where(
                 WorkerLink.household_id == household.id,
                 WorkerLink.started_on <= on,

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 MAX_CENTS = 10_000_000  # €100,000: above this an amount is a typing mistake, not a cost
 MAX_TEXT = 30
 
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007'’]+")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007'\u2019]+")
 _THOUSANDS_AFTER_SPACE = re.compile(r"[0-9]{3}(?![0-9])")
 _CURRENCY = re.compile(r"€|eur(?:o|os)?", re.IGNORECASE)
 _ALLOWED = re.compile(r"[0-9.,]+")
@@ -83,6 +83,13 @@ def parse_amount(text: str | None, locale: Locale | str | None = None) -> int:
         example = format_amount(123450, the_locale, symbol=False)
         raise AmountError(_l("Write the amount like %(example)s.", example=example)) from None
     return int(whole or "0") * 100 + int(cents.ljust(2, "0"))
+
+
+def parse_optional_amount(text: str | None, locale: Locale | str | None = None) -> int | None:
+    """Like parse_amount, but a blank field is None (an amount nobody has given yet)."""
+    if not (text or "").strip():
+        return None
+    return parse_amount(text, locale)
 
 
 def _split_decimal(cleaned: str, decimal_mark: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ coordinator holding the house's money).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 POT = None
@@ -32,12 +32,11 @@ def _check(balances: Mapping[Party, int]) -> None:
 
 
 def suggest_transfers(balances: Mapping[Party, int]) -> list[Transfer]:
-    """Few transfers that bring every balance to zero; at most (people owing or owed) - 1.
+    """Few transfers that bring every balance to zero: at most (parties not at zero) - 1.
 
-    Each step first pays off an exact match (a debt equal to a credit), else the largest
-    debt goes to the largest credit; ties by id. Every step clears at least one person, so
-    the count stays under the number of parties, and it is the same list whatever order the
-    house pays them in: paying one suggestion leaves the others as they were.
+    Each step first pays off an exact match (a debt equal to a credit), else sends the
+    largest debt to the largest credit; ties go by id. Every step clears at least one
+    party and the last clears two, hence the bound.
     """
     _check(balances)
     open_ = {party: cents for party, cents in balances.items() if cents}
@@ -56,14 +55,38 @@ def suggest_transfers(balances: Mapping[Party, int]) -> list[Transfer]:
 def _next_pair(open_: Mapping[Party, int]) -> tuple[Party, Party]:
     debtors = sorted((p for p in open_ if open_[p] < 0), key=lambda p: (open_[p], _rank(p)))
     creditors = sorted((p for p in open_ if open_[p] > 0), key=lambda p: (-open_[p], _rank(p)))
-    credit_of = {}
+    first_creditor_with: dict[int, Party] = {}
     for creditor in creditors:
-        credit_of.setdefault(open_[creditor], creditor)
+        first_creditor_with.setdefault(open_[creditor], creditor)
     for debtor in debtors:
-        match = credit_of.get(-open_[debtor])
-        if match is not None or (-open_[debtor] in credit_of):
-            return debtor, credit_of[-open_[debtor]]
+        if -open_[debtor] in first_creditor_with:
+            return debtor, first_creditor_with[-open_[debtor]]
     return debtors[0], creditors[0]
+
+
+def keep_plan(base: Mapping[Party, int], paid: Sequence[Transfer]) -> list[Transfer]:
+    """The plan for `base`, less the payments made since, so paying does not reshuffle it.
+
+    `base` is the balances when the plan was made (before `paid`). While every payment
+    is (part of) a suggested transfer, the other suggestions stay exactly as they were and
+    in the same order. A payment outside the plan (another person, or too much) means the
+    house chose its own way: the plan is made afresh from today's balances.
+    """
+    plan = suggest_transfers(base)
+    left = {(t.payer, t.payee): t.cents for t in plan}  # a pair occurs once: a step clears one
+    for payment in paid:
+        key = (payment.payer, payment.payee)
+        if left.get(key, 0) < payment.cents:
+            now = dict(base)
+            for transfer in paid:
+                now = apply(now, transfer)
+            return suggest_transfers(now)
+        left[key] -= payment.cents
+    return [
+        Transfer(t.payer, t.payee, left[(t.payer, t.payee)])
+        for t in plan
+        if left[(t.payer, t.payee)]
+    ]
 
 
 def kitty_transfers(balances: Mapping[Party, int]) -> list[Transfer]:

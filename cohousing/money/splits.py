@@ -46,7 +46,7 @@ class Split:
 
     @classmethod
     def equal(cls, people: Iterable[int]) -> Split:
-        return cls(SplitKind.EQUAL, {person: 1 for person in people})
+        return cls(SplitKind.EQUAL, dict.fromkeys(people, 1))
 
     @property
     def people(self) -> list[int]:

@@ -64,9 +64,10 @@ def new():
         else:
             db.session.commit()
             return _link_page(account, token, created=True)
-    status = 422 if form.is_submitted() else 200
+    if not form.is_submitted():
+        return render_page_or_fragment("staff/new.html", "staff/_form.html", form=form)
     template = "staff/_form.html" if is_htmx() else "staff/new.html"
-    return render_template(template, form=form), status
+    return render_template(template, form=form), 422
 
 
 @bp.post("/<int:account_id>/link")

@@ -43,9 +43,7 @@ class EnrolmentCode(db.Model):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     tablet_name: Mapped[str] = mapped_column(String(80))
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_account.id"), nullable=True
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -34,6 +34,7 @@ LOCK_MEMORY = timedelta(hours=24)  # a clean day forgets earlier lock-outs
 LAST_SEEN_EVERY = timedelta(minutes=5)
 IDLE_SLACK_SECONDS = 15  # the "Still there?" prompt plus a little network slack
 RESIDENT_SESSION_KEY = "resident"
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id in a URL is simply not found
 DEFAULT_TABLET_NAME = _l("House tablet")
 
 
@@ -165,6 +166,8 @@ def tablet_from_token(token: str | None) -> Tablet | None:
         tablet_id, secret = int(data["t"]), str(data["s"])
     except (BadSignature, KeyError, TypeError, ValueError, OverflowError):
         return None
+    if not 0 < tablet_id <= MAX_ID:
+        return None
     tablet = db.session.get(Tablet, tablet_id)
     if tablet is None or tablet.revoked_at is not None:
         return None
@@ -244,6 +247,8 @@ def tablet_residents(tablet: Tablet) -> list[Person]:
 
 def resident_of_tablet(tablet: Tablet, person_id: int) -> Person | None:
     """The person, only if they live now in the tablet's household (else None: a 404)."""
+    if not 0 < person_id <= MAX_ID:
+        return None
     person = db.session.get(Person, person_id)
     if person is None or not is_current_resident(person.id, tablet.household):
         return None
@@ -295,7 +300,7 @@ def _update_person(person: Person, *where, **values) -> bool:
 def check_pin(person: Person, pin: str) -> PinResult:
     """Check a PIN and keep count of failures. The caller has already checked the tablet.
 
-    5 wrong tries lock the resident for 1 minute, then 2, 4, 8…: at most 5 × 6 = 30
+    5 wrong tries lock the resident for 1 minute, then 2, 4, 8…: at most 5 x 6 = 30
     guesses fit in an hour (well under 100). Other residents are not affected. Counting
     happens in the database (`pin_failures = pin_failures + 1`), so concurrent guesses are
     all counted; a guess that races with a lock-out is answered "locked" even when right.
@@ -344,11 +349,10 @@ def is_locked(person: Person) -> bool:
 
 
 def set_pin(person: Person, pin: str) -> None:
-    """A coordinator sets or resets a PIN; it also lifts any lock-out."""
+    """A coordinator sets or resets a PIN; it also lifts any lock-out. The caller audits it."""
     if not is_valid_pin(pin):
         raise ValueError("A PIN is 4 to 6 digits.")
     person.pin_hash = hash_secret(pin)
     person.pin_failures = 0
     person.pin_locks = 0
     person.pin_locked_until = None
-    record("resident.pin_reset", subject_person_id=person.id)

@@ -32,6 +32,7 @@ from cohousing.tablet.services import (
     is_locked,
     normalise_code,
     resident_of_tablet,
+    revoke,
     sign_in_resident,
     sign_out_resident,
     tablet_residents,
@@ -72,6 +73,8 @@ def enrol():
     except EnrolmentRefused as refused:
         form.code.errors = [REFUSALS[refused.reason]()]
         return render_template("tablet/enrol.html", form=form), 422
+    if g.get("tablet") is not None:
+        revoke(g.tablet)  # one browser is one tablet: the identity it had before ends here
     db.session.commit()
     sign_out_resident()
     response = redirect(url_for("tablet.picker"), code=303)
@@ -111,8 +114,10 @@ def _resident_or_404(person_id: int):
 
 
 def _locked_message(person) -> str:
-    return _("Locked for safety. Try again at %(time)s.", time=format_time(
-        person.pin_locked_until, "short"))
+    return _(
+        "Locked for safety. Try again at %(time)s.",
+        time=format_time(person.pin_locked_until, "short"),
+    )
 
 
 @bp.route("/pin/<int:person_id>", methods=["GET", "POST"])
@@ -161,7 +166,7 @@ def _keypad_again(context: dict) -> tuple[str, int]:
 @bp.post("/lock")
 @device_required
 def lock():
-    """"Not you? Switch", and the auto-lock: the resident is signed out, back to the faces."""
+    """Not you? Switch, and the auto-lock: sign the resident out, back to the faces."""
     sign_out_resident()
     return htmx_redirect(url_for("tablet.picker"))
 
@@ -192,8 +197,12 @@ def awake():
 def manifest():
     """Lets the tablet run the app full screen from its home screen, in the house language."""
     icons = [
-        {"src": url_for("static", filename=f"icons/{name}"), "sizes": size, "type": "image/png",
-         "purpose": purpose}
+        {
+            "src": url_for("static", filename=f"icons/{name}"),
+            "sizes": size,
+            "type": "image/png",
+            "purpose": purpose,
+        }
         for name, size, purpose in (
             ("icon-192.png", "192x192", "any"),
             ("icon-512.png", "512x512", "any"),

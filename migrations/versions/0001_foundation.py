@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises:
-Create Date: 2026-11-25 15:48:57.934877
+Create Date: 2026-11-25 16:04:20.740066
 """
 
 import sqlalchemy as sa
@@ -96,6 +96,41 @@ def upgrade() -> None:
         sa.UniqueConstraint("token", name=op.f("uq_submission_token_token")),
     )
     op.create_table(
+        "absence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "holiday",
+                "hospital",
+                "custody",
+                "other",
+                name="absencekind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("ends_on >= starts_on", name=op.f("ck_absence_dates")),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_absence_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_absence_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_absence")),
+    )
+    with op.batch_alter_table("absence", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_absence_household_dates", ["household_id", "starts_on", "ends_on"], unique=False
+        )
+
+    op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -137,6 +172,159 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "capacity_share",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("share_hundredths", sa.Integer(), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("set_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "share_hundredths BETWEEN 0 AND 300", name=op.f("ck_capacity_share_share")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_capacity_share_household_id_household"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_capacity_share_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_capacity_share")),
+        sa.UniqueConstraint("household_id", "person_id", "valid_from", name="uq_capacity_share"),
+    )
+    op.create_table(
+        "chore",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("icon", sa.String(length=30), nullable=False),
+        sa.Column("effort_points", sa.Integer(), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=True),
+        sa.Column(
+            "area",
+            sa.Enum(
+                "own_room",
+                "kitchen",
+                "common",
+                "building",
+                name="chorearea",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "recurrence_kind",
+            sa.Enum(
+                "daily",
+                "weekdays",
+                "every_n_days",
+                "monthly",
+                "when_needed",
+                name="recurrencekind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("weekdays_mask", sa.Integer(), nullable=False),
+        sa.Column("every_days", sa.Integer(), nullable=True),
+        sa.Column("anchor_on", sa.Date(), nullable=True),
+        sa.Column("month_day", sa.Integer(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("effort_points BETWEEN 1 AND 3", name=op.f("ck_chore_effort")),
+        sa.CheckConstraint(
+            "every_days IS NULL OR every_days >= 1", name=op.f("ck_chore_every_days")
+        ),
+        sa.CheckConstraint(
+            "minutes IS NULL OR minutes BETWEEN 1 AND 600", name=op.f("ck_chore_minutes")
+        ),
+        sa.CheckConstraint(
+            "month_day IS NULL OR month_day BETWEEN 1 AND 31", name=op.f("ck_chore_month_day")
+        ),
+        sa.CheckConstraint("weekdays_mask BETWEEN 0 AND 127", name=op.f("ck_chore_weekdays")),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_chore_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chore")),
+    )
+    with op.batch_alter_table("chore", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_chore_household_id"), ["household_id"], unique=False)
+
+    op.create_table(
+        "contribution",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("monthly_cents", sa.Integer(), nullable=False),
+        sa.Column("due_day", sa.Integer(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.CheckConstraint("due_day >= 1 AND due_day <= 28", name=op.f("ck_contribution_due_day")),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR ends_on >= starts_on", name=op.f("ck_contribution_dates")
+        ),
+        sa.CheckConstraint(
+            "monthly_cents > 0 AND monthly_cents <= 10000000", name=op.f("ck_contribution_cents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_contribution_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_contribution_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contribution")),
+    )
+    with op.batch_alter_table("contribution", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_contribution_person_household", ["person_id", "household_id"], unique=False
+        )
+
+    op.create_table(
+        "contribution_payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("cents", sa.Integer(), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.Column("by_person_id", sa.Integer(), nullable=True),
+        sa.Column("by_staff_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "cents > 0 AND cents <= 10000000", name=op.f("ck_contribution_payment_cents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_person_id"],
+            ["person.id"],
+            name=op.f("fk_contribution_payment_by_person_id_person"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_contribution_payment_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_contribution_payment_household_id_household"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_contribution_payment_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contribution_payment")),
+    )
+    with op.batch_alter_table("contribution_payment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_contribution_payment_person_month",
+            ["person_id", "household_id", "month"],
+            unique=False,
+        )
+
+    op.create_table(
         "dwelling",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -160,6 +348,66 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dwelling")),
         sa.UniqueConstraint("household_id", name=op.f("uq_dwelling_household_id")),
     )
+    op.create_table(
+        "expense",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=False),
+        sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.Column("spent_on", sa.Date(), nullable=False),
+        sa.Column(
+            "category",
+            sa.Enum(
+                "groceries",
+                "household",
+                "rent",
+                "utilities",
+                "internet",
+                "repairs",
+                "other",
+                name="expensecategory",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "split_kind",
+            sa.Enum(
+                "equal",
+                "shares",
+                "exact",
+                "percent",
+                name="splitkind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("rotation_seq", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.Column("by_person_id", sa.Integer(), nullable=True),
+        sa.Column("by_staff_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "amount_cents > 0 AND amount_cents <= 10000000", name=op.f("ck_expense_amount")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_person_id"], ["person.id"], name=op.f("fk_expense_by_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_staff_id"], ["staff_account.id"], name=op.f("fk_expense_by_staff_id_staff_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_expense_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expense")),
+    )
+    with op.batch_alter_table("expense", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_expense_household_spent", ["household_id", "spent_on"], unique=False
+        )
+
     op.create_table(
         "membership",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -185,6 +433,149 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index("ix_membership_person", ["person_id"], unique=False)
+
+    op.create_table(
+        "money_settings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("kitty_mode", sa.Boolean(), nullable=False),
+        sa.Column("arrears_threshold_cents", sa.Integer(), nullable=True),
+        sa.Column("arrears_threshold_days", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "arrears_threshold_cents IS NULL OR arrears_threshold_cents > 0",
+            name=op.f("ck_money_settings_cents"),
+        ),
+        sa.CheckConstraint(
+            "arrears_threshold_days IS NULL OR arrears_threshold_days > 0",
+            name=op.f("ck_money_settings_days"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_money_settings_household_id_household"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_money_settings")),
+        sa.UniqueConstraint("household_id", name=op.f("uq_money_settings_household_id")),
+    )
+    op.create_table(
+        "payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("from_person_id", sa.Integer(), nullable=True),
+        sa.Column("to_person_id", sa.Integer(), nullable=True),
+        sa.Column("cents", sa.Integer(), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=False),
+        sa.Column("note", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.Column("by_person_id", sa.Integer(), nullable=True),
+        sa.Column("by_staff_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("cents > 0 AND cents <= 10000000", name=op.f("ck_payment_cents")),
+        sa.CheckConstraint(
+            "from_person_id IS NOT NULL OR to_person_id IS NOT NULL",
+            name=op.f("ck_payment_someone_pays"),
+        ),
+        sa.CheckConstraint(
+            "from_person_id IS NULL OR to_person_id IS NULL OR from_person_id <> to_person_id",
+            name=op.f("ck_payment_not_to_self"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_person_id"], ["person.id"], name=op.f("fk_payment_by_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_staff_id"], ["staff_account.id"], name=op.f("fk_payment_by_staff_id_staff_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_person_id"], ["person.id"], name=op.f("fk_payment_from_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_payment_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_person_id"], ["person.id"], name=op.f("fk_payment_to_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment")),
+    )
+    with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_payment_household_paid", ["household_id", "paid_on"], unique=False
+        )
+
+    op.create_table(
+        "recurring_expense",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=False),
+        sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.Column(
+            "category",
+            sa.Enum(
+                "groceries",
+                "household",
+                "rent",
+                "utilities",
+                "internet",
+                "repairs",
+                "other",
+                name="expensecategory",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("payer_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "split_kind",
+            sa.Enum(
+                "equal",
+                "shares",
+                "exact",
+                "percent",
+                name="splitkind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "period",
+            sa.Enum("monthly", "weekly", name="period", native_enum=False, length=20),
+            nullable=False,
+        ),
+        sa.Column("day", sa.Integer(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("by_person_id", sa.Integer(), nullable=True),
+        sa.Column("by_staff_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "amount_cents > 0 AND amount_cents <= 10000000",
+            name=op.f("ck_recurring_expense_amount"),
+        ),
+        sa.CheckConstraint("day >= 0 AND day <= 31", name=op.f("ck_recurring_expense_day")),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR ends_on >= starts_on", name=op.f("ck_recurring_expense_dates")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_person_id"], ["person.id"], name=op.f("fk_recurring_expense_by_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_recurring_expense_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_recurring_expense_household_id_household"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["payer_id"], ["person.id"], name=op.f("fk_recurring_expense_payer_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recurring_expense")),
+    )
+    with op.batch_alter_table("recurring_expense", schema=None) as batch_op:
+        batch_op.create_index("ix_recurring_expense_household", ["household_id"], unique=False)
 
     op.create_table(
         "tablet",
@@ -247,6 +638,63 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "chore_assignment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("chore_id", sa.Integer(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "planned", "done", "skipped", name="assignmentstatus", native_enum=False, length=20
+            ),
+            nullable=False,
+        ),
+        sa.Column("pinned", sa.Boolean(), nullable=False),
+        sa.Column("reason", sa.String(length=30), nullable=False),
+        sa.Column("why_json", sa.Text(), nullable=False),
+        sa.Column("skip_reason", sa.String(length=200), nullable=False),
+        sa.Column("planned_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["chore_id"], ["chore.id"], name=op.f("fk_chore_assignment_chore_id_chore")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_chore_assignment_household_id_household"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_chore_assignment_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chore_assignment")),
+        sa.UniqueConstraint("chore_id", "due_on", name="uq_chore_assignment_occurrence"),
+    )
+    with op.batch_alter_table("chore_assignment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_chore_assignment_household_due", ["household_id", "due_on"], unique=False
+        )
+        batch_op.create_index(
+            "ix_chore_assignment_person_status_due", ["person_id", "status", "due_on"], unique=False
+        )
+
+    op.create_table(
+        "chore_exclusion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chore_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["chore_id"], ["chore.id"], name=op.f("fk_chore_exclusion_chore_id_chore")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_chore_exclusion_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chore_exclusion")),
+        sa.UniqueConstraint("chore_id", "person_id", name="uq_chore_exclusion"),
+    )
+    op.create_table(
         "enrolment_code",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -276,15 +724,308 @@ def upgrade() -> None:
     with op.batch_alter_table("enrolment_code", schema=None) as batch_op:
         batch_op.create_index("ix_enrolment_code_household", ["household_id"], unique=False)
 
+    op.create_table(
+        "expense_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("expense_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "created",
+                "edited",
+                "deleted",
+                "restored",
+                name="changekind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("changes", sa.Text(), nullable=False),
+        sa.Column("by_person_id", sa.Integer(), nullable=True),
+        sa.Column("by_staff_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["by_person_id"], ["person.id"], name=op.f("fk_expense_change_by_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_expense_change_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["expense_id"], ["expense.id"], name=op.f("fk_expense_change_expense_id_expense")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_expense_change_household_id_household"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expense_change")),
+    )
+    with op.batch_alter_table("expense_change", schema=None) as batch_op:
+        batch_op.create_index("ix_expense_change_expense", ["expense_id"], unique=False)
+        batch_op.create_index(
+            "ix_expense_change_household_at", ["household_id", "at"], unique=False
+        )
+
+    op.create_table(
+        "expense_payer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("expense_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("cents", sa.Integer(), nullable=False),
+        sa.CheckConstraint("cents > 0 AND cents <= 10000000", name=op.f("ck_expense_payer_cents")),
+        sa.ForeignKeyConstraint(
+            ["expense_id"],
+            ["expense.id"],
+            name=op.f("fk_expense_payer_expense_id_expense"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_expense_payer_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expense_payer")),
+        sa.UniqueConstraint("expense_id", "person_id", name=op.f("uq_expense_payer_expense_id")),
+    )
+    with op.batch_alter_table("expense_payer", schema=None) as batch_op:
+        batch_op.create_index("ix_expense_payer_person", ["person_id"], unique=False)
+
+    op.create_table(
+        "expense_share",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("expense_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("cents", sa.Integer(), nullable=False),
+        sa.Column("basis", sa.Integer(), nullable=True),
+        sa.CheckConstraint("cents >= 0 AND cents <= 10000000", name=op.f("ck_expense_share_cents")),
+        sa.ForeignKeyConstraint(
+            ["expense_id"],
+            ["expense.id"],
+            name=op.f("fk_expense_share_expense_id_expense"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_expense_share_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expense_share")),
+        sa.UniqueConstraint("expense_id", "person_id", name=op.f("uq_expense_share_expense_id")),
+    )
+    with op.batch_alter_table("expense_share", schema=None) as batch_op:
+        batch_op.create_index("ix_expense_share_person", ["person_id"], unique=False)
+
+    op.create_table(
+        "payment_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("payment_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "created",
+                "edited",
+                "deleted",
+                "restored",
+                name="changekind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("changes", sa.Text(), nullable=False),
+        sa.Column("by_person_id", sa.Integer(), nullable=True),
+        sa.Column("by_staff_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["by_person_id"], ["person.id"], name=op.f("fk_payment_change_by_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_payment_change_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payment.id"], name=op.f("fk_payment_change_payment_id_payment")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_change")),
+    )
+    with op.batch_alter_table("payment_change", schema=None) as batch_op:
+        batch_op.create_index("ix_payment_change_payment", ["payment_id"], unique=False)
+
+    op.create_table(
+        "recurring_booking",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("recurring_id", sa.Integer(), nullable=False),
+        sa.Column("occurs_on", sa.Date(), nullable=False),
+        sa.Column("expense_id", sa.Integer(), nullable=True),
+        sa.Column("skipped_reason", sa.String(length=200), nullable=False),
+        sa.Column("booked_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["expense_id"], ["expense.id"], name=op.f("fk_recurring_booking_expense_id_expense")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recurring_id"],
+            ["recurring_expense.id"],
+            name=op.f("fk_recurring_booking_recurring_id_recurring_expense"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recurring_booking")),
+        sa.UniqueConstraint(
+            "recurring_id", "occurs_on", name=op.f("uq_recurring_booking_recurring_id")
+        ),
+    )
+    op.create_table(
+        "recurring_share",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("recurring_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_recurring_share_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recurring_id"],
+            ["recurring_expense.id"],
+            name=op.f("fk_recurring_share_recurring_id_recurring_expense"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recurring_share")),
+        sa.UniqueConstraint(
+            "recurring_id", "person_id", name=op.f("uq_recurring_share_recurring_id")
+        ),
+    )
+    op.create_table(
+        "chore_completion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("done_by_id", sa.Integer(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("done_at", sa.DateTime(), nullable=False),
+        sa.Column("undone_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["chore_assignment.id"],
+            name=op.f("fk_chore_completion_assignment_id_chore_assignment"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["done_by_id"], ["person.id"], name=op.f("fk_chore_completion_done_by_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["person.id"],
+            name=op.f("fk_chore_completion_recorded_by_id_person"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chore_completion")),
+        sa.UniqueConstraint("assignment_id", name=op.f("uq_chore_completion_assignment_id")),
+    )
+    op.create_table(
+        "chore_swap",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("from_person_id", sa.Integer(), nullable=False),
+        sa.Column("to_person_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "accepted",
+                "declined",
+                "cancelled",
+                name="swapstatus",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("answered_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["chore_assignment.id"],
+            name=op.f("fk_chore_swap_assignment_id_chore_assignment"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_person_id"], ["person.id"], name=op.f("fk_chore_swap_from_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_person_id"], ["person.id"], name=op.f("fk_chore_swap_to_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chore_swap")),
+    )
+    with op.batch_alter_table("chore_swap", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_chore_swap_assignment_id"), ["assignment_id"], unique=False
+        )
+        batch_op.create_index("ix_chore_swap_to_status", ["to_person_id", "status"], unique=False)
+
+    op.create_table(
+        "chore_credit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("completion_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("points_hundredths", sa.Integer(), nullable=False),
+        sa.CheckConstraint("points_hundredths >= 0", name=op.f("ck_chore_credit_points")),
+        sa.ForeignKeyConstraint(
+            ["completion_id"],
+            ["chore_completion.id"],
+            name=op.f("fk_chore_credit_completion_id_chore_completion"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_chore_credit_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chore_credit")),
+        sa.UniqueConstraint("completion_id", "person_id", name="uq_chore_credit"),
+    )
+    with op.batch_alter_table("chore_credit", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_chore_credit_completion_id"), ["completion_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_chore_credit_person_id"), ["person_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("chore_credit", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chore_credit_person_id"))
+        batch_op.drop_index(batch_op.f("ix_chore_credit_completion_id"))
+
+    op.drop_table("chore_credit")
+    with op.batch_alter_table("chore_swap", schema=None) as batch_op:
+        batch_op.drop_index("ix_chore_swap_to_status")
+        batch_op.drop_index(batch_op.f("ix_chore_swap_assignment_id"))
+
+    op.drop_table("chore_swap")
+    op.drop_table("chore_completion")
+    op.drop_table("recurring_share")
+    op.drop_table("recurring_booking")
+    with op.batch_alter_table("payment_change", schema=None) as batch_op:
+        batch_op.drop_index("ix_payment_change_payment")
+
+    op.drop_table("payment_change")
+    with op.batch_alter_table("expense_share", schema=None) as batch_op:
+        batch_op.drop_index("ix_expense_share_person")
+
+    op.drop_table("expense_share")
+    with op.batch_alter_table("expense_payer", schema=None) as batch_op:
+        batch_op.drop_index("ix_expense_payer_person")
+
+    op.drop_table("expense_payer")
+    with op.batch_alter_table("expense_change", schema=None) as batch_op:
+        batch_op.drop_index("ix_expense_change_household_at")
+        batch_op.drop_index("ix_expense_change_expense")
+
+    op.drop_table("expense_change")
     with op.batch_alter_table("enrolment_code", schema=None) as batch_op:
         batch_op.drop_index("ix_enrolment_code_household")
 
     op.drop_table("enrolment_code")
+    op.drop_table("chore_exclusion")
+    with op.batch_alter_table("chore_assignment", schema=None) as batch_op:
+        batch_op.drop_index("ix_chore_assignment_person_status_due")
+        batch_op.drop_index("ix_chore_assignment_household_due")
+
+    op.drop_table("chore_assignment")
     with op.batch_alter_table("worker_link", schema=None) as batch_op:
         batch_op.drop_index("ix_worker_link_worker_dates")
         batch_op.drop_index("ix_worker_link_household")
@@ -294,18 +1035,48 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tablet_household_id"))
 
     op.drop_table("tablet")
+    with op.batch_alter_table("recurring_expense", schema=None) as batch_op:
+        batch_op.drop_index("ix_recurring_expense_household")
+
+    op.drop_table("recurring_expense")
+    with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.drop_index("ix_payment_household_paid")
+
+    op.drop_table("payment")
+    op.drop_table("money_settings")
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.drop_index("ix_membership_person")
         batch_op.drop_index("ix_membership_household_dates")
 
     op.drop_table("membership")
+    with op.batch_alter_table("expense", schema=None) as batch_op:
+        batch_op.drop_index("ix_expense_household_spent")
+
+    op.drop_table("expense")
     op.drop_table("dwelling")
+    with op.batch_alter_table("contribution_payment", schema=None) as batch_op:
+        batch_op.drop_index("ix_contribution_payment_person_month")
+
+    op.drop_table("contribution_payment")
+    with op.batch_alter_table("contribution", schema=None) as batch_op:
+        batch_op.drop_index("ix_contribution_person_household")
+
+    op.drop_table("contribution")
+    with op.batch_alter_table("chore", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chore_household_id"))
+
+    op.drop_table("chore")
+    op.drop_table("capacity_share")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_event_subject_at")
         batch_op.drop_index("ix_audit_event_household_at")
         batch_op.drop_index("ix_audit_event_at")
 
     op.drop_table("audit_event")
+    with op.batch_alter_table("absence", schema=None) as batch_op:
+        batch_op.drop_index("ix_absence_household_dates")
+
+    op.drop_table("absence")
     op.drop_table("submission_token")
     op.drop_table("staff_account")
     op.drop_table("person")

@@ -41,10 +41,10 @@ def _live_database() -> tuple[str, str | None]:
         import psycopg
 
         admin = url.set(drivername="postgresql", database="postgres")
-        with psycopg.connect(
-            admin.render_as_string(hide_password=False), autocommit=True
-        ) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
         return url.set(database=name).render_as_string(hide_password=False), name

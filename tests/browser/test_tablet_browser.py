@@ -1,6 +1,6 @@
 """The shared tablet in a real browser: enrol, pick, PIN, lock-out, auto-lock, revoke.
 
-Tablet pages are checked with axe-core in Italian and English at 800×1280 and 1280×800.
+Tablet pages are checked with axe-core in Italian and English at 800x1280 and 1280x800.
 """
 
 from __future__ import annotations
@@ -36,8 +36,11 @@ def house(live_app):
     n = next(_n)
     with live_app.test_request_context():
         coordinator = create_staff(
-            email=f"coord{n}@example.org", display_name="Carla Coordinatrice",
-            role=Role.COORDINATOR, password=PASSWORD, preferred_language="en",
+            email=f"coord{n}@example.org",
+            display_name="Carla Coordinatrice",
+            role=Role.COORDINATOR,
+            password=PASSWORD,
+            preferred_language="en",
         )
         household = create_household(
             name="Casa dei Tigli",
@@ -64,7 +67,7 @@ def staff_login(page: Page, email: str) -> None:
     page.wait_for_load_state()
 
 
-def enrol_code(browser, house) -> str:
+def enrol_code(browser, house, shoot=None) -> str:
     """The coordinator asks for a code on a laptop; returns the QR code's link."""
     context = browser.new_context(viewport=LANDSCAPE, base_url=browser.base_url)
     page = context.new_page()
@@ -74,6 +77,8 @@ def enrol_code(browser, house) -> str:
     page.get_by_role("button", name="Show the code").click()
     expect(page.locator(".big-code code")).to_have_text(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"))
     link = page.locator("[data-enrol-link]").get_attribute("href")
+    if shoot:
+        shoot(page, "tablet-code-coordinator")
     context.close()
     return link
 
@@ -98,11 +103,12 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     browser, tablet: Page, house, clock, shoot, axe_check
 ):
     page = tablet
-    link = enrol_code(browser, house)
+    link = enrol_code(browser, house, shoot)
 
     # 1. The QR link pre-fills the code; one tap enrols the tablet.
     page.goto(link)
     expect(page.locator("input[name=code]")).to_have_value(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"))
+    shoot(page, "tablet-enrol-portrait")
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(r"/tablet/$"))
     expect(page.locator(".face")).to_have_count(3)
@@ -142,7 +148,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/tablet/today$"))
     expect(page.locator("h1")).to_contain_text("Anna Bianchi")
-    expect(page.get_by_role("button", name=re.compile("Switch|Cambia"))).to_be_visible()
+    expect(page.locator("#lock-form button")).to_be_visible()  # "Not you? Switch"
     axe_check(page, "today it")
     shoot(page, "tablet-today-portrait")
     page.set_viewport_size(LANDSCAPE)
@@ -154,7 +160,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     dialog = page.locator("#still-there")
     expect(dialog).to_be_visible()
     shoot(page, "tablet-still-there-landscape")
-    page.get_by_role("button", name=re.compile("I'm here|ci sono", re.I)).click()
+    page.locator("#still-there [data-awake]").click()  # "Yes, I'm here"
     expect(dialog).to_be_hidden()
     expect(page).to_have_url(re.compile(r"/tablet/today$"))
     # ...and then nobody answers: back to the faces, signed out on the server too.
@@ -176,7 +182,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     context.close()
     page.reload()
     expect(page).to_have_url(re.compile(r"/tablet/enrol$"))
-    expect(page.locator(".flash")).to_be_visible()
+    expect(page.locator(".flash-warning")).to_be_visible()  # "not enrolled any more"
 
 
 def test_two_taps_and_a_pin_in_english_landscape(browser, tablet: Page, house, shoot, axe_check):
@@ -206,3 +212,8 @@ def test_two_taps_and_a_pin_in_english_landscape(browser, tablet: Page, house, s
     page.get_by_role("button", name="Not you? Switch").click()
     expect(page).to_have_url(re.compile(r"/tablet/$"))
     expect(page.locator(".face")).to_have_count(3)
+    # A keypad left open goes back to the faces by itself.
+    page.locator(".face", has_text="Bruno Rossi").click()
+    expect(page.locator("#pin")).to_be_visible()
+    page.clock.fast_forward(61_000)
+    expect(page).to_have_url(re.compile(r"/tablet/$"))

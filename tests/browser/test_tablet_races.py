@@ -18,8 +18,11 @@ pytestmark = pytest.mark.no_db_transaction
 def make_resident(live_app) -> int:
     with live_app.test_request_context():
         household = create_household(
-            name="Casa Concorrenza", kind=HouseholdKind.FAMILY, dwelling=DwellingData(),
-            residents=[NewResident(display_name="Rita Gialli", pin="1357")], worker_ids=[],
+            name="Casa Concorrenza",
+            kind=HouseholdKind.FAMILY,
+            dwelling=DwellingData(),
+            residents=[NewResident(display_name="Rita Gialli", pin="1357")],
+            worker_ids=[],
         )
         db.session.commit()
         return household.memberships[0].person_id

@@ -130,8 +130,27 @@
     setInterval(watch, 1000);
   }
 
+  // --- the keypad left open: back to the faces after the idle time, nobody is signed in --
+
+  function startAutoReturn(root) {
+    var idle = Math.max(parseInt(root.getAttribute("data-idle-seconds"), 10) || 60, 20);
+    var lastActivity = Date.now();
+    ["pointerdown", "keydown", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, function () {
+        lastActivity = Date.now();
+      }, { capture: true, passive: true });
+    });
+    setInterval(function () {
+      if (Date.now() - lastActivity >= idle * 1000) {
+        window.location.href = root.getAttribute("data-picker-url");
+      }
+    }, 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    var root = document.getElementById("autolock");
-    if (root) startAutoLock(root);
+    var lockRoot = document.getElementById("autolock");
+    if (lockRoot) startAutoLock(lockRoot);
+    var returnRoot = document.getElementById("autoreturn");
+    if (returnRoot) startAutoReturn(returnRoot);
   });
 })();

@@ -1,0 +1,383 @@
+"""What residents do with the rota each day: mark done (with help), undo, skip, swap, ask why.
+
+Marking done is safe under concurrency: a completion is unique per assignment, inserted in a
+savepoint, so when two devices tap at once one completion is recorded and the other tap
+simply sees it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
+
+from cohousing import clock, idempotency
+from cohousing.audit.services import record
+from cohousing.chores.models import (
+    AssignmentStatus,
+    Chore,
+    ChoreAssignment,
+    ChoreCompletion,
+    ChoreCredit,
+    ChoreSwap,
+    SwapStatus,
+)
+from cohousing.chores.services import ChoreRuleError
+from cohousing.extensions import db
+from cohousing.households.models import Household, Membership
+from cohousing.households.services import current_membership_clause
+from cohousing.people.models import Person
+
+UNDO_WINDOW = timedelta(seconds=60)
+OVERDUE_DAYS = 7  # older missed turns leave the today screen; the rota still shows them
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    completion: ChoreCompletion
+    recorded: bool  # False: it was already done (a second tap, or another device)
+
+
+def _household(assignment: ChoreAssignment) -> Household:
+    return db.session.get(Household, assignment.household_id)
+
+
+def _residents_today(household: Household, person_ids: set[int]) -> set[int]:
+    if not person_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Membership.person_id).where(
+                Membership.household_id == household.id,
+                Membership.person_id.in_(person_ids),
+                current_membership_clause(household.today()),
+            )
+        )
+    )
+
+
+def _split(points: int, people: list[int]) -> list[tuple[int, int]]:
+    """Share the points (in hundredths) equally; any remainder to who really did it."""
+    total = points * 100
+    each, remainder = divmod(total, len(people))
+    return [(pid, each + (remainder if i == 0 else 0)) for i, pid in enumerate(people)]
+
+
+def _active_completion(assignment_id: int) -> ChoreCompletion | None:
+    return db.session.scalar(
+        select(ChoreCompletion).where(ChoreCompletion.assignment_id == assignment_id)
+    )
+
+
+def mark_done(
+    assignment: ChoreAssignment,
+    by_person: Person,
+    helpers: list[int] | tuple[int, ...] = (),
+    submission: str | None = None,
+) -> MarkResult:
+    """`by_person` really did it, `helpers` helped: all are credited, sharing the points."""
+    household = _household(assignment)
+    if assignment.due_on > household.today():
+        raise ChoreRuleError(_l("This chore is not due yet."))
+    helper_ids = sorted({h for h in helpers if h != by_person.id})
+    people = [by_person.id, *helper_ids]
+    if _residents_today(household, set(people)) != set(people):
+        raise ChoreRuleError(_l("Choose people who live here."), "helpers")
+    try:
+        idempotency.claim(submission)
+    except idempotency.AlreadySubmitted:
+        existing = _active_completion(assignment.id)
+        if existing is not None:
+            return MarkResult(existing, False)
+        raise
+    now = clock.now()
+    completion = _active_completion(assignment.id)
+    if completion is not None and completion.undone_at is None:
+        return MarkResult(completion, False)
+    if completion is not None:  # undone earlier: take it again, if nobody beat us to it
+        taken = db.session.execute(
+            update(ChoreCompletion)
+            .where(ChoreCompletion.id == completion.id, ChoreCompletion.undone_at.is_not(None))
+            .values(
+                undone_at=None, done_by_id=by_person.id, recorded_by_id=by_person.id, done_at=now
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.refresh(completion)
+        if taken != 1:
+            return MarkResult(completion, False)
+    else:
+        completion = ChoreCompletion(
+            assignment_id=assignment.id,
+            done_by_id=by_person.id,
+            recorded_by_id=by_person.id,
+            done_at=now,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(completion)
+        except IntegrityError:
+            return MarkResult(_active_completion(assignment.id), False)
+    points = db.session.get(Chore, assignment.chore_id).effort_points
+    for person_id, hundredths in _split(points, people):
+        db.session.add(
+            ChoreCredit(
+                completion_id=completion.id, person_id=person_id, points_hundredths=hundredths
+            )
+        )
+    assignment.status = AssignmentStatus.DONE
+    _cancel_pending_swaps(assignment)
+    db.session.flush()
+    db.session.expire(assignment, ["completion"])
+    record(
+        "chore.done",
+        household_id=household.id,
+        subject_person_id=by_person.id,
+        detail=f"assignment {assignment.id}",
+    )
+    return MarkResult(completion, True)
+
+
+def undo(completion: ChoreCompletion, by_person: Person) -> None:
+    """Take back a tap within a minute; only the person who tapped, or who did it, can."""
+    if completion.undone_at is not None:
+        return
+    if by_person.id not in (completion.recorded_by_id, completion.done_by_id):
+        raise ChoreRuleError(_l("Only the person who marked it can undo it."))
+    if clock.now() - completion.done_at > UNDO_WINDOW:
+        raise ChoreRuleError(_l("It is too late to undo this. Ask the house to fix it."))
+    completion.undone_at = clock.now()
+    for credit in list(completion.credits):
+        db.session.delete(credit)
+    assignment = db.session.get(ChoreAssignment, completion.assignment_id)
+    assignment.status = AssignmentStatus.PLANNED
+    db.session.flush()
+    db.session.expire(completion, ["credits"])
+    record(
+        "chore.undone",
+        household_id=assignment.household_id,
+        subject_person_id=by_person.id,
+        detail=f"assignment {assignment.id}",
+    )
+
+
+def skip(assignment: ChoreAssignment, by_person: Person, reason: str) -> None:
+    """Nobody does it this time; the reason is kept. Skipping credits nobody."""
+    if assignment.status is not AssignmentStatus.PLANNED:
+        raise ChoreRuleError(_l("This chore is already done or skipped."))
+    if not reason.strip():
+        raise ChoreRuleError(_l("Say why, in a few words."), "reason")
+    assignment.status = AssignmentStatus.SKIPPED
+    assignment.skip_reason = reason.strip()[:200]
+    _cancel_pending_swaps(assignment)
+    record(
+        "chore.skipped",
+        household_id=assignment.household_id,
+        subject_person_id=by_person.id,
+        detail=f"assignment {assignment.id}",
+    )
+
+
+# --- swaps -----------------------------------------------------------------------------
+
+
+def _cancel_pending_swaps(assignment: ChoreAssignment) -> None:
+    db.session.execute(
+        update(ChoreSwap)
+        .where(ChoreSwap.assignment_id == assignment.id, ChoreSwap.status == SwapStatus.PENDING)
+        .values(status=SwapStatus.CANCELLED, answered_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def request_swap(assignment: ChoreAssignment, from_person: Person, to_person_id: int) -> ChoreSwap:
+    """Ask another resident to take my turn; they answer the next time they sign in."""
+    from cohousing.chores.rota import why_eligible
+
+    household = _household(assignment)
+    if assignment.status is not AssignmentStatus.PLANNED or assignment.person_id != from_person.id:
+        raise ChoreRuleError(_l("You can only pass on your own chores that are still to do."))
+    if assignment.due_on < household.today():
+        raise ChoreRuleError(_l("This chore is in the past."))
+    if to_person_id == from_person.id:
+        raise ChoreRuleError(_l("Choose another resident."), "to_person_id")
+    if why_eligible(household, assignment.chore_id, assignment.due_on, to_person_id) != "eligible":
+        raise ChoreRuleError(_l("This person cannot do this chore on that day."), "to_person_id")
+    pending = db.session.scalar(
+        select(ChoreSwap).where(
+            ChoreSwap.assignment_id == assignment.id, ChoreSwap.status == SwapStatus.PENDING
+        )
+    )
+    if pending is not None:
+        if pending.to_person_id == to_person_id:
+            return pending  # asking twice is one request
+        raise ChoreRuleError(_l("You already asked someone. Wait for the answer."))
+    swap = ChoreSwap(
+        assignment_id=assignment.id,
+        from_person_id=from_person.id,
+        to_person_id=to_person_id,
+        created_at=clock.now(),
+    )
+    db.session.add(swap)
+    db.session.flush()
+    record(
+        "chore.swap_asked",
+        household_id=household.id,
+        subject_person_id=to_person_id,
+        detail=f"assignment {assignment.id}",
+    )
+    return swap
+
+
+def answer_swap(swap: ChoreSwap, by_person: Person, accept: bool) -> ChoreSwap:
+    """Accept (the turn becomes yours, and a re-plan keeps it) or decline."""
+    if swap.to_person_id != by_person.id:
+        raise ChoreRuleError(_l("This request is for someone else."))
+    if swap.status is not SwapStatus.PENDING:
+        return swap  # answered already (a second tap): nothing changes
+    swap.answered_at = clock.now()
+    assignment = db.session.get(ChoreAssignment, swap.assignment_id)
+    still_open = (
+        assignment.status is AssignmentStatus.PLANNED
+        and assignment.person_id == swap.from_person_id
+        and assignment.due_on >= _household(assignment).today()
+    )
+    if not still_open:
+        swap.status = SwapStatus.CANCELLED
+    elif accept:
+        swap.status = SwapStatus.ACCEPTED
+        assignment.person_id = by_person.id
+        assignment.pinned = True
+        assignment.reason = "swap"
+    else:
+        swap.status = SwapStatus.DECLINED
+    record(
+        f"chore.swap_{swap.status.value}",
+        household_id=assignment.household_id,
+        subject_person_id=by_person.id,
+        detail=f"assignment {assignment.id}",
+    )
+    return swap
+
+
+def pending_swaps_for(person: Person) -> list[ChoreSwap]:
+    return list(
+        db.session.scalars(
+            select(ChoreSwap)
+            .where(ChoreSwap.to_person_id == person.id, ChoreSwap.status == SwapStatus.PENDING)
+            .options(joinedload(ChoreSwap.assignment).joinedload(ChoreAssignment.chore))
+            .order_by(ChoreSwap.created_at, ChoreSwap.id)
+        )
+    )
+
+
+# --- why me? and the today screen ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhyLine:
+    person: Person
+    status: str  # eligible | absent | excluded | not_member | no_capacity
+    capacity: float  # 1.0 = a full share
+    days_present: int
+    fair_share: float  # points
+    effort: float  # points done or planned before this turn
+    deficit: float  # points below the fair share (negative: above)
+
+
+@dataclass(frozen=True)
+class Why:
+    reason: str  # fairest | nobody_eligible | swap
+    points: int
+    lines: list[WhyLine]
+
+
+def why(assignment: ChoreAssignment) -> Why:
+    """The numbers the planner saw when it chose, most behind first."""
+    data = json.loads(assignment.why_json or "{}")
+    candidates = data.get("candidates", [])
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Person).where(Person.id.in_([c["person_id"] for c in candidates]))
+        )
+    }
+    lines = [
+        WhyLine(
+            person=people[c["person_id"]],
+            status=c["status"],
+            capacity=c["capacity"] / 100,
+            days_present=c["days_present"],
+            fair_share=c["fair_share"] / 100,
+            effort=c["effort"] / 100,
+            deficit=c["deficit"] / 100,
+        )
+        for c in candidates
+        if c["person_id"] in people
+    ]
+    lines.sort(key=lambda line: (line.status != "eligible", -line.deficit, line.person.id))
+    return Why(assignment.reason, data.get("points", 0), lines)
+
+
+@dataclass(frozen=True)
+class Today:
+    day: date
+    mine_today: list[ChoreAssignment]
+    mine_overdue: list[ChoreAssignment]
+    house_today: list[ChoreAssignment]  # everyone's, mine included
+    swaps_for_me: list[ChoreSwap]
+
+
+def today_for(household: Household, person: Person | None) -> Today:
+    """The today screen's chores in two queries (three with a person), however long the
+    history: one for the assignments with chore, person and completion, one for helpers'
+    credits, one for swap requests waiting for this person."""
+    today = household.today()
+    mine_overdue_clause = (
+        and_(
+            ChoreAssignment.person_id == person.id,
+            ChoreAssignment.status == AssignmentStatus.PLANNED,
+            ChoreAssignment.due_on.between(today - timedelta(days=OVERDUE_DAYS), today),
+        )
+        if person is not None
+        else ChoreAssignment.id.is_(None)
+    )
+    rows = list(
+        db.session.scalars(
+            select(ChoreAssignment)
+            .join(ChoreAssignment.chore)
+            .outerjoin(ChoreAssignment.person)
+            .outerjoin(
+                ChoreCompletion,
+                and_(
+                    ChoreCompletion.assignment_id == ChoreAssignment.id,
+                    ChoreCompletion.undone_at.is_(None),
+                ),
+            )
+            .where(
+                ChoreAssignment.household_id == household.id,
+                or_(ChoreAssignment.due_on == today, mine_overdue_clause),
+            )
+            .options(
+                contains_eager(ChoreAssignment.chore),
+                contains_eager(ChoreAssignment.person),
+                contains_eager(ChoreAssignment.completion)
+                .selectinload(ChoreCompletion.credits)
+                .joinedload(ChoreCredit.person),
+            )
+            .order_by(ChoreAssignment.due_on, Chore.name, ChoreAssignment.id)
+        ).unique()
+    )
+    mine = [a for a in rows if person is not None and a.person_id == person.id]
+    return Today(
+        day=today,
+        mine_today=[a for a in mine if a.due_on == today],
+        mine_overdue=[a for a in mine if a.due_on < today],
+        house_today=[a for a in rows if a.due_on == today],
+        swaps_for_me=pending_swaps_for(person) if person is not None else [],
+    )

@@ -1,0 +1,115 @@
+"""What every money service shares: the refusal, who acts, who lives there, checks, history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from cohousing.extensions import db
+from cohousing.households.models import Membership
+from cohousing.households.services import current_membership_clause
+from cohousing.money.amounts import MAX_CENTS
+from cohousing.money.models import ChangeKind
+from cohousing.people.models import Person, StaffAccount
+
+MAX_DAYS_AHEAD = 31  # a date further ahead is a typing mistake
+
+
+class MoneyRuleError(ValueError):
+    """Input refused, nothing saved. `errors` maps each form field to its message."""
+
+    def __init__(self, errors: Mapping[str, object]) -> None:
+        self.errors = dict(errors)
+        self.field, self.message = next(iter(self.errors.items()))
+        super().__init__(str(self.message))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a resident, a staff member, or the system (both None)."""
+
+    person_id: int | None = None
+    staff_id: int | None = None
+
+    @classmethod
+    def current(cls) -> Actor:
+        """The resident picked on the tablet, else the signed-in staff member, else system."""
+        if not has_request_context():
+            return cls()
+        resident = g.get("resident")
+        if resident is not None:
+            return cls(person_id=resident.id)
+        if current_user and current_user.is_authenticated:
+            return cls(staff_id=current_user.id)
+        return cls()
+
+
+SYSTEM = Actor()
+
+
+def members_on(household_id: int, person_ids: set[int], on: date) -> set[int]:
+    """Which of `person_ids` lived in the household on `on` (one query)."""
+    if not person_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Membership.person_id).where(
+                Membership.household_id == household_id,
+                Membership.person_id.in_(person_ids),
+                current_membership_clause(on),
+            )
+        )
+    )
+
+
+def amount_problem(cents: int):
+    """The message for an amount out of range (1 cent to €100,000), or None."""
+    if cents <= 0:
+        return _l("Enter an amount above zero.")
+    if cents > MAX_CENTS:
+        return _l("This amount is too large: at most 100,000 euros.")
+    return None
+
+
+def too_far_ahead(day: date, today: date) -> bool:
+    return day > today + timedelta(days=MAX_DAYS_AHEAD)
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for what changed, for the history rows."""
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a record's history: when, what kind of change, by whom, old -> new."""
+
+    at: datetime
+    kind: ChangeKind
+    person_name: str | None  # the resident who did it
+    staff_name: str | None  # or the staff member; both None: the system (a schedule)
+    changes: dict
+
+
+def history_of(change_model, key_column, key: int) -> list[HistoryEntry]:
+    """The history rows of one expense or payment, oldest first, with names, in one query."""
+    rows = db.session.execute(
+        select(change_model, Person.display_name, StaffAccount.display_name)
+        .outerjoin(Person, Person.id == change_model.by_person_id)
+        .outerjoin(StaffAccount, StaffAccount.id == change_model.by_staff_id)
+        .where(key_column == key)
+        .order_by(change_model.id)
+    ).all()
+    return [
+        HistoryEntry(change.at, change.kind, person, staff, json.loads(change.changes))
+        for change, person, staff in rows
+    ]

@@ -1,0 +1,203 @@
+"""City-size data for the benchmark (`cohousing.scale`): shape, logins, determinism."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from cohousing import scale as scale_module
+from cohousing.audit.models import AuditEvent
+from cohousing.extensions import db
+from cohousing.households.models import Dwelling, Household, HouseholdKind, Membership, WorkerLink
+from cohousing.passwords import verify_secret
+from cohousing.people.models import Person, Role, StaffAccount
+from cohousing.scale import (
+    BENCH_COORDINATOR_EMAIL,
+    BENCH_PASSWORD,
+    BENCH_PIN,
+    BENCH_WORKER_EMAIL,
+    fill_city,
+)
+from cohousing.scale.audit import _events
+from cohousing.scale.core import CityIds
+from cohousing.tablet.models import EnrolmentCode, Tablet
+
+SHORT_HISTORY = 12  # days: enough to see the shape, cheap enough for every test run
+
+
+@pytest.fixture
+def short_history(monkeypatch):
+    monkeypatch.setattr(scale_module, "HISTORY_DAYS", SHORT_HISTORY)
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def fill(scale: int = 1, seed: int = 7) -> list[str]:
+    return list(fill_city(scale=scale, seed=seed))
+
+
+def test_scale_one_is_a_hundred_households_of_every_kind(short_history, clock):
+    lines = fill()
+
+    assert count(Household) == 100
+    assert count(Dwelling) == 100
+    kinds = Counter(db.session.scalars(select(Household.kind)))
+    assert set(kinds) == set(HouseholdKind)
+    assert kinds[HouseholdKind.FAMILY] > kinds[HouseholdKind.HOUSING_FIRST]
+    assert any("100 households" in line for line in lines)
+    assert any(BENCH_WORKER_EMAIL in line for line in lines)
+
+
+def test_each_household_has_six_current_residents_and_some_moved_out(short_history, clock):
+    fill()
+    today = clock.today_in("Europe/Rome")
+
+    current = Counter(
+        db.session.scalars(
+            select(Membership.household_id).where(
+                Membership.ended_on.is_(None), Membership.started_on <= today
+            )
+        )
+    )
+    assert len(current) == 100
+    assert set(current.values()) == {6}
+    past = db.session.scalars(select(Membership).where(Membership.ended_on.is_not(None))).all()
+    assert len(past) > 20
+    assert all(m.started_on < m.ended_on <= today for m in past)
+    assert count(Person) == 600 + len(past)
+
+
+def test_workers_follow_about_forty_households_and_the_bench_worker_exactly_forty(
+    short_history,
+):
+    fill()
+
+    workers = db.session.scalars(select(StaffAccount).where(StaffAccount.role == Role.WORKER))
+    assert len(workers.all()) == 20
+    per_worker = Counter(
+        db.session.scalars(select(WorkerLink.worker_id).where(WorkerLink.ended_on.is_(None)))
+    )
+    bench_worker = db.session.scalar(
+        select(StaffAccount).where(StaffAccount.email == BENCH_WORKER_EMAIL)
+    )
+    assert per_worker[bench_worker.id] == 40
+    assert all(36 <= n <= 44 for n in per_worker.values())
+    assert count(WorkerLink, WorkerLink.ended_on.is_not(None)) > 0  # some links ended
+
+
+def test_logins_work_and_secrets_are_hashed_once(short_history):
+    fill()
+
+    coordinator = db.session.scalar(
+        select(StaffAccount).where(StaffAccount.email == BENCH_COORDINATOR_EMAIL)
+    )
+    assert coordinator.role is Role.COORDINATOR
+    assert verify_secret(coordinator.password_hash, BENCH_PASSWORD)
+    pin_hashes = set(db.session.scalars(select(Person.pin_hash)))
+    assert len(pin_hashes) == 1  # computed once, shared by every resident
+    assert verify_secret(pin_hashes.pop(), BENCH_PIN)
+    staff_hashes = set(db.session.scalars(select(StaffAccount.password_hash)))
+    assert len(staff_hashes) == 1
+
+
+def test_one_enrolled_tablet_per_household_without_a_usable_secret(short_history):
+    fill()
+
+    tablets = db.session.scalars(select(Tablet)).all()
+    assert len(tablets) == 100
+    assert len({t.household_id for t in tablets}) == 100
+    assert all(len(t.secret_hash) == 64 and t.revoked_at is None for t in tablets)
+    assert count(EnrolmentCode) == 0  # the benchmark makes its own code when it runs
+
+
+def test_audit_history_covers_the_whole_period(short_history, clock):
+    fill()
+    today = clock.today_in("Europe/Rome")
+
+    first, last, total = db.session.execute(
+        select(func.min(AuditEvent.at), func.max(AuditEvent.at), func.count(AuditEvent.id))
+    ).one()
+    assert first.date() >= today - timedelta(days=SHORT_HISTORY)
+    assert last.date() < today
+    assert 100 * SHORT_HISTORY < total < 100 * SHORT_HISTORY * 5  # a few a day per household
+    roles = set(db.session.scalars(select(AuditEvent.actor_role).distinct()))
+    assert {"worker", "coordinator", "resident"} <= roles
+
+
+def test_a_second_fill_adds_nothing(short_history):
+    fill()
+    again = fill()
+
+    assert count(Household) == 100
+    assert again == ["Scale data is already in this database; nothing was added."]
+
+
+def test_scale_two_doubles_households_and_workers(short_history):
+    fill(scale=2)
+
+    assert count(Household) == 200
+    assert count(StaffAccount, StaffAccount.role == Role.WORKER) == 40
+
+
+def _fingerprint() -> tuple:
+    """The data without its ids (PostgreSQL sequences do not restart)."""
+    households = db.session.execute(
+        select(Household.name, Household.kind, Household.created_at).order_by(Household.id)
+    ).all()
+    people = db.session.execute(
+        select(Person.display_name, Person.avatar_colour).order_by(Person.id)
+    ).all()
+    stays = db.session.execute(
+        select(Membership.started_on, Membership.ended_on).order_by(Membership.id)
+    ).all()
+    audit = db.session.execute(
+        select(func.count(AuditEvent.id), func.min(AuditEvent.at), func.max(AuditEvent.at))
+    ).one()
+    return households, people, stays, tuple(audit)
+
+
+def _empty_scale_tables() -> None:
+    for model in (AuditEvent, Tablet, WorkerLink, Membership, Dwelling, Person, Household):
+        db.session.execute(delete(model))
+    db.session.execute(delete(StaffAccount))
+    db.session.commit()
+
+
+def test_same_seed_same_data_other_seed_other_data(short_history):
+    fill(seed=3)
+    first = _fingerprint()
+    _empty_scale_tables()
+    fill(seed=3)
+    assert _fingerprint() == first
+    _empty_scale_tables()
+    fill(seed=4)
+    assert _fingerprint() != first
+
+
+def test_audit_generator_is_deterministic_and_draws_its_own_numbers(clock):
+    today = clock.today_in("Europe/Rome")
+    ids = CityIds(today=today, start=today - timedelta(days=5), household_ids=[1, 2])
+    ids.household_created = {1: ids.start, 2: ids.start}
+    ids.residents = {1: [10, 11], 2: [12]}
+    ids.links = {1: [5]}
+    ids.coordinator_id = 4
+
+    one = list(_events(random.Random("1:fill_audit"), ids))
+    assert one == list(_events(random.Random("1:fill_audit"), ids))
+    assert one != list(_events(random.Random("2:fill_audit"), ids))
+    assert {e["household_id"] for e in one} == {1, 2}
+    assert all(e["staff_id"] in (None, 4, 5) for e in one)
+
+
+def test_demo_command_fills_with_scale(app, short_history):
+    result = app.test_cli_runner().invoke(args=["cohousing", "demo", "--scale", "1", "--seed", "2"])
+
+    assert result.exit_code == 0, result.output
+    assert BENCH_COORDINATOR_EMAIL in result.output
+    assert count(Household) == 100
