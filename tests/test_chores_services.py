@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from cohousing.audit.models import AuditEvent
@@ -24,6 +25,7 @@ from cohousing.chores.services import (
     ChoreData,
     ChoreRuleError,
     add_absence,
+    ask_for,
     create_chore,
     exclude,
     include,
@@ -32,6 +34,7 @@ from cohousing.chores.services import (
     set_chore_active,
 )
 from cohousing.extensions import db
+from cohousing.households.kinds import TEMPLATES
 from cohousing.households.services import current_residents
 from cohousing.idempotency import AlreadySubmitted
 
@@ -63,14 +66,21 @@ def only_chore(household, name="Water the roses", points=1) -> Chore:
     return create_chore(household, ChoreData(name, DAILY, effort_points=points))
 
 
+def in_household_language(household, msgid: str) -> str:
+    with force_locale(household.locale):
+        return gettext(msgid)
+
+
 def test_a_new_household_starts_with_its_template_chores_planned(household, people):
     chores = list(db.session.scalars(select(Chore).filter_by(household_id=household.id)))
-    assert {c.name for c in chores} >= {"Take out the rubbish", "Clean the kitchen"}
+    expected = {in_household_language(household, t.name) for t in TEMPLATES[household.kind].chores}
+    assert {c.name for c in chores} == expected
+    kitchen = next(
+        c for c in chores if c.name == in_household_language(household, "Clean the kitchen")
+    )
     planned = assignments(household)
     assert planned and {a.due_on for a in planned} <= {day(i) for i in range(14)}
-    assert {a.due_on for a in planned if a.chore.name == "Clean the kitchen"} == {
-        day(i) for i in range(14)
-    }
+    assert {a.due_on for a in planned if a.chore_id == kitchen.id} == {day(i) for i in range(14)}
     assert {a.person_id for a in planned} == {people[0].id, people[1].id}
     effort = {p.id: 0 for p in people}
     for a in planned:
@@ -233,3 +243,20 @@ def test_stopping_a_chore_removes_its_future_turns_only(household, people):
     mark_done(first, people[0])
     set_chore_active(chore, False)
     assert [a.id for a in assignments(household, chore)] == [first.id]
+
+
+def test_a_when_needed_chore_is_planned_only_when_asked_for(household, people):
+    chore = create_chore(
+        household, ChoreData("Defrost the freezer", Recurrence(RecurrenceKind.WHEN_NEEDED), 3)
+    )
+    assert assignments(household, chore) == []
+    asked = ask_for(chore, day(2))
+    assert asked.due_on == day(2) and asked.person_id in {p.id for p in people}
+    assert ask_for(chore, day(2)).id == asked.id  # asking twice is one turn
+    set_capacity(household, people[0].id, 100)  # a re-plan keeps the turn asked for
+    assert [a.due_on for a in assignments(household, chore)] == [day(2)]
+    with pytest.raises(ChoreRuleError):
+        ask_for(chore, day(20))
+    daily = create_chore(household, ChoreData("Sweep", DAILY))
+    with pytest.raises(ChoreRuleError):
+        ask_for(daily)

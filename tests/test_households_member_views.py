@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -299,3 +300,27 @@ def test_unlinking_a_link_of_another_household_is_404(as_coordinator, household,
     response = as_coordinator.post(f"/households/{household.id}/workers/{link.id}/unlink")
     assert response.status_code == 404
     assert current_worker_links(other_household)[0].ended_on is None
+
+
+def test_two_taps_on_add_resident_add_one_resident(as_coordinator, household):
+    url = f"/households/{household.id}/residents/new"
+    token = re.search(r'name="submission_id"[^>]*value="([^"]+)"', text(as_coordinator.get(url)))[1]
+    data = {"display_name": "Carla Blu", "pin": "8642", "submission_id": token}
+    assert as_coordinator.post(url, data=data).status_code == 303
+    again = as_coordinator.htmx("post", url, data=data)
+    assert again.status_code == 200 and "This resident was already added." in text(again)
+    assert names(household).count("Carla Blu") == 1
+
+
+def test_moving_needs_a_chosen_household(as_coordinator, household, other_household):
+    anna = resident(household, "Anna Bianchi")
+    page = text(as_coordinator.get(f"/households/{household.id}"))
+    assert "Choose a household" in page  # nobody is moved to the first one by accident
+    response = as_coordinator.htmx(
+        "post",
+        f"/households/{household.id}/residents/{anna.id}/move-to",
+        data={f"to{anna.id}-target": "", f"to{anna.id}-ended_on": TODAY.isoformat()},
+    )
+    assert response.status_code == 422
+    assert "Choose a household." in text(response)
+    assert "Anna Bianchi" in names(household)

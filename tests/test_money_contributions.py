@@ -10,6 +10,7 @@ from cohousing.extensions import db
 from cohousing.households.services import current_residents
 from cohousing.money.contributions import (
     arrears,
+    delete_contribution_payment,
     months_due,
     overdue_months,
     record_contribution_payment,
@@ -104,3 +105,17 @@ def test_bad_contributions_are_refused(tenant, other_household):
         update_settings(
             house, kitty_mode=False, arrears_threshold_cents=-1, arrears_threshold_days=0
         )
+
+
+def test_a_deleted_payment_no_longer_counts(tenant):
+    house, marco = tenant
+    set_contribution(house, marco, monthly_cents=5000, starts_on=date(2026, 11, 1))
+    paid = record_contribution_payment(
+        house, marco, month=date(2026, 11, 1), cents=5000, paid_on=date(2026, 11, 2), by=SYSTEM
+    )
+    assert overdue_months(house, marco, date(2026, 11, 25)) == []
+    delete_contribution_payment(paid)
+    assert [m.month for m in overdue_months(house, marco, date(2026, 11, 25))] == [
+        date(2026, 11, 1)
+    ]
+    assert paid.deleted_at is not None

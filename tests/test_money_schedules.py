@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
+from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.households.services import current_residents, move_out
-from cohousing.money.models import Expense, ExpenseCategory, Period, RecurringBooking
+from cohousing.money import schedules
+from cohousing.money.models import (
+    Expense,
+    ExpenseCategory,
+    ExpenseChange,
+    ExpensePayer,
+    ExpenseShare,
+    Period,
+    RecurringBooking,
+    RecurringExpense,
+    RecurringShare,
+)
 from cohousing.money.schedules import (
     _book,
     create_recurring,
@@ -19,6 +33,7 @@ from cohousing.money.schedules import (
 )
 from cohousing.money.services import SYSTEM, MoneyRuleError, balances
 from cohousing.money.splits import Split, SplitKind
+from cohousing.people.models import Person
 
 
 @pytest.fixture
@@ -203,3 +218,109 @@ def test_cli_command_books_and_commits(app, rent):
     bad = runner.invoke(args=["cohousing", "run-schedules", "--at", "yesterday"])
     assert bad.exit_code != 0
     assert expenses() == 1
+
+
+def test_an_archived_household_books_nothing(rent, house, clock):
+    rent(starts_on=date(2026, 11, 1))
+    house.archived_at = clock.now()
+    assert run_schedules() == []
+    assert expenses() == 0
+
+
+# --- two runs of the job at the same moment, on a real database ---------------------
+
+
+def _seed_committed() -> dict[str, int]:
+    household = Household(name="Casa Gara", kind=HouseholdKind.FAMILY)
+    anna = Person(display_name="Anna Gara", pin_hash="x")
+    bruno = Person(display_name="Bruno Gara", pin_hash="x")
+    db.session.add_all([household, anna, bruno])
+    db.session.flush()
+    for person in (anna, bruno):
+        db.session.add(
+            Membership(person_id=person.id, household_id=household.id, started_on=date(2026, 1, 1))
+        )
+    db.session.flush()
+    recurring = create_recurring(
+        household,
+        description="Affitto",
+        amount_cents=80000,
+        category=ExpenseCategory.RENT,
+        payer_id=anna.id,
+        split=Split.equal([anna.id, bruno.id]),
+        period=Period.MONTHLY,
+        day=1,
+        starts_on=date(2026, 9, 1),
+        ends_on=None,
+        by=SYSTEM,
+    )
+    db.session.commit()
+    return {"household": household.id, "people": [anna.id, bruno.id], "recurring": recurring.id}
+
+
+def _remove(ids: dict) -> None:
+    expense_ids = select(Expense.id).where(Expense.household_id == ids["household"])
+    for statement in (
+        delete(RecurringBooking).where(RecurringBooking.recurring_id == ids["recurring"]),
+        delete(ExpenseChange).where(ExpenseChange.household_id == ids["household"]),
+        delete(ExpensePayer).where(ExpensePayer.expense_id.in_(expense_ids)),
+        delete(ExpenseShare).where(ExpenseShare.expense_id.in_(expense_ids)),
+        delete(Expense).where(Expense.household_id == ids["household"]),
+        delete(RecurringShare).where(RecurringShare.recurring_id == ids["recurring"]),
+        delete(RecurringExpense).where(RecurringExpense.id == ids["recurring"]),
+        delete(AuditEvent).where(AuditEvent.household_id == ids["household"]),
+        delete(Membership).where(Membership.household_id == ids["household"]),
+        delete(Person).where(Person.id.in_(ids["people"])),
+        delete(Household).where(Household.id == ids["household"]),
+    ):
+        db.session.execute(statement)
+    db.session.commit()
+
+
+@pytest.mark.no_db_transaction
+def test_two_runs_at_the_same_moment_book_each_month_once(app, monkeypatch):
+    """Both runs read "not booked yet" before either books: the unique key and the
+    savepoint make the second one book nothing, without an error."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            pytest.skip("one in-memory connection: the race needs PostgreSQL")
+        ids = _seed_committed()
+    barrier = threading.Barrier(2)
+    real_occurrences = schedules.occurrences
+
+    def occurrences_then_wait(recurring, until):
+        found = real_occurrences(recurring, until)
+        barrier.wait(timeout=10)
+        return found
+
+    monkeypatch.setattr(schedules, "occurrences", occurrences_then_wait)
+    made, errors = [], []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                made.append(len(run_schedules()))
+                db.session.commit()
+                db.session.remove()
+        except BaseException as error:  # reported in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert not errors, errors
+        assert sorted(made) == [0, 3]
+        with app.app_context():
+            days = db.session.scalars(
+                select(Expense.spent_on)
+                .where(Expense.household_id == ids["household"])
+                .order_by(Expense.spent_on)
+            ).all()
+            assert days == [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
+    finally:
+        with app.app_context():
+            _remove(ids)
+            db.session.remove()

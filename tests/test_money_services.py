@@ -9,6 +9,7 @@ from flask_login import login_user
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
@@ -426,3 +427,18 @@ def test_history_names_staff_and_the_system(house, people, worker):
     created, deleted = history(booked)
     assert (created.person_name, created.staff_name) == (None, None)
     assert (deleted.person_name, deleted.staff_name) == (None, "Walter Operatore")
+
+
+@pytest.mark.parametrize("cents", [0, -1, 10_000_001])
+def test_the_database_refuses_absurd_amounts_too(house, people, cents):
+    bad = Expense(
+        household_id=house.id,
+        description="x",
+        amount_cents=cents,
+        spent_on=TODAY,
+        category=ExpenseCategory.OTHER,
+        split_kind=SplitKind.EQUAL,
+    )
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(bad)
+        db.session.flush()

@@ -59,11 +59,14 @@ def main(argv: list[str] | None = None) -> int:
             postgres_url=args.postgres_url,
             pages=args.pages,
         )
-        runs = run_all(settings, say=lambda line: print(line, flush=True))
         recorded = asdict(settings) | {"tool": settings.tool}
         recorded = {k: v for k, v in recorded.items() if k not in ("out_dir", "postgres_url")}
-        results = report.merge(results, runs, recorded)
-        report.save_results(args.results, results)
+
+        def keep(scale: str, database: str, run: dict) -> None:
+            report.merge(results, {scale: {database: run}}, recorded)
+            report.save_results(args.results, results)
+
+        run_all(settings, say=lambda line: print(line, flush=True), done=keep)
     print(report.text_table(results))
     report.write_doc(args.doc, results)
     return 0

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 from cohousing.bench import database
 from cohousing.bench.app import create_bench_app
 from cohousing.bench.client import Client, Response, SetupError, parse_html
-from cohousing.bench.load import Request, run_load, wrk_available
+from cohousing.bench.load import LoadResult, Request, run_load, wrk_available
 from cohousing.bench.pages import CEILINGS, PAGES, ROLES, Context, Page
 from cohousing.bench.server import Server
 from cohousing.extensions import db
@@ -41,14 +41,20 @@ class Settings:
         return "wrk" if self.use_wrk and wrk_available() else "python"
 
 
-def run_all(settings: Settings, say: Say = print) -> dict[str, dict[str, dict]]:
-    """{scale: {database: run}} for every combination asked for."""
+def run_all(
+    settings: Settings, say: Say = print, done: Callable[[str, str, dict], None] | None = None
+) -> dict[str, dict[str, dict]]:
+    """{scale: {database: run}} for every combination asked for; `done` gets each one as it
+    ends, so a long run keeps what it measured."""
     settings.out_dir.mkdir(parents=True, exist_ok=True)
     runs: dict[str, dict[str, dict]] = {}
     for scale in settings.scales:
         for kind in settings.databases:
             say(f"== scale {scale}, {kind} ==")
-            runs.setdefault(str(scale), {})[kind] = run_one(settings, scale, kind, say)
+            run = run_one(settings, scale, kind, say)
+            runs.setdefault(str(scale), {})[kind] = run
+            if done is not None:
+                done(str(scale), kind, run)
     return runs
 
 
@@ -108,15 +114,14 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
         request = build_request(context, page, client)
         check = probe(client, page, request)
         entry.update(sizes(client, page, entry["path"], check))
-    except (SetupError, OSError, KeyError, ValueError) as error:
+    except Exception as error:  # a page whose set-up fails is skipped and says why
         entry["skipped"] = f"{type(error).__name__}: {error}"
         return entry
-    if settings.warmup > 0:
-        run_load(request, duration=settings.warmup, connections=settings.connections,
-                 threads=settings.threads, use_wrk=settings.use_wrk)  # fmt: skip
-    server.reset_peak_memory()
-    load = run_load(request, duration=settings.duration, connections=settings.connections,
-                    threads=settings.threads, use_wrk=settings.use_wrk)  # fmt: skip
+    try:
+        load = load_page(settings, server, request)
+    except Exception as error:  # a page that breaks the load generator is reported, not fatal
+        entry["skipped"] = f"load failed: {type(error).__name__}: {error}"
+        return entry
     entry.update(
         rps=round(load.rps, 1),
         p50_ms=round(load.p50_ms, 2),
@@ -127,18 +132,35 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
         queries=check.query_count,
         worker_rss_mb=server.peak_memory_mb(),
     )
-    if page.method == "GET" and (status := replay(request)) != page.expect:
+    if load.errors:
+        entry["warning"] = f"{load.errors} requests failed or timed out (over 10 s)"
+    if not server.wait_idle():
+        entry["warning"] = "the server was still busy 5 minutes after the load"
+    elif page.method == "GET" and (status := replay(request)) != page.expect:
         entry["warning"] = f"after the load the same request answered {status}"
     return entry
 
 
-def replay(request: Request) -> int:
+def load_page(settings: Settings, server: Server, request: Request) -> LoadResult:
+    """Warm up, then measure with a fresh peak-memory count, on an idle server."""
+    server.wait_idle()
+    options = {"connections": settings.connections, "threads": settings.threads}
+    if settings.warmup > 0:
+        run_load(request, duration=settings.warmup, use_wrk=settings.use_wrk, **options)
+        server.wait_idle()
+    server.reset_peak_memory()
+    return run_load(request, duration=settings.duration, use_wrk=settings.use_wrk, **options)
+
+
+def replay(request: Request) -> int | str:
     """The load generator's exact request once more: did its session hold to the end?"""
     parts = urlsplit(request.url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
         connection.request(request.method, request.url, headers=request.headers)
         return connection.getresponse().status
+    except (OSError, http.client.HTTPException) as error:
+        return type(error).__name__
     finally:
         connection.close()
 

@@ -56,12 +56,24 @@ class Server:
         self.stop()
         raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log_file}")
 
-    def _answers(self) -> bool:
+    def _answers(self, timeout: float = 2) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.base_url}/_bench/bare", timeout=2) as answer:
+            url = f"{self.base_url}/_bench/bare"
+            with urllib.request.urlopen(url, timeout=timeout) as answer:
                 return answer.status == 200
         except OSError:
             return False
+
+    def wait_idle(self, limit: float = 300) -> bool:
+        """Wait until the requests queued by the last load are served (sync workers serve
+        the backlog in order, so a quick answer to the bare route means it is empty)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            if self._answers(timeout=limit) and time.monotonic() - started < 0.5:
+                return True
+            time.sleep(0.1)
+        return False
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

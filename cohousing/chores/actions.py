@@ -298,7 +298,9 @@ class Why:
 
 
 def why(assignment: ChoreAssignment) -> Why:
-    """The numbers the planner saw when it chose, most behind first."""
+    """The numbers the planner saw when it chose: the one chosen first, then the others,
+    those who could have done it first, most behind first. Ties on the numbers went to
+    less effort so far, then to a fixed draw per chore and day."""
     data = json.loads(assignment.why_json or "{}")
     candidates = data.get("candidates", [])
     people = {
@@ -320,7 +322,14 @@ def why(assignment: ChoreAssignment) -> Why:
         for c in candidates
         if c["person_id"] in people
     ]
-    lines.sort(key=lambda line: (line.status != "eligible", -line.deficit, line.person.id))
+    lines.sort(
+        key=lambda line: (
+            line.person.id != assignment.person_id,
+            line.status != "eligible",
+            -line.deficit,
+            line.person.id,
+        )
+    )
     return Why(assignment.reason, data.get("points", 0), lines)
 
 
@@ -361,6 +370,7 @@ def today_for(household: Household, person: Person | None) -> Today:
             )
             .where(
                 ChoreAssignment.household_id == household.id,
+                ChoreAssignment.due_on.between(today - timedelta(days=OVERDUE_DAYS), today),
                 or_(ChoreAssignment.due_on == today, mine_overdue_clause),
             )
             .options(

@@ -29,7 +29,7 @@ from cohousing.chores.models import (
     ChoreSwap,
     SwapStatus,
 )
-from cohousing.chores.recurrence import occurrences
+from cohousing.chores.recurrence import RecurrenceKind, occurrences
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 
@@ -50,6 +50,12 @@ def replan(household: Household, from_date: date | None = None) -> None:
 def extend_plan(household: Household) -> None:
     """Plan the occurrences of the next 14 days that have no assignment yet."""
     _plan(household, None, keep_planned=True)
+
+
+def plan_needed(household: Household, chore: Chore, on: date) -> ChoreAssignment:
+    """A "when needed" chore someone asked for: plan one turn on `on` (asking twice is one)."""
+    _plan(household, None, keep_planned=True, needed=(chore, on))
+    return db.session.scalar(select(ChoreAssignment).filter_by(chore_id=chore.id, due_on=on))
 
 
 def why_eligible(household: Household, chore_id: int, on: date, person_id: int) -> str:
@@ -142,7 +148,13 @@ def why_json(planned: planner.Planned) -> str:
     )
 
 
-def _plan(household: Household, from_date: date | None, *, keep_planned: bool) -> None:
+def _plan(
+    household: Household,
+    from_date: date | None,
+    *,
+    keep_planned: bool,
+    needed: tuple[Chore, date] | None = None,
+) -> None:
     today, end = horizon(household)
     start = max(from_date or today, today)
     window_start = today - timedelta(days=LOOK_BACK_DAYS)
@@ -196,6 +208,14 @@ def _plan(household: Household, from_date: date | None, *, keep_planned: bool) -
         for chore in chores.values()
         for day in occurrences(chore.rule, today, end)
     ]
+    # "When needed" turns have no rule dates: the ones asked for stay wanted.
+    wanted += [
+        planner.Occurrence(a.chore_id, a.due_on, chores[a.chore_id].effort_points)
+        for a in existing.values()
+        if a.chore_id in chores and chores[a.chore_id].recurrence_kind is RecurrenceKind.WHEN_NEEDED
+    ]
+    if needed is not None and needed[0].id in chores:
+        wanted.append(planner.Occurrence(needed[0].id, needed[1], needed[0].effort_points))
     decided = planner.plan(
         planner.PlanInput(
             window_start=window_start,

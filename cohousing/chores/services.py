@@ -23,9 +23,10 @@ from cohousing.chores.models import (
     CapacityShare,
     Chore,
     ChoreArea,
+    ChoreAssignment,
     ChoreExclusion,
 )
-from cohousing.chores.recurrence import Recurrence, check, parse_template
+from cohousing.chores.recurrence import Recurrence, RecurrenceKind, check, parse_template
 from cohousing.extensions import db
 from cohousing.households.kinds import HouseholdTemplate
 from cohousing.households.models import Household, Membership
@@ -109,6 +110,20 @@ def set_chore_active(chore: Chore, active: bool) -> None:
         detail=f"chore {chore.id}",
     )
     rota.replan(chore.household)
+
+
+def ask_for(chore: Chore, on: date | None = None) -> ChoreAssignment:
+    """Someone says a "when needed" chore is needed: plan one turn (today unless told)."""
+    household = chore.household
+    today, end = rota.horizon(household)
+    on = on or today
+    if chore.recurrence_kind is not RecurrenceKind.WHEN_NEEDED or not chore.active:
+        raise ChoreRuleError(_l("This chore already has its own days."))
+    if not today <= on <= end:
+        raise ChoreRuleError(_l("Choose a day in the next two weeks."), "on")
+    assignment = rota.plan_needed(household, chore, on)
+    record("chore.asked_for", household_id=household.id, detail=f"chore {chore.id}")
+    return assignment
 
 
 def _in_language(msgid: str, locale: str) -> str:

@@ -57,12 +57,21 @@ class EuroField(StringField):
         self.data = "" if value is None else f"{value // 100},{value % 100:02d}"
 
 
-def worker_choices(workers) -> list[SelectChoice]:
-    return [SelectChoice(w.id, w.display_name) for w in workers]
+def optional_id(value) -> int | None:
+    """Select values are ids; the empty "Choose..." option is None, caught by DataRequired."""
+    return None if value in ("", None) else int(value)
+
+
+def worker_choices(workers, placeholder=None) -> list[SelectChoice]:
+    head = [SelectChoice("", placeholder)] if placeholder else []
+    return [*head, *(SelectChoice(w.id, w.display_name) for w in workers)]
 
 
 def household_choices(households) -> list[SelectChoice]:
-    return [SelectChoice(h.id, h.name) for h in households]
+    return [
+        SelectChoice("", _l("Choose a household")),
+        *(SelectChoice(h.id, h.name) for h in households),
+    ]
 
 
 class PhotoCheck:
@@ -196,6 +205,7 @@ def language_choices() -> list[tuple[str, str]]:
 class ResidentForm(FlaskForm):
     """A new resident joins the household."""
 
+    submission_id = HiddenField()
     display_name = StringField(_l("Name"), validators=[DataRequired(NAME_REQUIRED), Length(max=80)])
     pin = pin_field()
     preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
@@ -228,14 +238,14 @@ class MoveOutForm(FlaskForm):
 
 class MoveToForm(FlaskForm):
     target = SelectField(
-        _l("Move to"), coerce=int, validators=[DataRequired(_l("Choose a household."))]
+        _l("Move to"), coerce=optional_id, validators=[DataRequired(_l("Choose a household."))]
     )
     ended_on = DateField(_l("Day of moving"), validators=[DataRequired(_l("Choose a date."))])
 
 
 class LinkWorkerForm(FlaskForm):
     worker_id = SelectField(
-        _l("Worker"), coerce=int, validators=[DataRequired(_l("Choose a worker."))]
+        _l("Worker"), coerce=optional_id, validators=[DataRequired(_l("Choose a worker."))]
     )
     function = SelectField(
         _l("Function"),

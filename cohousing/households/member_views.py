@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from cohousing import idempotency
 from cohousing.extensions import db
 from cohousing.households import bp
 from cohousing.households.forms import (
@@ -41,7 +42,6 @@ from cohousing.households.services import (
 )
 from cohousing.households.views import show_rule_error, template_context
 from cohousing.htmx import fragment_or_redirect, htmx_redirect, is_htmx
-from cohousing.people.models import AVATAR_COLOURS
 from cohousing.security import MANAGERS, can_manage_households, staff_required
 from cohousing.tablet.services import is_locked
 
@@ -53,11 +53,11 @@ def _target_choices(household: Household) -> list:
     return household_choices(move_targets(household))
 
 
-def resident_forms(household: Household, person_id: int) -> dict:
+def resident_forms(household: Household, person_id: int, targets: list) -> dict:
     """Fresh, empty forms for one resident's actions; prefixes keep ids unique on the page."""
     today = household.today()
     to = MoveToForm(formdata=None, prefix=f"to{person_id}", data={"ended_on": today})
-    to.target.choices = _target_choices(household)
+    to.target.choices = targets
     return {
         "pin": PinForm(formdata=None, prefix=f"pin{person_id}"),
         "out": MoveOutForm(formdata=None, prefix=f"out{person_id}", data={"ended_on": today}),
@@ -77,9 +77,12 @@ def residents_context(household: Household, *, failed: dict | None = None, messa
         "forms": {},
     }
     if can_manage_households():
+        targets = _target_choices(household)
         for stay in stays:
-            context["forms"][stay.person_id] = resident_forms(household, stay.person_id)
-        context["add_form"] = ResidentForm(formdata=None)
+            context["forms"][stay.person_id] = resident_forms(household, stay.person_id, targets)
+        context["add_form"] = ResidentForm(
+            formdata=None, data={"submission_id": idempotency.new_token()}
+        )
         for (person_id, name), form in (failed or {}).items():
             if person_id is None:
                 context["add_form"] = form
@@ -93,7 +96,7 @@ def workers_context(household: Household, *, link_form=None, message=None) -> di
     context = {"household": household, "links": links, "workers_message": message}
     if can_manage_households():
         form = link_form or LinkWorkerForm(formdata=None)
-        form.worker_id.choices = worker_choices(linkable_workers(household))
+        form.worker_id.choices = worker_choices(linkable_workers(household), _("Choose a worker"))
         context["link_form"] = form
     return context
 
@@ -143,6 +146,7 @@ def add_resident_view():
     form = ResidentForm()
     title = _("Add a resident")
     if request.method == "GET":
+        form.submission_id.data = idempotency.new_token()
         return render_template(
             "households/form_page.html",
             form=form,
@@ -162,7 +166,10 @@ def add_resident_view():
                     preferred_language=form.preferred_language.data or None,
                 ),
                 started_on=household.today(),
+                submission_id=form.submission_id.data,
             )
+        except idempotency.AlreadySubmitted:
+            return _residents_done(_("This resident was already added."))
         except HouseholdRuleError as error:
             db.session.rollback()
             show_rule_error(form, error)
@@ -212,7 +219,6 @@ def edit_resident(person_id: int):
         form=form,
         person=person,
         household=household,
-        colours=AVATAR_COLOURS,
     ), status
 
 
@@ -291,7 +297,7 @@ def _workers_done(message: str):
 def link_worker_view():
     household = g.household
     form = LinkWorkerForm()
-    form.worker_id.choices = worker_choices(linkable_workers(household))
+    form.worker_id.choices = worker_choices(linkable_workers(household), _("Choose a worker"))
     if form.validate_on_submit():
         try:
             link = link_worker(

@@ -247,11 +247,20 @@ def update_household(
 
 
 def add_resident(
-    household: Household, new: NewResident, *, started_on: date, colour_index: int | None = None
+    household: Household,
+    new: NewResident,
+    *,
+    started_on: date,
+    colour_index: int | None = None,
+    submission_id: str | None = None,
 ) -> Person:
+    """A new resident moves in; `submission_id` makes a form sent twice add them once."""
     check_pin(new.pin)
     if not new.display_name.strip():
         raise HouseholdRuleError(_l("Write a name."), "display_name")
+    claimed = idempotency.claim(submission_id)
+    if claimed is not None:
+        claimed.result = str(household.id)
     if colour_index is None:
         colour_index = len(current_residents(household))
     person = Person(

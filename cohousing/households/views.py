@@ -140,14 +140,25 @@ def _row_count() -> int:
         return 3
 
 
+def _typed_functions() -> dict[int, str]:
+    """Each worker row has a function select named function-<worker id>; as sent."""
+    prefix = "function-"
+    return {
+        int(key.removeprefix(prefix)): value
+        for key, value in request.form.items()
+        if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
+    }
+
+
 def _worker_functions(form: HouseholdCreateForm) -> dict[int, LinkFunction]:
-    """Each ticked worker's function comes from the select named function-<id>."""
-    functions = {}
-    for worker_id in form.workers.data or []:
-        value = request.form.get(f"function-{worker_id}", "")
-        known = value in {f.value for f in LinkFunction}
-        functions[worker_id] = LinkFunction(value) if known else LinkFunction.SOCIAL_WORKER
-    return functions
+    """The function of each ticked worker; social worker when none (or an unknown) is sent."""
+    typed, known = _typed_functions(), {f.value for f in LinkFunction}
+    return {
+        worker_id: LinkFunction(typed[worker_id])
+        if typed.get(worker_id) in known
+        else LinkFunction.SOCIAL_WORKER
+        for worker_id in form.workers.data or []
+    }
 
 
 def _render_new(form: HouseholdCreateForm, workers, status: int = 200):
@@ -159,11 +170,7 @@ def _render_new(form: HouseholdCreateForm, workers, status: int = 200):
             workers=workers,
             kind=kind,
             template=TEMPLATES[kind],
-            chosen_functions={
-                int(k[9:]): v
-                for k, v in request.form.items()
-                if k.startswith("function-") and k[9:].isdigit()
-            },
+            chosen_functions=_typed_functions(),
             max_rows=MAX_ROWS,
             **template_context(),
         ),

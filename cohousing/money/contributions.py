@@ -13,6 +13,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from cohousing import clock
 from cohousing.audit.services import record
 from cohousing.extensions import db
 from cohousing.households.models import Household
@@ -97,6 +98,18 @@ def record_contribution_payment(
     db.session.add(payment)
     record("contribution.paid", household_id=household.id, subject_person_id=person_id)
     return payment
+
+
+def delete_contribution_payment(payment: ContributionPayment) -> None:
+    """Mark a payment recorded by mistake as deleted; it stays, and the audit says who."""
+    if payment.deleted_at is None:
+        payment.deleted_at = clock.now()
+        record(
+            "contribution.payment_deleted",
+            household_id=payment.household_id,
+            subject_person_id=payment.person_id,
+            detail=f"contribution payment {payment.id}",
+        )
 
 
 def months_due(household: Household, person_id: int, until: date) -> list[MonthDue]:

@@ -170,33 +170,42 @@ def _book(recurring: RecurringExpense, household: Household, day: date) -> Recur
 
 
 def run_schedules(now: datetime | None = None) -> list[RecurringBooking]:
-    """Book every occurrence due up to today (each household's own today), exactly once."""
-    with clock.frozen_at(now or clock.now()):
-        latest = clock.now().date() + timedelta(days=1)  # no time zone is a day ahead of UTC+14
-        rows = db.session.execute(
-            select(RecurringExpense, Household)
-            .join(Household, Household.id == RecurringExpense.household_id)
-            .where(
-                RecurringExpense.starts_on <= latest,
-                Household.archived_at.is_(None),
-            )
-            .order_by(RecurringExpense.id)
-        ).all()
-        booked = set(
-            db.session.execute(
-                select(RecurringBooking.recurring_id, RecurringBooking.occurs_on).where(
-                    RecurringBooking.recurring_id.in_([r.id for r, _h in rows])
-                )
-            ).all()
+    """Book every occurrence due up to today (each household's own today), exactly once.
+
+    `now` runs the job as of that moment (the CLI's --at, for tests and catching up).
+    """
+    if now is None:
+        return _run_now()
+    with clock.frozen_at(now):
+        return _run_now()
+
+
+def _run_now() -> list[RecurringBooking]:
+    latest = clock.now().date() + timedelta(days=1)  # no local date is further ahead of UTC
+    rows = db.session.execute(
+        select(RecurringExpense, Household)
+        .join(Household, Household.id == RecurringExpense.household_id)
+        .where(
+            RecurringExpense.starts_on <= latest,
+            Household.archived_at.is_(None),
         )
-        made: list[RecurringBooking] = []
-        for recurring, household in rows:
-            for day in occurrences(recurring, household.today()):
-                if (recurring.id, day) not in booked:
-                    booking = _book(recurring, household, day)
-                    if booking is not None:
-                        made.append(booking)
-        return made
+        .order_by(RecurringExpense.id)
+    ).all()
+    booked = set(
+        db.session.execute(
+            select(RecurringBooking.recurring_id, RecurringBooking.occurs_on).where(
+                RecurringBooking.recurring_id.in_([r.id for r, _h in rows])
+            )
+        ).all()
+    )
+    made: list[RecurringBooking] = []
+    for recurring, household in rows:
+        for day in occurrences(recurring, household.today()):
+            if (recurring.id, day) not in booked:
+                booking = _book(recurring, household, day)
+                if booking is not None:
+                    made.append(booking)
+    return made
 
 
 def run_schedules_at(at: str | None) -> str:

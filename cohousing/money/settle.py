@@ -3,6 +3,11 @@
 A balance is what the house owes a person, in cents: positive, they are owed money;
 negative, they owe. Balances add up to zero. `None` stands for the pot (kitty mode, or a
 coordinator holding the house's money).
+
+`suggest_transfers` makes a plan (exact matches first, then largest to largest). No rule
+that looks at today's balances alone can both prefer exact matches and never reshuffle
+when one suggestion is paid (paying one can create a new exact match elsewhere), so
+`keep_plan` keeps the plan made before the payments and takes the payments off it.
 """
 
 from __future__ import annotations
