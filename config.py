@@ -29,6 +29,20 @@ class Config:
     DEVICE_COOKIE_NAME = "cohousing_tablet"
     DEVICE_COOKIE_MAX_AGE = timedelta(days=3650)
     TESTING = False
+    # Behind a reverse proxy (nginx) that sets X-Forwarded-For/-Proto/-Host: trust one hop,
+    # so links (password links, tablet QR codes) come out https and audit records keep the
+    # real client address.
+    BEHIND_PROXY = os.environ.get("COHOUSING_BEHIND_PROXY") == "1"
+    # Email alerts about concerns. Without MAIL_SERVER they are written to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") not in ("0", "false", "no", "")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "cohousing@localhost")
+    APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")  # links in emails
+    ESCALATE_AFTER = timedelta(minutes=int(os.environ.get("ESCALATE_AFTER_MINUTES", "30")))
+    EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
 
     @classmethod
     def check(cls) -> None:
@@ -58,7 +72,16 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production-use-00000000"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     ARGON2_PROFILE = "test"
+    # Tests read English unless they ask for Italian (the product's default, checked on
+    # purpose in tests/test_i18n.py and the browser tests).
+    BABEL_DEFAULT_LOCALE = "en"
     SERVER_NAME = None
+    MAIL_SERVER = "127.0.0.1"  # tests start a local SMTP server and set MAIL_PORT
+    MAIL_PORT = 9  # nothing listens here: a test that forgets the server sees a failed send
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_FROM = "cohousing@example.org"
+    APP_BASE_URL = "http://cohousing.test"
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

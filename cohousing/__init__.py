@@ -22,6 +22,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     config.check()
     app.config.from_object(config)
     init_secret_key(app)
+    init_proxy(app)
     init_extensions(app)
     init_security(app)
     init_blueprints(app)
@@ -41,6 +42,13 @@ def init_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def init_proxy(app: Flask) -> None:
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
 
 def init_extensions(app: Flask) -> None:
@@ -90,15 +98,27 @@ def init_security(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
-def init_blueprints(app: Flask) -> None:
-    from cohousing.auth import bp as auth_bp
-    from cohousing.core import bp as core_bp
-    from cohousing.households import bp as households_bp
-    from cohousing.staff import bp as staff_bp
-    from cohousing.tablet import bp as tablet_bp
+# Each area: a package holding `bp`, and the view modules that attach routes to it.
+# Views are imported here, not from the package, so importing a model never drags in views.
+AREAS = {
+    "core": ("views",),
+    "auth": ("views",),
+    "staff": ("views",),
+    "households": ("views", "member_views"),
+    "tablet": ("views", "manage_views"),
+    "money": ("views", "payment_views", "tablet_views", "export"),
+    "wellbeing": ("staff_views", "tablet_views"),
+}
 
-    for blueprint in (core_bp, auth_bp, staff_bp, households_bp, tablet_bp):
-        app.register_blueprint(blueprint)
+
+def init_blueprints(app: Flask) -> None:
+    import importlib
+
+    for area, view_modules in AREAS.items():
+        package = importlib.import_module(f"cohousing.{area}")
+        for module in view_modules:
+            importlib.import_module(f"cohousing.{area}.{module}")
+        app.register_blueprint(package.bp)
 
 
 def init_templates(app: Flask) -> None:

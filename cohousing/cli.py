@@ -93,3 +93,25 @@ def run_schedules_command(at: str | None) -> None:
         click.echo(run_schedules_at(at))
     except ValueError as error:  # a bad --at
         raise click.BadParameter(str(error), param_hint="--at") from error
+
+
+@cli.command("scan")
+@click.option("--at", help="Run as if it were this moment (ISO 8601; UTC if no zone).")
+@with_appcontext
+def scan_command(at: str | None) -> None:
+    """Run the wellbeing rules and escalations, then send due alerts; safe every minute."""
+    from cohousing.wellbeing.commands import run_scan
+
+    try:
+        click.echo(run_scan(at))
+    except ValueError as error:  # a bad --at
+        raise click.BadParameter(str(error), param_hint="--at") from error
+
+
+@cli.command("send-digests")
+@with_appcontext
+def send_digests_command() -> None:
+    """Send each worker one email about new non-urgent concerns (run daily)."""
+    from cohousing.wellbeing.alerts import send_digests
+
+    click.echo(f"{send_digests()} digest email(s) sent.")

@@ -29,17 +29,29 @@ from cohousing.money.models import (
 )
 from cohousing.people.models import Person, StaffAccount
 from cohousing.tablet.models import EnrolmentCode, Tablet
+from cohousing.wellbeing.models import (
+    CheckIn,
+    Concern,
+    ConcernAlert,
+    ConcernEvent,
+    WellbeingProfile,
+    WellbeingSettings,
+)
 
 __all__ = [
     "Absence",
     "AuditEvent",
     "CapacityShare",
+    "CheckIn",
     "Chore",
     "ChoreAssignment",
     "ChoreCompletion",
     "ChoreCredit",
     "ChoreExclusion",
     "ChoreSwap",
+    "Concern",
+    "ConcernAlert",
+    "ConcernEvent",
     "Contribution",
     "ContributionPayment",
     "Dwelling",
@@ -60,5 +72,7 @@ __all__ = [
     "StaffAccount",
     "SubmissionToken",
     "Tablet",
+    "WellbeingProfile",
+    "WellbeingSettings",
     "WorkerLink",
 ]

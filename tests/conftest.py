@@ -24,6 +24,8 @@ pytest_plugins = [
     "tests.fixtures.tablet",
     "tests.fixtures.households",
     "tests.fixtures.staff",
+    "tests.fixtures.wellbeing",
+    "tests.fixtures.money",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.
@@ -41,10 +43,10 @@ class CSRFClient(FlaskClient):
             # production, so no signed-in user or CSRF token leaks between requests.
             g.__dict__.clear()
         method = (kwargs.get("method") or "GET").upper()
+        headers = dict(kwargs.pop("headers", None) or {})
         if self.send_csrf and method not in ("GET", "HEAD", "OPTIONS"):
-            headers = dict(kwargs.pop("headers", None) or {})
             headers.setdefault("X-CSRFToken", self.csrf_token())
-            kwargs["headers"] = headers
+        kwargs["headers"] = headers
         return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:

@@ -1,4 +1,4 @@
-"""Daily chore actions without HTTP: done with help, undo, skip, swap, why, the today screen."""
+"""Daily chore actions without HTTP: done with help, undo, skip, swap, and "why me?"."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from cohousing.chores.actions import (
     request_swap,
     skip,
     undo,
-    why,
 )
 from cohousing.chores.models import (
     AbsenceKind,
@@ -37,6 +36,7 @@ from cohousing.chores.services import (
     set_capacity,
     set_chore_active,
 )
+from cohousing.chores.today import why
 from cohousing.extensions import db
 from cohousing.households.services import NewResident, add_resident, current_residents
 from cohousing.people.models import Person
@@ -96,7 +96,7 @@ def test_a_lost_race_is_caught_by_the_unique_completion(house, monkeypatch):
     """The other device's insert lands between our check and our insert (SQLite and PG)."""
     _, chore, anna, bruno, _ = house
     winner = mark_done(turn(chore), anna).completion
-    monkeypatch.setattr(actions, "_active_completion", _none_first(actions._active_completion))
+    monkeypatch.setattr(actions, "_completion_row", _none_first(actions._completion_row))
     loser = mark_done(turn(chore), bruno)
     assert not loser.recorded and loser.completion.id == winner.id
     assert db.session.scalar(select(func.count()).select_from(ChoreCompletion)) == 1
@@ -214,3 +214,12 @@ def test_why_shows_the_numbers_behind_a_turn(house):
     assert first.deficit >= answer.lines[1].deficit
     assert first.capacity == 1.0 and first.days_present > 0
     assert first.fair_share == pytest.approx(first.effort + first.deficit, abs=0.02)
+
+
+def test_stopping_a_chore_after_an_undo_removes_the_turn_cleanly(house):
+    _, chore, anna, _, _ = house
+    completion = mark_done(turn(chore), anna).completion
+    undo(completion, anna)
+    set_chore_active(chore, False)
+    assert turn(chore) is None
+    assert db.session.scalar(select(func.count()).select_from(ChoreCompletion)) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from cohousing.chores.recurrence import (
     Recurrence,
@@ -103,7 +104,8 @@ def test_when_needed_has_no_fixed_dates():
 def test_every_0_days_is_rejected_with_a_message():
     problems = check(every(0))
     assert [p.field for p in problems] == ["every_days"]
-    assert "1 or more" in str(problems[0].message)
+    with force_locale("en"):
+        assert str(problems[0].message) == "Choose a number of days of 1 or more."
     assert occurrences(every(0), date(2026, 1, 1), date(2026, 1, 10)) == []  # never a crash
 
 

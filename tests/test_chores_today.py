@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 
 from cohousing.audit.models import AuditEvent
 from cohousing.chores import actions
-from cohousing.chores.actions import mark_done, request_swap, today_for
+from cohousing.chores.actions import mark_done, request_swap
 from cohousing.chores.models import (
     AssignmentStatus,
     Chore,
@@ -20,6 +20,7 @@ from cohousing.chores.models import (
 )
 from cohousing.chores.recurrence import Recurrence, RecurrenceKind
 from cohousing.chores.services import ChoreData, create_chore, set_chore_active
+from cohousing.chores.today import today_for
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.households.services import current_residents
@@ -195,7 +196,7 @@ def test_two_devices_marking_at_once_record_one_completion(app, monkeypatch):
             pytest.skip("one in-memory connection: the race needs PostgreSQL")
         ids = _seed_committed()
     barrier = threading.Barrier(2)
-    real_check = actions._active_completion
+    real_check = actions._completion_row
     checked = threading.local()
 
     def check_then_wait(assignment_id):
@@ -205,7 +206,7 @@ def test_two_devices_marking_at_once_record_one_completion(app, monkeypatch):
             barrier.wait(timeout=10)
         return found
 
-    monkeypatch.setattr(actions, "_active_completion", check_then_wait)
+    monkeypatch.setattr(actions, "_completion_row", check_then_wait)
     results, errors = [], []
 
     def tap(person_key: str) -> None:

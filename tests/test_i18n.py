@@ -29,6 +29,12 @@ IT_PO = translations.po_path(translations.TRANSLATIONS, "it")
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 
 
+@pytest.fixture(autouse=True)
+def _product_default_language(app, monkeypatch):
+    """These tests check the product's own default, Italian (TestConfig reads English)."""
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "it")
+
+
 def _lang(html: str) -> str:
     match = re.search(r'<html lang="([a-z]+)"', html)
     assert match, html[:300]
@@ -225,6 +231,8 @@ def test_resident_switch_is_theirs_only(enrolled_client, household, clock):
 
 def test_resident_choice_then_household_then_browser(app, household):
     anna = household.memberships[0].person
+    household.locale = "it"
+    db.session.commit()
     headers = {"Accept-Language": "en"}
     with app.test_request_context("/", headers=headers):
         g.resident, g.household = anna, household

@@ -138,7 +138,7 @@ def test_household_page_fragment_lists_tablets_with_revoke_and_enrol(
     revoked.revoked_at = revoked.enrolled_at
     db.session.commit()
     login(coordinator)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         html = render_template_string(
             '{% include "tablet/_household_tablets.html" %}', household=household
         )

@@ -1,5 +1,7 @@
 """Flask-Login wiring for staff accounts."""
 
+import hmac
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -15,13 +17,13 @@ def init_login_manager(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_staff(user_id: str) -> StaffAccount | None:
-    """Ids carry the end of the password hash: a changed password ends old sessions."""
+    """Ids carry a fingerprint of the password hash: a changed password ends old sessions."""
     account_id, _, fingerprint = user_id.partition(":")
     if not account_id.isdigit():
         return None
     account = db.session.get(StaffAccount, int(account_id))
     if account is None or not account.active:
         return None
-    if (account.password_hash or "")[-12:] != fingerprint:
+    if not hmac.compare_digest(account.password_fingerprint(), fingerprint):
         return None
     return account

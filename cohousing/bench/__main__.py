@@ -36,6 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmark.md")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--source", default="", help="what code was measured, e.g. a commit")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the table from results.json"
     )
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             postgres_url=args.postgres_url,
             pages=args.pages,
         )
-        recorded = asdict(settings) | {"tool": settings.tool}
+        recorded = asdict(settings) | {"tool": settings.tool, "source": args.source}
         recorded = {k: v for k, v in recorded.items() if k not in ("out_dir", "postgres_url")}
 
         def keep(scale: str, database: str, run: dict) -> None:

@@ -51,7 +51,11 @@ def run_all(
     for scale in settings.scales:
         for kind in settings.databases:
             say(f"== scale {scale}, {kind} ==")
-            run = run_one(settings, scale, kind, say)
+            try:
+                run = run_one(settings, scale, kind, say)
+            except Exception as error:  # one broken combination must not lose the others
+                say(f"  failed: {type(error).__name__}: {error}")
+                run = {"error": f"{type(error).__name__}: {error}", "pages": {}}
             runs.setdefault(str(scale), {})[kind] = run
             if done is not None:
                 done(str(scale), kind, run)

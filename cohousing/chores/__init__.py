@@ -1,6 +1,7 @@
 """Chores (faccende): a fair rota that knows about absences, ability and capacity.
 
-The domain core lives here: `recurrence` (which dates), `planner` (who, as a pure
-function), `services` (the database side: plan, replan, mark done, undo, skip, swap).
+The domain core: `recurrence` (which dates, pure), `planner` (who, pure), `rota` (planning
+in the database: extend_plan, replan), `services` (chores, absences, capacity, exclusions),
+`actions` (mark done, undo, skip, swap) and `today` (the today screen, "why me?").
 The blueprint with the tablet screens and the rota views comes later.
 """

@@ -1,4 +1,4 @@
-"""What residents do with the rota each day: mark done (with help), undo, skip, swap, ask why.
+"""What residents do with the rota each day: mark done (with help), undo, skip, swap.
 
 Marking done is safe under concurrency: a completion is unique per assignment, inserted in a
 savepoint, so when two devices tap at once one completion is recorded and the other tap
@@ -7,14 +7,13 @@ simply sees it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from cohousing import clock, idempotency
 from cohousing.audit.services import record
@@ -34,7 +33,6 @@ from cohousing.households.services import current_membership_clause
 from cohousing.people.models import Person
 
 UNDO_WINDOW = timedelta(seconds=60)
-OVERDUE_DAYS = 7  # older missed turns leave the today screen; the rota still shows them
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,8 @@ def _split(points: int, people: list[int]) -> list[tuple[int, int]]:
     return [(pid, each + (remainder if i == 0 else 0)) for i, pid in enumerate(people)]
 
 
-def _active_completion(assignment_id: int) -> ChoreCompletion | None:
+def _completion_row(assignment_id: int) -> ChoreCompletion | None:
+    """The one completion row of an assignment, standing or undone (None: never done)."""
     return db.session.scalar(
         select(ChoreCompletion).where(ChoreCompletion.assignment_id == assignment_id)
     )
@@ -80,7 +79,11 @@ def mark_done(
     helpers: list[int] | tuple[int, ...] = (),
     submission: str | None = None,
 ) -> MarkResult:
-    """`by_person` really did it, `helpers` helped: all are credited, sharing the points."""
+    """`by_person` really did it, `helpers` helped: all are credited, sharing the points.
+
+    A skipped turn can still be marked done (someone did it after all). A second mark, from
+    this tablet or another, records nothing and returns the first completion.
+    """
     household = _household(assignment)
     if assignment.due_on > household.today():
         raise ChoreRuleError(_l("This chore is not due yet."))
@@ -91,12 +94,12 @@ def mark_done(
     try:
         idempotency.claim(submission)
     except idempotency.AlreadySubmitted:
-        existing = _active_completion(assignment.id)
+        existing = _completion_row(assignment.id)
         if existing is not None:
             return MarkResult(existing, False)
         raise
     now = clock.now()
-    completion = _active_completion(assignment.id)
+    completion = _completion_row(assignment.id)
     if completion is not None and completion.undone_at is None:
         return MarkResult(completion, False)
     if completion is not None:  # undone earlier: take it again, if nobody beat us to it
@@ -122,7 +125,7 @@ def mark_done(
             with db.session.begin_nested():
                 db.session.add(completion)
         except IntegrityError:
-            return MarkResult(_active_completion(assignment.id), False)
+            return MarkResult(_completion_row(assignment.id), False)
     points = db.session.get(Chore, assignment.chore_id).effort_points
     for person_id, hundredths in _split(points, people):
         db.session.add(
@@ -273,121 +276,4 @@ def pending_swaps_for(person: Person) -> list[ChoreSwap]:
             .options(joinedload(ChoreSwap.assignment).joinedload(ChoreAssignment.chore))
             .order_by(ChoreSwap.created_at, ChoreSwap.id)
         )
-    )
-
-
-# --- why me? and the today screen ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WhyLine:
-    person: Person
-    status: str  # eligible | absent | excluded | not_member | no_capacity
-    capacity: float  # 1.0 = a full share
-    days_present: int
-    fair_share: float  # points
-    effort: float  # points done or planned before this turn
-    deficit: float  # points below the fair share (negative: above)
-
-
-@dataclass(frozen=True)
-class Why:
-    reason: str  # fairest | nobody_eligible | swap
-    points: int
-    lines: list[WhyLine]
-
-
-def why(assignment: ChoreAssignment) -> Why:
-    """The numbers the planner saw when it chose: the one chosen first, then the others,
-    those who could have done it first, most behind first. Ties on the numbers went to
-    less effort so far, then to a fixed draw per chore and day."""
-    data = json.loads(assignment.why_json or "{}")
-    candidates = data.get("candidates", [])
-    people = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Person).where(Person.id.in_([c["person_id"] for c in candidates]))
-        )
-    }
-    lines = [
-        WhyLine(
-            person=people[c["person_id"]],
-            status=c["status"],
-            capacity=c["capacity"] / 100,
-            days_present=c["days_present"],
-            fair_share=c["fair_share"] / 100,
-            effort=c["effort"] / 100,
-            deficit=c["deficit"] / 100,
-        )
-        for c in candidates
-        if c["person_id"] in people
-    ]
-    lines.sort(
-        key=lambda line: (
-            line.person.id != assignment.person_id,
-            line.status != "eligible",
-            -line.deficit,
-            line.person.id,
-        )
-    )
-    return Why(assignment.reason, data.get("points", 0), lines)
-
-
-@dataclass(frozen=True)
-class Today:
-    day: date
-    mine_today: list[ChoreAssignment]
-    mine_overdue: list[ChoreAssignment]
-    house_today: list[ChoreAssignment]  # everyone's, mine included
-    swaps_for_me: list[ChoreSwap]
-
-
-def today_for(household: Household, person: Person | None) -> Today:
-    """The today screen's chores in two queries (three with a person), however long the
-    history: one for the assignments with chore, person and completion, one for helpers'
-    credits, one for swap requests waiting for this person."""
-    today = household.today()
-    mine_overdue_clause = (
-        and_(
-            ChoreAssignment.person_id == person.id,
-            ChoreAssignment.status == AssignmentStatus.PLANNED,
-            ChoreAssignment.due_on.between(today - timedelta(days=OVERDUE_DAYS), today),
-        )
-        if person is not None
-        else ChoreAssignment.id.is_(None)
-    )
-    rows = list(
-        db.session.scalars(
-            select(ChoreAssignment)
-            .join(ChoreAssignment.chore)
-            .outerjoin(ChoreAssignment.person)
-            .outerjoin(
-                ChoreCompletion,
-                and_(
-                    ChoreCompletion.assignment_id == ChoreAssignment.id,
-                    ChoreCompletion.undone_at.is_(None),
-                ),
-            )
-            .where(
-                ChoreAssignment.household_id == household.id,
-                ChoreAssignment.due_on.between(today - timedelta(days=OVERDUE_DAYS), today),
-                or_(ChoreAssignment.due_on == today, mine_overdue_clause),
-            )
-            .options(
-                contains_eager(ChoreAssignment.chore),
-                contains_eager(ChoreAssignment.person),
-                contains_eager(ChoreAssignment.completion)
-                .selectinload(ChoreCompletion.credits)
-                .joinedload(ChoreCredit.person),
-            )
-            .order_by(ChoreAssignment.due_on, Chore.name, ChoreAssignment.id)
-        ).unique()
-    )
-    mine = [a for a in rows if person is not None and a.person_id == person.id]
-    return Today(
-        day=today,
-        mine_today=[a for a in mine if a.due_on == today],
-        mine_overdue=[a for a in mine if a.due_on < today],
-        house_today=[a for a in rows if a.due_on == today],
-        swaps_for_me=pending_swaps_for(person) if person is not None else [],
     )

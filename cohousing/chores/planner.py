@@ -142,7 +142,7 @@ def weights(plan_input: PlanInput) -> dict[int, tuple[int, int]]:
     }
 
 
-def _rounded(numerator: int, denominator: int) -> int:
+def rounded_div(numerator: int, denominator: int) -> int:
     """numerator / denominator to the nearest integer, halves up, in integers only."""
     return (2 * numerator + denominator) // (2 * denominator) if denominator else 0
 
@@ -209,9 +209,9 @@ def plan(plan_input: PlanInput) -> list[Planned]:
                     status=status,
                     capacity=day.capacity,
                     days_present=present,
-                    fair_share=_rounded(share_scaled, total_weight),
+                    fair_share=rounded_div(share_scaled, total_weight),
                     effort=effort[resident.id],
-                    deficit=_rounded(deficit_scaled, total_weight),
+                    deficit=rounded_div(deficit_scaled, total_weight),
                 )
             )
             if status != "eligible":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
@@ -135,6 +136,40 @@ def history(household: Household, start: date, end: date) -> dict[int, int]:
         .group_by(ChoreCredit.person_id)
     ).all()
     return {person_id: int(total) for person_id, total in rows}
+
+
+@dataclass(frozen=True)
+class FairnessLine:
+    person_id: int
+    done: int  # hundredths of a point credited in the period
+    fair_share: int  # hundredths: the period's total * weight / everyone's weight
+    days_present: int
+
+    @property
+    def difference(self) -> int:
+        """Above (positive) or below (negative) the fair share, in hundredths."""
+        return self.done - self.fair_share
+
+
+def fairness(household: Household, days: int = LOOK_BACK_DAYS) -> list[FairnessLine]:
+    """Each resident of the period: effort really done against their fair share of it."""
+    end = household.today()
+    start = end - timedelta(days=days - 1)
+    residents = _residents(household, start, end)
+    done = history(household, start, end)
+    plan_input = planner.PlanInput(start, end, tuple(residents), occurrences=())
+    weight = planner.weights(plan_input)
+    total_weight = sum(w for w, _ in weight.values())
+    total = sum(done.get(r.id, 0) for r in residents)
+    return [
+        FairnessLine(
+            person_id=r.id,
+            done=done.get(r.id, 0),
+            fair_share=planner.rounded_div(total * weight[r.id][0], total_weight),
+            days_present=weight[r.id][1],
+        )
+        for r in residents
+    ]
 
 
 def why_json(planned: planner.Planned) -> str:
@@ -265,7 +300,17 @@ def _store(household, decided, existing, replaceable) -> None:
             .values(status=SwapStatus.CANCELLED, answered_at=now)
         )
     if gone:
-        db.session.execute(delete(ChoreSwap).where(ChoreSwap.assignment_id.in_(gone)))
+        # Planned turns only: at most an undone completion (its credits already gone) hangs
+        # on them. Deleted in SQL, children first, then forgotten by the session.
+        db.session.flush()
+        undone = select(ChoreCompletion.id).where(ChoreCompletion.assignment_id.in_(gone))
+        for statement in (
+            delete(ChoreSwap).where(ChoreSwap.assignment_id.in_(gone)),
+            delete(ChoreCredit).where(ChoreCredit.completion_id.in_(undone)),
+            delete(ChoreCompletion).where(ChoreCompletion.assignment_id.in_(gone)),
+            delete(ChoreAssignment).where(ChoreAssignment.id.in_(gone)),
+        ):
+            db.session.execute(statement.execution_options(synchronize_session=False))
         for assignment in replaceable.values():
-            db.session.delete(assignment)
+            db.session.expunge(assignment)
     db.session.flush()

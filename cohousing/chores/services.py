@@ -1,7 +1,7 @@
 """Setting up chores and who takes part. Every change that moves the rota re-plans it.
 
-Daily actions (mark done, undo, skip, swap, "why me?", the today screen) are in
-`cohousing.chores.actions`; the planning itself in `rota` (database) and `planner` (pure).
+Daily actions (mark done, undo, skip, swap) are in `actions`; the today screen and
+"why me?" in `today`; the planning itself in `rota` (database) and `planner` (pure).
 """
 
 from __future__ import annotations

@@ -30,8 +30,8 @@ from wtforms.validators import (
 
 from cohousing.households.kinds import FUNCTION_LABELS, KIND_LABELS
 from cohousing.households.models import HouseholdKind, LinkFunction
-from cohousing.households.services import parse_euro_cents
 from cohousing.i18n import LANGUAGE_NAMES
+from cohousing.money.amounts import AmountError, parse_optional_amount
 from cohousing.people.models import AVATAR_COLOURS
 from cohousing.people.photos import ALLOWED_EXTENSIONS, MAX_PHOTO_BYTES, PhotoError, process_photo
 
@@ -47,10 +47,10 @@ class EuroField(StringField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         try:
-            self.cents = parse_euro_cents(self.data)
-        except ValueError:
+            self.cents = parse_optional_amount(self.data)
+        except AmountError as error:
             self.cents = None
-            raise ValueError(_l("Write the amount in euros, for example 900 or 900,50.")) from None
+            raise ValueError(error.message) from None
 
     def process_data(self, value):
         self.cents = value

@@ -151,37 +151,6 @@ def check_pin(pin: str) -> None:
         raise HouseholdRuleError(_l("The PIN must be 4 to 6 digits."), "pin")
 
 
-# --- euros typed by people -----------------------------------------------------------
-
-_AMOUNT = re.compile(
-    r"(?P<int>[0-9]{1,3}(?P<sep>[.,])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)"
-    r"(?:(?P<dec>[.,])(?P<frac>[0-9]{1,2}))?"
-)
-
-
-def parse_euro_cents(text: str | None) -> int | None:
-    """Read an amount as people type it ("900", "900,50", "1.234,50", "900.50") as cents.
-
-    A separator followed by exactly three digits groups thousands; one followed by one or
-    two digits starts the cents. A leading minus is kept so the rule can say what is wrong.
-    Empty input is None; anything else unreadable raises ValueError.
-    """
-    if text is None:
-        return None
-    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
-    if not cleaned:
-        return None
-    sign = 1
-    if cleaned[0] in "-\u2212":
-        sign, cleaned = -1, cleaned[1:]
-    match = _AMOUNT.fullmatch(cleaned)
-    if match is None or (match["sep"] and match["sep"] == match["dec"]):
-        raise ValueError(f"not an amount: {text!r}")
-    whole = int(re.sub(r"[.,]", "", match["int"]))
-    cents = int((match["frac"] or "0").ljust(2, "0"))
-    return sign * (whole * 100 + cents)
-
-
 def create_household(
     *,
     name: str,

@@ -340,6 +340,3 @@ def unarchive():
     db.session.commit()
     flash(_("The household is active again."), "success")
     return htmx_redirect(url_for(".detail"))
-
-
-from cohousing.households import member_views  # noqa: E402, F401  (residents and workers)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -79,9 +81,7 @@ class StaffAccount(UserMixin, db.Model):
     login_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_account.id"), nullable=True
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
 
     worker_links: Mapped[list[WorkerLink]] = relationship(back_populates="worker")
 
@@ -98,8 +98,16 @@ class StaffAccount(UserMixin, db.Model):
         return self.role is Role.ADMIN
 
     def get_id(self) -> str:
-        # The password hash prefix ends old sessions when the password changes.
-        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+        # A keyed digest of the password hash: a changed password ends old sessions, and
+        # the (readable) session cookie reveals nothing about the hash.
+        return f"{self.id}:{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        from flask import current_app
+
+        key = current_app.config["SECRET_KEY"].encode()
+        digest = hmac.new(key, (self.password_hash or "").encode(), hashlib.sha256)
+        return digest.hexdigest()[:20]
 
     def __repr__(self) -> str:
         return f"<StaffAccount {self.id} {self.role.value}>"

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("tablet", __name__, url_prefix="/tablet")
-
-from cohousing.tablet import manage_views, views  # noqa: E402, F401

@@ -23,12 +23,11 @@ from cohousing import clock as app_clock
 from cohousing import create_app
 from cohousing.extensions import db
 from config import TestConfig
+from tests.browser.screens import PORTRAIT
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "tests" / "vendor" / "axe-4.14.1.min.js"
-PORTRAIT = {"width": 800, "height": 1280}
-LANDSCAPE = {"width": 1280, "height": 800}
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -106,8 +105,14 @@ def browser_type_launch_args(browser_type_launch_args) -> dict:
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args, live_server) -> dict:
-    return {**browser_context_args, "base_url": live_server, "viewport": PORTRAIT}
+def base_url(live_server) -> str:
+    """Pages open relative to the live server (replaces pytest-playwright's own fixture)."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args) -> dict:
+    return {**browser_context_args, "viewport": PORTRAIT}
 
 
 @pytest.fixture
@@ -137,5 +142,44 @@ def axe_check():
             for v in bad
         )
         return violations
+
+    return check
+
+
+SIZES_JS = """
+(scope) => {
+  const problems = [];
+  const visible = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  };
+  for (const root of document.querySelectorAll(scope)) {
+    for (const el of root.querySelectorAll("a, button, input, select, textarea, [role=button]")) {
+      if (el.type === "hidden" || !visible(el)) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width < 48 || box.height < 48) {
+        problems.push(`target ${el.outerHTML.slice(0, 60)} is ${box.width}x${box.height}`);
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      if (!walker.currentNode.textContent.trim() || !visible(el)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 18) problems.push(`text "${el.textContent.trim().slice(0, 30)}" is ${size}px`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+@pytest.fixture
+def sizes_check():
+    """Touch targets of at least 48 px and text of at least 18 px inside `scope`."""
+
+    def check(page, scope: str = "body") -> None:
+        problems = page.evaluate(SIZES_JS, scope)
+        assert not problems, problems
 
     return check

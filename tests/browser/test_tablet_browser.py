@@ -22,7 +22,7 @@ from cohousing.households.services import (
 )
 from cohousing.people.models import Role
 from cohousing.staff.services import create_staff
-from tests.browser.conftest import LANDSCAPE, PORTRAIT
+from tests.browser.screens import LANDSCAPE, PORTRAIT
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -67,11 +67,17 @@ def staff_login(page: Page, email: str) -> None:
     page.wait_for_load_state()
 
 
-def enrol_code(browser, house, shoot=None) -> str:
-    """The coordinator asks for a code on a laptop; returns the QR code's link."""
-    context = browser.new_context(viewport=LANDSCAPE, base_url=browser.base_url)
-    page = context.new_page()
+def staff_page(new_context, house) -> Page:
+    """The coordinator, signed in on a laptop-sized browser of their own."""
+    page = new_context().new_page()
+    page.set_viewport_size(LANDSCAPE)
     staff_login(page, house["email"])
+    return page
+
+
+def enrol_code(new_context, house, shoot=None) -> str:
+    """The coordinator asks for a code; returns the QR code's link."""
+    page = staff_page(new_context, house)
     page.goto(f"/tablet/households/{house['id']}/enrol")
     page.fill("input[name=name]", "Tablet in cucina")
     page.get_by_role("button", name="Show the code").click()
@@ -79,7 +85,7 @@ def enrol_code(browser, house, shoot=None) -> str:
     link = page.locator("[data-enrol-link]").get_attribute("href")
     if shoot:
         shoot(page, "tablet-code-coordinator")
-    context.close()
+    page.context.close()
     return link
 
 
@@ -89,21 +95,20 @@ def type_pin(page: Page, pin: str) -> None:
 
 
 @pytest.fixture
-def tablet(browser, live_server):
+def tablet(new_context) -> Page:
     """A tablet-sized browser (portrait); its clock can be moved with page.clock."""
-    browser.base_url = live_server
-    context = browser.new_context(viewport=PORTRAIT, base_url=live_server, locale="it-IT")
+    context = new_context(locale="it-IT")
     context.clock.install()
     page = context.new_page()
-    yield page
-    context.close()
+    assert page.viewport_size == PORTRAIT
+    return page
 
 
 def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
-    browser, tablet: Page, house, clock, shoot, axe_check
+    new_context, tablet: Page, house, clock, shoot, axe_check, sizes_check
 ):
     page = tablet
-    link = enrol_code(browser, house, shoot)
+    link = enrol_code(new_context, house, shoot)
 
     # 1. The QR link pre-fills the code; one tap enrols the tablet.
     page.goto(link)
@@ -115,6 +120,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     expect(page.locator("html")).to_have_attribute("lang", "it")
     shoot(page, "tablet-picker-portrait")
     axe_check(page, "picker it")
+    sizes_check(page)
 
     # 2. Tap a face: the keypad.
     page.locator(".face", has_text="Anna Bianchi").click()
@@ -122,6 +128,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     expect(page.locator("#pin")).to_have_attribute("inputmode", re.compile("numeric|none"))
     shoot(page, "tablet-keypad-portrait")
     axe_check(page, "keypad it")
+    sizes_check(page)
 
     # 3. Wrong PIN until locked (htmx swaps the keypad; the count goes down).
     for left in (4, 3, 2, 1):
@@ -150,6 +157,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     expect(page.locator("h1")).to_contain_text("Anna Bianchi")
     expect(page.locator("#lock-form button")).to_be_visible()  # "Not you? Switch"
     axe_check(page, "today it")
+    sizes_check(page, ".tablet-bar, .today-head, .today-card.soon")
     shoot(page, "tablet-today-portrait")
     page.set_viewport_size(LANDSCAPE)
     shoot(page, "tablet-today-landscape")
@@ -160,6 +168,7 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     dialog = page.locator("#still-there")
     expect(dialog).to_be_visible()
     shoot(page, "tablet-still-there-landscape")
+    sizes_check(page, "#still-there")
     page.locator("#still-there [data-awake]").click()  # "Yes, I'm here"
     expect(dialog).to_be_hidden()
     expect(page).to_have_url(re.compile(r"/tablet/today$"))
@@ -172,32 +181,34 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     expect(page).to_have_url(re.compile(r"/tablet/$"))
 
     # 6. The coordinator revokes the tablet: its next request says "not enrolled".
-    context = browser.new_context(viewport=LANDSCAPE, base_url=browser.base_url)
-    staff = context.new_page()
-    staff_login(staff, house["email"])
+    staff = staff_page(new_context, house)
     staff.goto(f"/tablet/households/{house['id']}/enrol")
     staff.on("dialog", lambda d: d.accept())
     staff.locator("#household-tablets").get_by_role("button", name="Revoke").click()
     expect(staff.locator("#household-tablets .badge.neutral")).to_be_visible()
-    context.close()
+    staff.context.close()
     page.reload()
     expect(page).to_have_url(re.compile(r"/tablet/enrol$"))
     expect(page.locator(".flash-warning")).to_be_visible()  # "not enrolled any more"
 
 
-def test_two_taps_and_a_pin_in_english_landscape(browser, tablet: Page, house, shoot, axe_check):
+def test_two_taps_and_a_pin_in_english_landscape(
+    new_context, tablet: Page, house, shoot, axe_check, sizes_check
+):
     page = tablet
     page.set_viewport_size(LANDSCAPE)
-    page.goto(enrol_code(browser, house))
+    page.goto(enrol_code(new_context, house))
     page.locator("form button[type=submit]").last.click()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_contain_text("Who are you")
     shoot(page, "tablet-picker-landscape")
     axe_check(page, "picker en")
+    sizes_check(page)
     page.locator(".face", has_text="Giulia Neri").click()  # tap 1
     shoot(page, "tablet-keypad-landscape")
     axe_check(page, "keypad en")
+    sizes_check(page)
     page.locator("#pin").fill("24a8")  # a physical keyboard can send letters: not a try
     page.locator("#keypad .key-ok").click()
     expect(page.locator("#keypad .error")).to_contain_text("no letters")

@@ -1,0 +1,294 @@
+"""Money forms: validation only. The rules (sums, members, dates) live in the services.
+
+Amounts are read with `amounts.parse_amount` in the reader's language, so "12,50",
+"12.50" and "1.234,50" all work. Per-person inputs (who paid how much, who shares and
+how) have one input per resident, named `paid-<id>`, `in-<id>` and `part-<id>`; they are
+read by `PeopleInput`, which keeps what was typed to show it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from cohousing.money.amounts import AmountError, format_amount, parse_amount
+from cohousing.money.models import ExpenseCategory, Period
+from cohousing.money.splits import PERCENT_TOTAL, Split, SplitKind
+
+SEVERAL = "several"
+POT_CHOICE = "pot"
+
+SPLIT_LABELS = {
+    SplitKind.EQUAL: _l("Equally"),
+    SplitKind.SHARES: _l("By shares"),
+    SplitKind.EXACT: _l("By exact amounts"),
+    SplitKind.PERCENT: _l("By percentages"),
+}
+PERIOD_LABELS = {Period.MONTHLY: _l("Every month"), Period.WEEKLY: _l("Every week")}
+
+
+class AmountField(StringField):
+    """Euros as the reader writes them; `cents` holds the parsed amount (None if blank)."""
+
+    cents: int | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.cents = None
+        if not (self.data or "").strip():
+            return
+        try:
+            self.cents = parse_amount(self.data)
+        except AmountError as error:
+            raise ValueError(str(error.message)) from None
+
+    def process_data(self, value):
+        self.cents = value
+        self.data = "" if value is None else format_amount(value, symbol=False)
+
+
+def category_choices() -> list[SelectChoice]:
+    from cohousing.money.services import CATEGORY_LABELS
+
+    return [SelectChoice(c.value, CATEGORY_LABELS[c]) for c in ExpenseCategory]
+
+
+class ExpenseForm(FlaskForm):
+    submission_id = HiddenField()
+    description = StringField(
+        _l("What was it for?"), validators=[DataRequired(_l("Say what the money was for.")),
+                                            Length(max=200)]
+    )
+    amount = AmountField(
+        _l("Amount"),
+        validators=[InputRequired(_l("Enter an amount."))],
+        description=_l("For example 12,50"),
+    )
+    spent_on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    category = SelectField(_l("Category"), default=ExpenseCategory.GROCERIES.value)
+    payer = SelectField(_l("Who paid"), validate_choice=False)
+    split_kind = RadioField(
+        _l("How to share it"),
+        choices=[SelectChoice(k.value, label) for k, label in SPLIT_LABELS.items()],
+        default=SplitKind.EQUAL.value,
+    )
+
+    def __init__(self, people: Iterable, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.category.choices = category_choices()
+        self.payer.choices = [SelectChoice(str(p.id), p.display_name) for p in people] + [
+            SelectChoice(SEVERAL, _l("Several people paid"))
+        ]
+
+
+class PaymentForm(FlaskForm):
+    submission_id = HiddenField()
+    from_person = SelectField(_l("Who gave the money"), validate_choice=False)
+    to_person = SelectField(_l("Who received it"), validate_choice=False)
+    amount = AmountField(_l("Amount"), validators=[InputRequired(_l("Enter an amount."))])
+    paid_on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, people: Iterable, *args, kitty: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+        if kitty:
+            choices.append(SelectChoice(POT_CHOICE, _l("The house pot")))
+        self.from_person.choices = choices
+        self.to_person.choices = choices
+
+
+class SettingsForm(FlaskForm):
+    kitty_mode = BooleanField(
+        _l("Kitty mode: everyone pays into a shared pot"),
+    )
+    arrears_threshold = AmountField(
+        _l("Warn about arrears from this amount"),
+        description=_l("Leave empty for no amount limit."),
+    )
+    arrears_days = IntegerField(
+        _l("Warn about arrears after this many days"),
+        validators=[Optional(), NumberRange(1, 366, _l("Choose between 1 and 366 days."))],
+        description=_l("Leave empty for no day limit."),
+    )
+
+
+class RecurringForm(FlaskForm):
+    description = StringField(
+        _l("What is it for?"), validators=[DataRequired(_l("Say what the money is for.")),
+                                           Length(max=200)]
+    )
+    amount = AmountField(_l("Amount"), validators=[InputRequired(_l("Enter an amount."))])
+    category = SelectField(_l("Category"), default=ExpenseCategory.RENT.value)
+    payer = SelectField(_l("Who pays it"), validate_choice=False)
+    period = RadioField(
+        _l("How often"),
+        choices=[SelectChoice(p.value, label) for p, label in PERIOD_LABELS.items()],
+        default=Period.MONTHLY.value,
+    )
+    day = IntegerField(
+        _l("Day"),
+        validators=[InputRequired(_l("Choose a day.")), NumberRange(0, 31)],
+        default=1,
+        description=_l("Day of the month (1-31), or of the week (0 Monday - 6 Sunday)."),
+    )
+    starts_on = DateField(_l("First time"), validators=[InputRequired(_l("Choose a date."))])
+    ends_on = DateField(_l("Last time (optional)"), validators=[Optional()])
+
+    def __init__(self, people: Iterable, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.category.choices = category_choices()
+        self.payer.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+
+
+class StopRecurringForm(FlaskForm):
+    last_day = DateField(_l("Last time"), validators=[InputRequired(_l("Choose a date."))])
+
+
+class ContributionForm(FlaskForm):
+    person = SelectField(_l("Resident"), validate_choice=False)
+    amount = AmountField(_l("Every month"), validators=[InputRequired(_l("Enter an amount."))])
+    due_day = IntegerField(
+        _l("Due on day"),
+        default=5,
+        validators=[InputRequired(_l("Choose a day.")),
+                    NumberRange(1, 28, _l("Choose a day between 1 and 28."))],
+    )
+    starts_on = DateField(_l("From the month of"), validators=[InputRequired(_l("Choose a date."))])
+    ends_on = DateField(_l("Until the month of (optional)"), validators=[Optional()])
+
+    def __init__(self, people: Iterable, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+
+
+class ContributionPaidForm(FlaskForm):
+    person = SelectField(_l("Resident"), validate_choice=False)
+    month = DateField(_l("For the month of"), validators=[InputRequired(_l("Choose a date."))])
+    amount = AmountField(_l("Amount paid"), validators=[InputRequired(_l("Enter an amount."))])
+    paid_on = DateField(_l("Paid on"), validators=[InputRequired(_l("Choose a date."))])
+
+    def __init__(self, people: Iterable, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+def enum_choice(kind, value: str | None, default=None):
+    """The enum member with this value, or `default` for anything else sent."""
+    try:
+        return kind(value)
+    except ValueError:
+        return default
+
+
+def person_choice(value: str | None) -> int | None:
+    """A select value: a person id, or None for the pot (or nothing valid)."""
+    return int(value) if value and value.isdigit() else None
+
+
+class PeopleInput:
+    """The per-person inputs of an expense form: who paid how much, who shares and how.
+
+    `typed` keeps the raw text to show again; `errors` holds messages by field name
+    (`payers`, `participants`, `shares`, `exact`, `percent`).
+    """
+
+    def __init__(self, form_data: Mapping[str, str], people: Iterable) -> None:
+        # Ids typed in the form count too, so the service can refuse an outsider by name.
+        sent = {
+            int(key.split("-", 1)[1])
+            for key in form_data
+            if key.startswith(("paid-", "part-", "in-")) and key.split("-", 1)[1].isdigit()
+        }
+        self.ids = sorted({p.id for p in people} | sent)
+        self.typed = {
+            key: form_data.get(key, "")
+            for pid in self.ids
+            for key in (f"paid-{pid}", f"part-{pid}", f"in-{pid}")
+        }
+        self.errors: dict[str, str] = {}
+
+    @classmethod
+    def from_expense(cls, expense, people: Iterable) -> PeopleInput:
+        data: dict[str, str] = {}
+        for payer in expense.payers:
+            data[f"paid-{payer.person_id}"] = format_amount(payer.cents, symbol=False)
+        for share in expense.shares:
+            data[f"in-{share.person_id}"] = "1"
+            if expense.split_kind is SplitKind.EXACT:
+                data[f"part-{share.person_id}"] = format_amount(share.cents, symbol=False)
+            elif expense.split_kind is SplitKind.PERCENT and share.basis is not None:
+                data[f"part-{share.person_id}"] = format_amount(share.basis, symbol=False)
+            elif share.basis is not None:
+                data[f"part-{share.person_id}"] = str(share.basis)
+        return cls(data, people)
+
+    @classmethod
+    def everyone(cls, people: Iterable) -> PeopleInput:
+        people = list(people)
+        return cls({f"in-{p.id}": "1" for p in people}, people)
+
+    def payers(self, payer_choice: str | None, total: int | None) -> dict[int, int]:
+        """Person -> cents paid: one payer paid it all, or the amounts typed per person."""
+        if payer_choice != SEVERAL:
+            pid = person_choice(payer_choice)
+            return {pid: total or 0} if pid is not None else {}
+        paid: dict[int, int] = {}
+        for pid in self.ids:
+            cents = self._amount(f"paid-{pid}", "payers")
+            if cents:
+                paid[pid] = cents
+        if not paid and "payers" not in self.errors:
+            self.errors["payers"] = str(_l("Write how much each person paid."))
+        return paid
+
+    def split(self, kind: SplitKind) -> Split:
+        """The split as typed; people not ticked (or with no value) take no part."""
+        chosen = [pid for pid in self.ids if self.typed.get(f"in-{pid}")]
+        if kind is SplitKind.EQUAL:
+            return Split.equal(chosen)
+        values: dict[int, int] = {}
+        field = {SplitKind.SHARES: "shares", SplitKind.EXACT: "exact"}.get(kind, "percent")
+        for pid in chosen:
+            text = (self.typed.get(f"part-{pid}") or "").strip()
+            if not text:
+                continue
+            if kind is SplitKind.SHARES:
+                if not text.isdigit() or int(text) > 1000:
+                    self.errors[field] = str(_l("Shares are whole numbers, like 1 or 2."))
+                    continue
+                values[pid] = int(text)
+            else:
+                cents = self._amount(f"part-{pid}", field)
+                if cents is not None:
+                    values[pid] = cents
+        if kind is SplitKind.PERCENT and any(v > PERCENT_TOTAL for v in values.values()):
+            self.errors[field] = str(_l("The percentages must add up to 100%."))
+        return Split(kind, values)
+
+    def _amount(self, key: str, field: str) -> int | None:
+        text = self.typed.get(key, "")
+        if not text.strip():
+            return None
+        try:
+            return parse_amount(text)
+        except AmountError as error:
+            self.errors[field] = str(error.message)
+            return None

@@ -1,0 +1,268 @@
+"""Concerns: raise, acknowledge, resolve, and who may see them. Other areas call
+`raise_concern` too (arrears, overdue visits, mediation).
+
+Every change writes a ConcernEvent and an audit row. Alerts are only queued here
+(ConcernAlert rows); `alerts.deliver_pending` sends them after the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import Select, case, select
+from sqlalchemy.exc import IntegrityError
+
+from cohousing import clock
+from cohousing.audit.services import record
+from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.households.services import current_worker_links
+from cohousing.people.models import Role, StaffAccount
+from cohousing.security import MANAGERS, get_household_or_404, households_visible_to_staff
+from cohousing.wellbeing.checkins import WellbeingError
+from cohousing.wellbeing.models import (
+    AlertReason,
+    Concern,
+    ConcernAlert,
+    ConcernEvent,
+    ConcernKind,
+    ConcernSource,
+    ConcernStatus,
+    Urgency,
+)
+
+KIND_LABELS = {
+    ConcernKind.HELP_REQUEST: _l("Asked for help"),
+    ConcernKind.WORRIED_ABOUT: _l("A housemate is worried"),
+    ConcernKind.MISSED_CHECKINS: _l("Missed check-ins"),
+    ConcernKind.LOW_MOOD: _l("Low mood"),
+    ConcernKind.ARREARS: _l("Rent arrears"),
+    ConcernKind.OVERDUE_VISIT: _l("Visit overdue"),
+    ConcernKind.MEDIATION: _l("Mediation"),
+    ConcernKind.OTHER: _l("Other"),
+}
+
+STATUS_LABELS = {
+    ConcernStatus.OPEN: _l("Open"),
+    ConcernStatus.ACKNOWLEDGED: _l("Acknowledged"),
+    ConcernStatus.RESOLVED: _l("Resolved"),
+}
+
+MAX_NOTE = 2000
+
+
+def _event(
+    concern: Concern,
+    action: str,
+    to_status: ConcernStatus | None = None,
+    note: str = "",
+    staff_id: int | None = None,
+    person_id: int | None = None,
+) -> None:
+    db.session.add(
+        ConcernEvent(
+            concern=concern,
+            at=clock.now(),
+            action=action,
+            from_status=concern.status.value if concern.status else "",
+            to_status=(to_status or concern.status).value,
+            staff_id=staff_id,
+            person_id=person_id,
+            note=note,
+        )
+    )
+
+
+def linked_workers(household: Household) -> list[StaffAccount]:
+    """The workers following the household today (active accounts only)."""
+    seen: dict[int, StaffAccount] = {}
+    for link in current_worker_links(household):
+        if link.worker.active:
+            seen.setdefault(link.worker.id, link.worker)
+    return list(seen.values())
+
+
+def active_coordinators() -> list[StaffAccount]:
+    """There is no per-household coordinator link: escalation goes to every coordinator."""
+    return list(
+        db.session.scalars(
+            select(StaffAccount).where(
+                StaffAccount.role == Role.COORDINATOR, StaffAccount.active.is_(True)
+            )
+        )
+    )
+
+
+def queue_alert(concern: Concern, staff_id: int, reason: AlertReason) -> ConcernAlert | None:
+    """Queue one alert; a second one for the same concern, person and reason is ignored."""
+    alert = ConcernAlert(concern=concern, staff_id=staff_id, reason=reason, created_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(alert)
+    except IntegrityError:
+        return None
+    return alert
+
+
+def raise_concern(
+    household: Household,
+    kind: ConcernKind,
+    *,
+    urgency: Urgency = Urgency.NORMAL,
+    source: ConcernSource = ConcernSource.RULE,
+    person_id: int | None = None,
+    raised_by_person_id: int | None = None,
+    raised_by_staff_id: int | None = None,
+    dedupe_key: str | None = None,
+    note: str = "",
+) -> Concern | None:
+    """Raise a concern once. With a `dedupe_key` already used, nothing happens (None).
+
+    Urgent concerns queue an alert for each linked worker at once; the others wait for
+    the daily digest.
+    """
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise WellbeingError(_l("The note is too long: up to 2,000 characters."), "note")
+    concern = Concern(
+        household_id=household.id,
+        person_id=person_id,
+        kind=kind,
+        urgency=urgency,
+        source=source,
+        raised_by_person_id=raised_by_person_id,
+        raised_by_staff_id=raised_by_staff_id,
+        dedupe_key=dedupe_key,
+        note=note,
+        status=ConcernStatus.OPEN,
+        created_at=clock.now(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(concern)
+    except IntegrityError:
+        return None  # the same concern was raised before (or by a scan running alongside)
+    _event(concern, "raised", staff_id=raised_by_staff_id, person_id=raised_by_person_id)
+    record(
+        "concern.raised",
+        household_id=household.id,
+        subject_person_id=person_id,
+        detail=f"{kind.value} #{concern.id}",
+    )
+    if urgency is Urgency.URGENT:
+        for worker in linked_workers(household):
+            queue_alert(concern, worker.id, AlertReason.URGENT)
+    return concern
+
+
+def acknowledge(concern: Concern, staff: StaffAccount) -> bool:
+    """Open → acknowledged. False when it was not open (someone else was quicker)."""
+    if concern.status is not ConcernStatus.OPEN:
+        return False
+    _event(concern, "acknowledged", ConcernStatus.ACKNOWLEDGED, staff_id=staff.id)
+    concern.status = ConcernStatus.ACKNOWLEDGED
+    concern.acknowledged_by_id = staff.id
+    concern.acknowledged_at = clock.now()
+    record("concern.acknowledged", household_id=concern.household_id, detail=f"#{concern.id}")
+    return True
+
+
+def resolve(concern: Concern, staff: StaffAccount, note: str) -> None:
+    """Close a concern with a note; everyone alerted about it is told it is closed."""
+    note = (note or "").strip()
+    if concern.status is ConcernStatus.RESOLVED:
+        raise WellbeingError(_l("This concern is already resolved."))
+    if not note:
+        raise WellbeingError(_l("Write what was done, to resolve the concern."), "note")
+    if len(note) > MAX_NOTE:
+        raise WellbeingError(_l("The note is too long: up to 2,000 characters."), "note")
+    if concern.status is ConcernStatus.OPEN:
+        acknowledge(concern, staff)
+    _event(concern, "resolved", ConcernStatus.RESOLVED, note=note, staff_id=staff.id)
+    concern.status = ConcernStatus.RESOLVED
+    concern.resolved_by_id = staff.id
+    concern.resolved_at = clock.now()
+    concern.resolution_note = note
+    record("concern.resolved", household_id=concern.household_id, detail=f"#{concern.id}")
+    told = db.session.scalars(
+        select(ConcernAlert.staff_id)
+        .where(
+            ConcernAlert.concern_id == concern.id,
+            ConcernAlert.reason != AlertReason.CLOSED,
+            ConcernAlert.sent_at.is_not(None),
+        )
+        .distinct()
+    )
+    for staff_id in sorted(set(told)):
+        if staff_id != staff.id:
+            queue_alert(concern, staff_id, AlertReason.CLOSED)
+
+
+def escalate_due(now=None) -> list[Concern]:
+    """Urgent concerns nobody acknowledged within ESCALATE_AFTER go to the coordinators."""
+    now = now or clock.now()
+    limit = now - current_app.config.get("ESCALATE_AFTER", timedelta(minutes=30))
+    due = list(
+        db.session.scalars(
+            select(Concern).where(
+                Concern.urgency == Urgency.URGENT,
+                Concern.status == ConcernStatus.OPEN,
+                Concern.escalated_at.is_(None),
+                Concern.created_at <= limit,
+            )
+        )
+    )
+    coordinators = active_coordinators()
+    for concern in due:
+        concern.escalated_at = now
+        _event(concern, "escalated")
+        for coordinator in coordinators:
+            queue_alert(concern, coordinator.id, AlertReason.ESCALATED)
+    return due
+
+
+# --- who sees what -----------------------------------------------------------------------
+
+
+def visible_concerns(status: ConcernStatus | None = None) -> Select[tuple[Concern]]:
+    """The signed-in staff member's concerns: managers all, workers their households'."""
+    query = select(Concern)
+    if current_user.role not in MANAGERS:
+        query = query.where(
+            Concern.household_id.in_(households_visible_to_staff().with_only_columns(Household.id))
+        )
+    if status is not None:
+        query = query.where(Concern.status == status)
+    urgent_first = case((Concern.urgency == Urgency.URGENT, 0), else_=1)
+    return query.order_by(urgent_first, Concern.created_at, Concern.id)
+
+
+def count_open_visible() -> int:
+    from sqlalchemy import func
+
+    query = visible_concerns(ConcernStatus.OPEN).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def get_concern_or_404(concern_id: int) -> Concern:
+    """The one lookup for a concern: its household decides, unknown or not yours is 404."""
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        abort(404)
+    get_household_or_404(concern.household_id)
+    return concern
+
+
+def raised_by(person_id: int, limit: int = 20) -> list[Concern]:
+    """What a resident raised themselves, newest first (they see only that it was sent)."""
+    return list(
+        db.session.scalars(
+            select(Concern)
+            .where(Concern.raised_by_person_id == person_id)
+            .order_by(Concern.created_at.desc(), Concern.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,234 @@
+"""Wellbeing records: check-ins, sharing choices, household settings, concerns, alerts.
+
+Health data: check-ins hold mood, tags and note; everything else holds ids and states,
+so concerns and alerts can be shown or mailed without revealing how anyone feels.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cohousing import clock
+from cohousing.dbtypes import UTCDateTime
+from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.people.models import Person, StaffAccount
+
+
+def _enum(kind: type[enum.Enum], length: int = 30):
+    return db.Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class ShareLevel(enum.StrEnum):
+    MOOD = "mood"
+    MOOD_TAGS = "mood_tags"
+    MOOD_TAGS_NOTE = "mood_tags_note"
+
+
+SHARE_ORDER = (ShareLevel.MOOD, ShareLevel.MOOD_TAGS, ShareLevel.MOOD_TAGS_NOTE)
+
+
+class ConcernKind(enum.StrEnum):
+    HELP_REQUEST = "help_request"
+    WORRIED_ABOUT = "worried_about"
+    MISSED_CHECKINS = "missed_checkins"
+    LOW_MOOD = "low_mood"
+    ARREARS = "arrears"
+    OVERDUE_VISIT = "overdue_visit"
+    MEDIATION = "mediation"
+    OTHER = "other"
+
+
+class Urgency(enum.StrEnum):
+    URGENT = "urgent"
+    NORMAL = "normal"
+
+
+class ConcernSource(enum.StrEnum):
+    RULE = "rule"
+    PERSON = "person"
+    STAFF = "staff"
+
+
+class ConcernStatus(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class AlertReason(enum.StrEnum):
+    URGENT = "urgent"  # sent at once to the linked workers
+    ESCALATED = "escalated"  # not acknowledged in time: the coordinators
+    DIGEST = "digest"  # in the worker's daily digest
+    CLOSED = "closed"  # resolved: everyone who was told before
+
+
+class CheckIn(db.Model):
+    """How a resident felt on one local day; a later check-in that day replaces it."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    local_date: Mapped[date]
+    mood: Mapped[int]
+    tags: Mapped[str] = mapped_column(String(200), default="")  # comma-separated codes
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "local_date", name="uq_checkin_person_day"),
+        CheckConstraint("mood BETWEEN 1 AND 5", name="mood"),
+        CheckConstraint("length(note) <= 2000", name="note_length"),
+        Index("ix_checkin_household_date", "household_id", "local_date"),
+    )
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+
+class WellbeingProfile(db.Model):
+    """A resident's sharing choice; each change is a new row, so the history stays."""
+
+    __tablename__ = "wellbeing_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    share: Mapped[ShareLevel] = mapped_column(_enum(ShareLevel))
+    changed_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    changed_by_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    changed_by_staff: Mapped[StaffAccount | None] = relationship()
+
+    __table_args__ = (Index("ix_wellbeing_profile_person", "person_id", "changed_at"),)
+
+
+class WellbeingSettings(db.Model):
+    """A household's rules and local help numbers, started from its kind's template."""
+
+    __tablename__ = "wellbeing_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), unique=True)
+    missed_days_alert: Mapped[int | None] = mapped_column(nullable=True)  # None: rule off
+    low_mood_enabled: Mapped[bool] = mapped_column(default=True)
+    default_share: Mapped[ShareLevel] = mapped_column(_enum(ShareLevel))
+    help_numbers: Mapped[str] = mapped_column(Text, default="")  # "name: number" per line
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    household: Mapped[Household] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "missed_days_alert IS NULL OR missed_days_alert BETWEEN 1 AND 30", name="missed_days"
+        ),
+    )
+
+
+class Concern(db.Model):
+    """Something a worker should look at (segnalazione). Other areas raise them too."""
+
+    __tablename__ = "concern"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    kind: Mapped[ConcernKind] = mapped_column(_enum(ConcernKind))
+    urgency: Mapped[Urgency] = mapped_column(_enum(Urgency, 10))
+    source: Mapped[ConcernSource] = mapped_column(_enum(ConcernSource, 10))
+    raised_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    raised_by_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")  # from the person who raised it
+    status: Mapped[ConcernStatus] = mapped_column(
+        _enum(ConcernStatus, 15), default=ConcernStatus.OPEN
+    )
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    household: Mapped[Household] = relationship()
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
+    raised_by_person: Mapped[Person | None] = relationship(foreign_keys=[raised_by_person_id])
+    raised_by_staff: Mapped[StaffAccount | None] = relationship(foreign_keys=[raised_by_staff_id])
+    acknowledged_by: Mapped[StaffAccount | None] = relationship(foreign_keys=[acknowledged_by_id])
+    resolved_by: Mapped[StaffAccount | None] = relationship(foreign_keys=[resolved_by_id])
+    events: Mapped[list[ConcernEvent]] = relationship(
+        back_populates="concern", order_by="ConcernEvent.at, ConcernEvent.id"
+    )
+
+    __table_args__ = (
+        Index("ix_concern_household_status", "household_id", "status"),
+        Index("ix_concern_status_created", "status", "created_at"),
+        Index("ix_concern_raised_by_person", "raised_by_person_id"),
+    )
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency is Urgency.URGENT
+
+
+class ConcernEvent(db.Model):
+    """Every change of a concern: who, when, from which state to which, and a note."""
+
+    __tablename__ = "concern_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concern.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    action: Mapped[str] = mapped_column(String(30))  # raised | acknowledged | resolved | ...
+    from_status: Mapped[str] = mapped_column(String(15), default="")
+    to_status: Mapped[str] = mapped_column(String(15), default="")
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    concern: Mapped[Concern] = relationship(back_populates="events")
+    staff: Mapped[StaffAccount | None] = relationship()
+
+    __table_args__ = (Index("ix_concern_event_concern", "concern_id"),)
+
+
+class ConcernAlert(db.Model):
+    """One staff member to be told about one concern, for one reason; sent_at once done."""
+
+    __tablename__ = "concern_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concern.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    reason: Mapped[AlertReason] = mapped_column(_enum(AlertReason, 15))
+    channel: Mapped[str] = mapped_column(String(10), default="email")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    concern: Mapped[Concern] = relationship()
+    staff: Mapped[StaffAccount] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("concern_id", "staff_id", "reason", name="uq_concern_alert_once"),
+        Index("ix_concern_alert_pending", "sent_at", "reason"),
+    )

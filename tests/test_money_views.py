@@ -1,0 +1,371 @@
+"""Staff money screens: the money page, expenses with every split, history, payments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from cohousing.extensions import db
+from cohousing.money.models import ChangeKind, Expense, ExpenseChange, Payment
+from cohousing.money.services import balances
+from cohousing.money.splits import SplitKind
+from cohousing.people.models import Role
+from tests.fixtures.households import text
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def url(household, rest: str = "") -> str:
+    return f"/households/{household.id}/money{rest}"
+
+
+def expense_form(anna, bruno, **changes) -> dict:
+    data = {
+        "submission_id": changes.pop("submission_id", "tok-1"),
+        "description": "Spesa Esselunga",
+        "amount": "30.00",
+        "spent_on": "2026-11-24",
+        "category": "groceries",
+        "payer": str(anna.id),
+        "split_kind": "equal",
+        f"in-{anna.id}": "1",
+        f"in-{bruno.id}": "1",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- who may open what -----------------------------------------------------------------
+
+
+def test_linked_worker_sees_balances_transfers_and_expenses(
+    client, login, worker, money_house, pair, book
+):
+    anna, bruno = pair
+    book(money_house, anna, 3000, [anna, bruno], description="Spesa Conad")
+    login(worker)
+    response = client.get(url(money_house))
+    page = text(response)
+    assert response.status_code == 200
+    assert "Spesa Conad" in page
+    assert "Bruno Rossi gives Anna Bianchi €15.00" in page
+    assert "Add an expense" not in page  # workers only look
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_other_household_is_404_and_wrong_role_is_403(
+    client, login, worker, coordinator, money_house, other_household
+):
+    login(worker)
+    assert client.get(url(other_household)).status_code == 404
+    assert client.get(url(other_household, "/export.csv")).status_code == 404
+    assert client.get(url(money_house, "/expenses/new")).status_code == 403
+    assert client.post(url(money_house, "/payments/new"), data={}).status_code == 403
+
+
+def test_signed_out_goes_to_login(client, money_house):
+    response = client.get(url(money_house))
+    assert response.status_code == 303
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_htmx_navigation_gets_only_the_overview(client, login, coordinator, money_house):
+    login(coordinator)
+    page = text(client.htmx("get", url(money_house)))
+    assert 'id="money-overview"' in page
+    assert "<html" not in page
+
+
+# --- adding an expense -----------------------------------------------------------------
+
+
+def test_coordinator_adds_an_expense_split_equally(client, login, coordinator, money_house, pair):
+    anna, bruno = pair
+    login(coordinator)
+    form = text(client.get(url(money_house, "/expenses/new")))
+    assert 'name="submission_id"' in form and f'name="in-{bruno.id}"' in form
+    response = client.post(url(money_house, "/expenses/new"), data=expense_form(anna, bruno))
+    assert response.status_code == 303
+    expense = db.session.scalar(select(Expense))
+    assert response.headers["Location"].endswith(f"/money/expenses/{expense.id}")
+    assert expense.amount_cents == 3000 and expense.by_staff_id == coordinator.id
+    assert {s.person_id: s.cents for s in expense.shares} == {anna.id: 1500, bruno.id: 1500}
+    assert balances(money_house) == {anna.id: 1500, bruno.id: -1500}
+
+
+@pytest.mark.parametrize(
+    ("kind", "parts", "expected"),
+    [
+        ("shares", ("2", "1"), (2000, 1000)),
+        ("exact", ("10,50", "19.50"), (1050, 1950)),  # either mark before the cents
+        ("percent", ("25", "75"), (750, 2250)),
+    ],
+)
+def test_every_split_kind_through_the_form(
+    client, login, coordinator, money_house, pair, kind, parts, expected
+):
+    anna, bruno = pair
+    login(coordinator)
+    data = expense_form(
+        anna, bruno, split_kind=kind, **{f"part-{anna.id}": parts[0], f"part-{bruno.id}": parts[1]}
+    )
+    assert client.post(url(money_house, "/expenses/new"), data=data).status_code == 303
+    expense = db.session.scalar(select(Expense))
+    assert expense.split_kind is SplitKind(kind)
+    assert [s.cents for s in expense.shares] == list(expected)
+
+
+def test_several_payers_and_thousands_in_the_users_format(
+    client, login, coordinator, money_house, pair
+):
+    anna, bruno = pair
+    login(coordinator)
+    data = expense_form(
+        anna, bruno, amount="1,234.50", payer="several",
+        **{f"paid-{anna.id}": "1,000", f"paid-{bruno.id}": "234.50"},
+    )
+    assert client.post(url(money_house, "/expenses/new"), data=data).status_code == 303
+    expense = db.session.scalar(select(Expense))
+    assert expense.amount_cents == 123450
+    assert {p.person_id: p.cents for p in expense.payers} == {anna.id: 100000, bruno.id: 23450}
+
+
+def test_htmx_add_redirects_with_hx_redirect(client, login, coordinator, money_house, pair):
+    anna, bruno = pair
+    login(coordinator)
+    response = client.htmx("post", url(money_house, "/expenses/new"), data=expense_form(anna, bruno))
+    assert response.status_code == 204
+    assert "/money/expenses/" in response.headers["HX-Redirect"]
+    assert count(Expense) == 1
+
+
+BAD_INPUTS = [
+    ({"amount": "0"}, "amount-error", "above zero"),
+    ({"amount": "-5"}, "amount-error", "above zero"),
+    ({"amount": "100,000.01"}, "amount-error", "too large"),
+    ({"amount": "abc"}, "amount-error", "digits"),
+    ({"spent_on": "2027-06-01"}, "spent_on-error", "too far in the future"),
+    ({"split_kind": "percent", "part-A": "50", "part-B": "40"}, "percent-error", "100%"),
+    ({"split_kind": "exact", "part-A": "10", "part-B": "10"}, "exact-error", "add up to the total"),
+    ({"payer": "999999"}, "payers-error", "live in this household"),
+    ({"in-999999": "1"}, "participants-error", "live in this household"),
+    ({"description": ""}, "description-error", "what the money was for"),
+]
+
+
+@pytest.mark.parametrize(("changes", "error_id", "message"), BAD_INPUTS)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_bad_input_is_refused_by_the_field_keeps_what_was_typed_saves_nothing(
+    client, login, coordinator, money_house, pair, changes, error_id, message, htmx
+):
+    anna, bruno = pair
+    login(coordinator)
+    changes = {
+        k.replace("part-A", f"part-{anna.id}").replace("part-B", f"part-{bruno.id}"): v
+        for k, v in changes.items()
+    }
+    data = expense_form(anna, bruno, description=changes.pop("description", "Spesa Esselunga"),
+                        **changes)
+    if htmx:
+        response = client.htmx("post", url(money_house, "/expenses/new"), data=data)
+    else:
+        response = client.post(url(money_house, "/expenses/new"), data=data)
+    page = text(response)
+    assert response.status_code == 422
+    assert f'id="{error_id}"' in page
+    assert message in page
+    assert ("<html" in page) is not htmx
+    if data["description"]:
+        assert 'value="Spesa Esselunga"' in page  # what was typed stays
+    assert count(Expense) == 0 and count(ExpenseChange) == 0
+
+
+def test_two_taps_on_save_book_one_expense(client, login, coordinator, money_house, pair):
+    anna, bruno = pair
+    login(coordinator)
+    first = client.post(url(money_house, "/expenses/new"), data=expense_form(anna, bruno))
+    second = client.post(url(money_house, "/expenses/new"), data=expense_form(anna, bruno))
+    assert second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert count(Expense) == 1
+
+
+# --- history, edit, delete, restore --------------------------------------------------
+
+
+def test_edit_delete_restore_keep_history_visible_on_the_expense(
+    client, login, coordinator, money_house, pair, book
+):
+    anna, bruno = pair
+    expense = book(money_house, anna, 3000, [anna, bruno], description="Bolletta")
+    login(coordinator)
+    edit_url = url(money_house, f"/expenses/{expense.id}/edit")
+    form = text(client.get(edit_url))
+    assert 'value="Bolletta"' in form and 'value="30.00"' in form
+    data = expense_form(anna, bruno, description="Bolletta luce", amount="40", submission_id="")
+    assert client.post(edit_url, data=data).status_code == 303
+    assert client.post(url(money_house, f"/expenses/{expense.id}/delete")).status_code == 303
+    db.session.refresh(expense)
+    assert expense.deleted_at is not None
+    assert balances(money_house) == {anna.id: 0, bruno.id: 0}
+    page = text(client.get(url(money_house)))
+    assert "Bolletta luce" in page and "Deleted" in page  # nothing disappears silently
+    assert client.post(url(money_house, f"/expenses/{expense.id}/restore")).status_code == 303
+    detail = text(client.get(url(money_house, f"/expenses/{expense.id}")))
+    kinds = [c.kind for c in db.session.scalars(select(ExpenseChange).order_by(ExpenseChange.id))]
+    assert kinds == [ChangeKind.CREATED, ChangeKind.EDITED, ChangeKind.DELETED, ChangeKind.RESTORED]
+    assert "Added by Anna Bianchi" in detail
+    assert "Changed by Carla Coordinatrice" in detail
+    assert "Deleted by Carla Coordinatrice" in detail and "Restored by" in detail
+    assert "Bolletta → Bolletta luce" in detail
+    assert balances(money_house) == {anna.id: 2000, bruno.id: -2000}
+
+
+def test_expense_of_another_household_is_404(
+    client, login, coordinator, money_house, other_household, pair, book
+):
+    anna, bruno = pair
+    expense = book(money_house, anna, 1000, [anna, bruno])
+    login(coordinator)
+    assert client.get(url(other_household, f"/expenses/{expense.id}")).status_code == 404
+    assert client.post(url(other_household, f"/expenses/{expense.id}/delete")).status_code == 404
+    assert db.session.get(Expense, expense.id).deleted_at is None
+
+
+def test_worker_cannot_delete(client, login, worker, money_house, pair, book):
+    anna, bruno = pair
+    expense = book(money_house, anna, 1000, [anna, bruno])
+    login(worker)
+    assert client.post(url(money_house, f"/expenses/{expense.id}/delete")).status_code == 403
+    detail = text(client.get(url(money_house, f"/expenses/{expense.id}")))
+    assert "Added by Anna Bianchi" in detail and "Delete</button>" not in detail
+
+
+# --- payments ----------------------------------------------------------------------------
+
+
+def test_record_a_payment_plain_and_htmx_once(client, login, coordinator, money_house, pair, book):
+    anna, bruno = pair
+    book(money_house, anna, 3000, [anna, bruno])
+    login(coordinator)
+    form = text(client.get(url(money_house, f"/payments/new?from={bruno.id}&to={anna.id}&cents=1500")))
+    assert 'value="15.00"' in form
+    data = {"submission_id": "pay-1", "from_person": bruno.id, "to_person": anna.id,
+            "amount": "15", "paid_on": "2026-11-25"}
+    assert client.post(url(money_house, "/payments/new"), data=data).status_code == 303
+    again = client.htmx("post", url(money_house, "/payments/new"), data=data)
+    assert again.status_code == 204 and again.headers["HX-Redirect"].endswith("/money")
+    assert count(Payment) == 1
+    assert balances(money_house) == {anna.id: 0, bruno.id: 0}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"amount": "0"}, "above zero"),
+        ({"amount": "200000"}, "too large"),
+        ({"to_person": "FROM"}, "someone else"),
+        ({"to_person": "999999"}, "live in this household"),
+        ({"paid_on": "2027-03-01"}, "too far in the future"),
+    ],
+)
+def test_bad_payment_is_refused_and_nothing_saved(
+    client, login, coordinator, money_house, pair, changes, message
+):
+    anna, bruno = pair
+    login(coordinator)
+    data = {"submission_id": "pay-2", "from_person": str(bruno.id), "to_person": str(anna.id),
+            "amount": "15", "paid_on": "2026-11-25", "note": "contanti"}
+    data.update({k: (str(bruno.id) if v == "FROM" else v) for k, v in changes.items()})
+    response = client.htmx("post", url(money_house, "/payments/new"), data=data)
+    assert response.status_code == 422
+    assert message in text(response) and 'value="contanti"' in text(response)
+    assert count(Payment) == 0
+
+
+# --- settings, recurring, contributions --------------------------------------------------
+
+
+def test_kitty_mode_and_arrears_settings(client, login, coordinator, money_house, pair, book):
+    anna, bruno = pair
+    book(money_house, anna, 3000, [anna, bruno])
+    login(coordinator)
+    response = client.post(
+        url(money_house, "/settings"),
+        data={"kitty_mode": "y", "arrears_threshold": "50", "arrears_days": "10"},
+    )
+    assert response.status_code == 303
+    page = text(client.get(url(money_house)))
+    assert "Bruno Rossi puts" in page and "in the house pot" in page
+    bad = client.post(url(money_house, "/settings"), data={"arrears_days": "999"})
+    assert bad.status_code == 422 and "366" in text(bad)
+
+
+def test_recurring_rent_created_and_ended(client, login, coordinator, money_house, pair):
+    from cohousing.money.models import RecurringExpense
+
+    anna, bruno = pair
+    login(coordinator)
+    data = {"description": "Affitto", "amount": "900", "category": "rent", "payer": anna.id,
+            "period": "monthly", "day": "1", "starts_on": "2026-12-01",
+            f"in-{anna.id}": "1", f"in-{bruno.id}": "1"}
+    assert client.post(url(money_house, "/recurring/new"), data=data).status_code == 303
+    recurring = db.session.scalar(select(RecurringExpense))
+    assert recurring.amount_cents == 90000 and len(recurring.participants) == 2
+    assert "Affitto" in text(client.get(url(money_house)))
+    stop = url(money_house, f"/recurring/{recurring.id}/stop")
+    assert client.post(stop, data={"last_day": "2027-06-30"}).status_code == 303
+    assert recurring.ends_on == date(2027, 6, 30)
+    bad = client.post(url(money_house, "/recurring/new"), data={**data, "amount": "0"})
+    assert bad.status_code == 422 and count(RecurringExpense) == 1
+
+
+def test_contribution_paid_and_overdue_months_on_the_page(
+    client, login, coordinator, money_house, pair
+):
+    anna, _bruno = pair
+    login(coordinator)
+    data = {"person": anna.id, "amount": "150", "due_day": "5", "starts_on": "2026-09-01"}
+    assert client.post(url(money_house, "/contributions/new"), data=data).status_code == 303
+    paid = {"person": anna.id, "month": "2026-09-01", "amount": "150", "paid_on": "2026-09-04"}
+    assert client.post(url(money_house, "/contributions/paid"), data=paid).status_code == 303
+    page = text(client.get(url(money_house)))
+    section = page[page.index(f'id="contribution-{anna.id}"'):]
+    assert "paid" in section and "overdue, " in section
+    assert "Overdue: €300.00" in section
+
+
+def test_italian_staff_type_and_read_italian_amounts(
+    client, login, make_staff, money_house, pair
+):
+    anna, bruno = pair
+    login(make_staff(Role.COORDINATOR, language="it"))
+    data = expense_form(anna, bruno, amount="1.234,50")
+    assert client.post(url(money_house, "/expenses/new"), data=data).status_code == 303
+    assert db.session.scalar(select(Expense.amount_cents)) == 123450
+    page = text(client.get(url(money_house)))
+    assert "1.234,50\xa0€" in page and "617,25" in page
+
+
+# --- scale -----------------------------------------------------------------------------
+
+
+def test_money_page_runs_the_same_queries_for_3_or_100_expenses(
+    client, login, coordinator, money_house, pair, book, count_queries
+):
+    anna, bruno = pair
+    login(coordinator)
+
+    def queries_for(n: int) -> int:
+        while count(Expense) < n:
+            book(money_house, anna, 1000 + count(Expense), [anna, bruno],
+                 on=date(2026, 1 + count(Expense) % 10, 1))
+        with count_queries() as statements:
+            assert client.get(url(money_house)).status_code == 200
+        return len(statements)
+
+    assert queries_for(3) == queries_for(100)
