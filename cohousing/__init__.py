@@ -23,6 +23,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     app.config.from_object(config)
     init_secret_key(app)
     init_proxy(app)
+    init_url_converters(app)
     init_extensions(app)
     init_security(app)
     init_blueprints(app)
@@ -49,6 +50,21 @@ def init_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def init_url_converters(app: Flask) -> None:
+    """`<int:…>` stops at the largest database id, so /households/99999999999 is a 404.
+
+    Without the bound PostgreSQL refuses the number and the page would be a 500.
+    """
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseId(IntegerConverter):
+        def __init__(self, map, *args, **kwargs) -> None:
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseId
 
 
 def init_extensions(app: Flask) -> None:

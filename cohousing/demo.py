@@ -153,6 +153,10 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         )
         for staff in STAFF
     }
+    from cohousing.money.demo import add_money_demo
+    from cohousing.wellbeing.demo import add_wellbeing_demo
+
+    wellbeing_lines: list[str] = []
     for demo in HOUSEHOLDS:
         household = create_household(
             name=demo.name,
@@ -167,8 +171,12 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
             started_on=household.today(),
             function=demo.link_function,
         )
+        db.session.flush()
+        wellbeing_lines += add_wellbeing_demo(household)
+        if demo.kind is HouseholdKind.FAMILY:
+            wellbeing_lines += add_money_demo(household)
     db.session.flush()
-    return ["Demo data created.", "", *logins(base_url)]
+    return ["Demo data created.", "", *logins(base_url), "", *wellbeing_lines]
 
 
 def _url(endpoint: str, base_url: str) -> str:

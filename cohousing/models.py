@@ -3,6 +3,7 @@
 from cohousing.audit.models import AuditEvent
 from cohousing.chores.models import (
     Absence,
+    CalendarFeed,
     CapacityShare,
     Chore,
     ChoreAssignment,
@@ -41,6 +42,7 @@ from cohousing.wellbeing.models import (
 __all__ = [
     "Absence",
     "AuditEvent",
+    "CalendarFeed",
     "CapacityShare",
     "CheckIn",
     "Chore",

@@ -304,3 +304,20 @@ def test_a_short_real_benchmark_measures_every_page(tmp_path, clock):
     assert run["ceilings"]["bare_rps"] > 0
     assert [n for n, p in run["pages"].items() if "skipped" in p] == []
     assert Path(tmp_path / "b.md").read_text().startswith("# Benchmark")
+
+
+def test_proc_readers_see_this_process_and_its_children():
+    import subprocess
+    import sys
+
+    from cohousing.bench.server import children, cpu_seconds, status_kib
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        assert child.pid in children(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert cpu_seconds(os.getpid()) > 0
+    assert status_kib(os.getpid(), "VmHWM") > 1000
+    assert cpu_seconds(2**22 + 1) == 0.0 and status_kib(2**22 + 1, "VmHWM") is None

@@ -24,6 +24,7 @@ from cohousing.chores.models import (
     ChoreAssignment,
     ChoreCompletion,
     ChoreCredit,
+    ChoreExclusion,
     SwapStatus,
 )
 from cohousing.chores.recurrence import Recurrence, RecurrenceKind
@@ -165,12 +166,12 @@ def test_an_accepted_swap_moves_the_turn_and_survives_a_replan(house):
     other = next(p for p in (anna, bruno, carla) if p.id != owner.id)
     swap = request_swap(assignment, owner, other.id)
     assert request_swap(assignment, owner, other.id).id == swap.id  # asked twice: one request
-    assert pending_swaps_for(other) == [swap]
+    assert pending_swaps_for(other, TODAY) == [swap]
     answer_swap(swap, other, accept=True)
     assert swap.status is SwapStatus.ACCEPTED and assignment.person_id == other.id
     set_capacity(household, owner.id, 150)  # re-plans the future
     assert turn(chore, TODAY + timedelta(days=2)).person_id == other.id
-    assert pending_swaps_for(other) == []
+    assert pending_swaps_for(other, TODAY) == []
 
 
 def test_a_declined_swap_changes_nothing(house):
@@ -223,3 +224,15 @@ def test_stopping_a_chore_after_an_undo_removes_the_turn_cleanly(house):
     set_chore_active(chore, False)
     assert turn(chore) is None
     assert db.session.scalar(select(func.count()).select_from(ChoreCompletion)) == 0
+
+
+def test_accepting_a_swap_one_can_no_longer_do_is_refused(house):
+    _, chore, anna, bruno, carla = house
+    assignment = turn(chore, TODAY + timedelta(days=2))
+    owner = db.session.get(Person, assignment.person_id)
+    other = next(p for p in (anna, bruno, carla) if p.id != owner.id)
+    swap = request_swap(assignment, owner, other.id)
+    db.session.add(ChoreExclusion(chore_id=chore.id, person_id=other.id))  # not re-planned yet
+    with pytest.raises(ChoreRuleError):
+        answer_swap(swap, other, accept=True)
+    assert swap.status is SwapStatus.PENDING and assignment.person_id == owner.id

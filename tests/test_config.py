@@ -73,3 +73,11 @@ def test_without_the_proxy_switch_forwarded_headers_are_ignored():
 
     response = app.test_client().get("/_probe", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "127.0.0.1"
+
+
+def test_ids_too_large_for_the_database_are_not_found(client, login, coordinator):
+    login(coordinator)
+    for url in ("/households/2147483648", "/households/99999999999999999999"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Page not found" in response.get_data(as_text=True)

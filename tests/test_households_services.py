@@ -16,7 +16,6 @@ from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.households import kinds
 from cohousing.households.models import Household, HouseholdKind, LinkFunction, Membership
-from cohousing.money.amounts import parse_optional_amount
 from cohousing.households.services import (
     MAX_RENT_CENTS,
     DwellingData,
@@ -37,6 +36,7 @@ from cohousing.households.services import (
     update_household,
     update_resident,
 )
+from cohousing.money.amounts import parse_optional_amount
 from cohousing.people.models import AVATAR_COLOURS, Person, Role
 from cohousing.tablet.services import check_pin, is_locked
 
@@ -73,10 +73,12 @@ def count(model) -> int:
     ],
 )
 def test_parse_euro_cents_reads_what_people_type(typed, cents):
-    assert parse_optional_amount(typed) == cents
+    assert parse_optional_amount(typed, "it") == cents
 
 
-@pytest.mark.parametrize("typed", ["-5", "abc", "9,00,0", "1.234.50", "12,345,6", "1,2345", "9e3", ","])
+@pytest.mark.parametrize(
+    "typed", ["-5", "abc", "9,00,0", "1.234.50", "12,345,6", "1,2345", "9e3", ","]
+)
 def test_parse_euro_cents_refuses_what_is_not_an_amount(typed):
     with pytest.raises(ValueError):
         parse_optional_amount(typed)

@@ -185,7 +185,7 @@ BAD_CREATE_INPUT = [
     ({"lease_end": "2026-12-01"}, "The lease must end after it starts."),
     ({"monthly_rent": "-100"}, "Enter an amount above zero."),
     ({"monthly_rent": "1.000.000,01"}, "This rent is too high."),
-    ({"monthly_rent": "nine hundred"}, "Use only digits"),
+    ({"monthly_rent": "nine hundred"}, "Write the amount like 1,234.50."),
 ]
 
 

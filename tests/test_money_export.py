@@ -7,13 +7,12 @@ import io
 from datetime import date
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.money.services import Actor, delete_expense, record_payment
 from cohousing.people.models import Role
-
 
 HEADER = ["Type", "Date", "Description", "Category", "Amount", "Paid by", "For whom"]
 
@@ -25,12 +24,25 @@ def rows(response, delimiter: str) -> list[list[str]]:
 
 def fill(money_house, pair, book):
     anna, bruno = pair
-    book(money_house, anna, 123450, [anna, bruno], description="Lavatrice, nuova",
-         on=date(2026, 11, 3))
+    book(
+        money_house,
+        anna,
+        123450,
+        [anna, bruno],
+        description="Lavatrice, nuova",
+        on=date(2026, 11, 3),
+    )
     gone = book(money_house, bruno, 999, [anna, bruno], description="Errore")
     delete_expense(gone, by=Actor(person_id=bruno.id))
-    record_payment(money_house, payer=bruno.id, payee=anna.id, cents=61725,
-                   paid_on=date(2026, 11, 20), note="contanti", by=Actor(person_id=bruno.id))
+    record_payment(
+        money_house,
+        payer=bruno.id,
+        payee=anna.id,
+        cents=61725,
+        paid_on=date(2026, 11, 20),
+        note="contanti",
+        by=Actor(person_id=bruno.id),
+    )
     db.session.commit()
 
 
@@ -62,8 +74,13 @@ def test_csv_in_english_uses_commas_and_a_decimal_point(
     response = client.get(f"/households/{money_house.id}/money/export.csv")
     header, expense, payment = rows(response, ",")
     assert header == HEADER
-    assert expense[:5] == ["Expense", "11/3/2026", "Lavatrice, nuova", "Food and groceries",
-                           "1234.50"]
+    assert expense[:5] == [
+        "Expense",
+        "11/3/2026",
+        "Lavatrice, nuova",
+        "Food and groceries",
+        "1234.50",
+    ]
     assert payment[:5] == ["Payment", "11/20/2026", "contanti", "", "617.25"]
     assert "Errore" not in response.get_data(as_text=True)  # deleted: not in the balances
 
@@ -81,7 +98,10 @@ def test_json_has_cents_as_integers_and_iso_dates(client, login, worker, money_h
     assert [s["cents"] for s in expense["shares"]] == [61725, 61725]
     (payment,) = data["payments"]
     assert payment == {
-        "id": payment["id"], "date": "2026-11-20", "cents": 61725, "note": "contanti",
+        "id": payment["id"],
+        "date": "2026-11-20",
+        "cents": 61725,
+        "note": "contanti",
         "from": {"id": bruno.id, "name": "Bruno Rossi"},
         "to": {"id": anna.id, "name": "Anna Bianchi"},
     }
@@ -98,3 +118,24 @@ def test_every_export_is_audited_and_other_households_are_404(
     ).all()
     assert sorted(details) == ["csv", "json"]
     assert client.get(f"/households/{other_household.id}/money/export.json").status_code == 404
+
+
+def test_demo_family_has_six_months_of_expenses_rent_and_a_payment(app):
+    from cohousing.households.models import Household
+    from cohousing.money.models import Expense, ExpenseCategory, Payment, RecurringBooking
+    from cohousing.money.services import balances
+
+    result = app.test_cli_runner().invoke(args=["cohousing", "demo"])
+    assert result.exit_code == 0, result.output
+    family = db.session.scalar(select(Household).where(Household.name == "Casa Girasole"))
+    expenses = db.session.scalars(select(Expense).where(Expense.household_id == family.id)).all()
+    months = {(e.spent_on.year, e.spent_on.month) for e in expenses}
+    assert len(months) == 6 and len(expenses) > 30
+    rent = [e for e in expenses if e.category is ExpenseCategory.RENT]
+    assert len(rent) == 6 and all(e.by_person_id is None and e.by_staff_id is None for e in rent)
+    assert db.session.scalar(select(func.count()).select_from(RecurringBooking)) == 6
+    assert db.session.scalar(select(func.count()).select_from(Payment)) == 1
+    assert sum(balances(family).values()) == 0 and any(balances(family).values())
+    again = app.test_cli_runner().invoke(args=["cohousing", "demo"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Payment)) == 1  # idempotent

@@ -47,7 +47,7 @@ def test_who_gives_whom_in_words_faces_and_my_balance(bruno_tablet, money_house,
     assert response.headers["Cache-Control"] == "no-store"
     assert "You owe €12.50" in page
     assert "Bruno Rossi gives Anna Bianchi €12.50" in page
-    line = page[page.index('class="give-line"'):]
+    line = page[page.index('class="give-line"') :]
     assert line.index("Bruno Rossi") < line.index("€12.50") < line.index("Anna Bianchi")
     assert f"/tablet/money/pay?to={anna.id}&amp;cents=1250" in page  # "I paid this"
 
@@ -94,7 +94,9 @@ def test_i_paid_this_confirms_then_records_once(bruno_tablet, money_house, pair,
     assert count(Payment) == 1
     payment = db.session.scalar(select(Payment))
     assert (payment.from_person_id, payment.to_person_id, payment.by_person_id) == (
-        bruno.id, anna.id, bruno.id,
+        bruno.id,
+        anna.id,
+        bruno.id,
     )
     assert balances(money_house) == {anna.id: 0, bruno.id: 0}
     page = text(bruno_tablet.get("/tablet/money"))
@@ -128,14 +130,18 @@ def test_an_absurd_payment_is_refused_plainly(bruno_tablet, pair):
 
 def test_kitty_mode_pays_into_the_pot(bruno_tablet, money_house, pair, book):
     anna, bruno = pair
-    update_settings(money_house, kitty_mode=True, arrears_threshold_cents=None,
-                    arrears_threshold_days=None)
+    update_settings(
+        money_house, kitty_mode=True, arrears_threshold_cents=None, arrears_threshold_days=None
+    )
     book(money_house, anna, 2500, [anna, bruno])
     page = text(bruno_tablet.get("/tablet/money"))
     assert "Bruno Rossi puts €12.50 in the house pot" in page
-    assert bruno_tablet.post(
-        "/tablet/money/pay", data={"to": "pot", "cents": "1250", "submission_id": "k"}
-    ).status_code == 303
+    assert (
+        bruno_tablet.post(
+            "/tablet/money/pay", data={"to": "pot", "cents": "1250", "submission_id": "k"}
+        ).status_code
+        == 303
+    )
     assert db.session.scalar(select(Payment.to_person_id)) is None
 
 
@@ -147,20 +153,37 @@ def test_three_steps_without_javascript_split_equally_by_default(anna_tablet, mo
     step1 = text(anna_tablet.get("/tablet/money/add"))
     assert "Step 1 of 3" in step1 and "data-money-keypad" in step1
     token = hidden(step1, "submission_id")
-    step2 = anna_tablet.post("/tablet/money/add", data={
-        "submission_id": token, "amount": "12,50", "go": "payer"})
+    step2 = anna_tablet.post(
+        "/tablet/money/add", data={"submission_id": token, "amount": "12,50", "go": "payer"}
+    )
     page2 = text(step2)
     assert step2.status_code == 200 and "Who paid €12.50?" in page2
     assert re.search(rf'name="payer" value="{anna.id}" checked', page2)  # me by default
-    step3 = text(anna_tablet.post("/tablet/money/add", data={
-        "submission_id": token, "amount": "12,50", "payer": str(bruno.id), "go": "split"}))
+    step3 = text(
+        anna_tablet.post(
+            "/tablet/money/add",
+            data={"submission_id": token, "amount": "12,50", "payer": str(bruno.id), "go": "split"},
+        )
+    )
     assert "Bruno Rossi paid €12.50. Who shares it?" in step3
     assert f'name="in-{anna.id}" value="1" checked' in step3
     assert "More options" in step3
-    saved = anna_tablet.post("/tablet/money/add", data={
-        "submission_id": token, "amount": "12,50", "payer": str(bruno.id), "split_seen": "1",
-        f"in-{anna.id}": "1", f"in-{bruno.id}": "1", f"part-{anna.id}": "1",
-        f"part-{bruno.id}": "1", "description": "", "category": "household", "go": "save"})
+    saved = anna_tablet.post(
+        "/tablet/money/add",
+        data={
+            "submission_id": token,
+            "amount": "12,50",
+            "payer": str(bruno.id),
+            "split_seen": "1",
+            f"in-{anna.id}": "1",
+            f"in-{bruno.id}": "1",
+            f"part-{anna.id}": "1",
+            f"part-{bruno.id}": "1",
+            "description": "",
+            "category": "household",
+            "go": "save",
+        },
+    )
     assert saved.status_code == 303 and saved.headers["Location"] == "/tablet/money"
     expense = db.session.scalar(select(Expense))
     assert expense.description == "Shared expense" and expense.split_kind is SplitKind.EQUAL
@@ -171,10 +194,19 @@ def test_three_steps_without_javascript_split_equally_by_default(anna_tablet, mo
 
 def test_more_options_choose_people_and_shares_with_htmx(anna_tablet, money_house, pair):
     anna, bruno = pair
-    data = {"submission_id": "t-2", "amount": "30", "payer": str(anna.id), "split_seen": "1",
-            f"in-{anna.id}": "1", f"in-{bruno.id}": "1", f"part-{anna.id}": "2",
-            f"part-{bruno.id}": "1", "description": "Pizza", "category": "groceries",
-            "go": "save"}
+    data = {
+        "submission_id": "t-2",
+        "amount": "30",
+        "payer": str(anna.id),
+        "split_seen": "1",
+        f"in-{anna.id}": "1",
+        f"in-{bruno.id}": "1",
+        f"part-{anna.id}": "2",
+        f"part-{bruno.id}": "1",
+        "description": "Pizza",
+        "category": "groceries",
+        "go": "save",
+    }
     response = anna_tablet.htmx("post", "/tablet/money/add", data=data)
     assert response.status_code == 204 and response.headers["HX-Redirect"] == "/tablet/money"
     again = anna_tablet.htmx("post", "/tablet/money/add", data=data)  # two taps on save
@@ -186,9 +218,16 @@ def test_more_options_choose_people_and_shares_with_htmx(anna_tablet, money_hous
 
 def test_untick_someone_and_only_the_others_share(anna_tablet, money_house, pair):
     anna, bruno = pair
-    data = {"submission_id": "t-3", "amount": "9", "payer": str(anna.id), "split_seen": "1",
-            f"in-{bruno.id}": "1", f"part-{anna.id}": "1", f"part-{bruno.id}": "1",
-            "go": "save"}
+    data = {
+        "submission_id": "t-3",
+        "amount": "9",
+        "payer": str(anna.id),
+        "split_seen": "1",
+        f"in-{bruno.id}": "1",
+        f"part-{anna.id}": "1",
+        f"part-{bruno.id}": "1",
+        "go": "save",
+    }
     assert anna_tablet.post("/tablet/money/add", data=data).status_code == 303
     assert balances(money_house) == {anna.id: 900, bruno.id: -900}
 
@@ -212,8 +251,14 @@ def test_bad_amount_stays_on_the_keypad_with_a_message(anna_tablet, amount, mess
 
 def test_nobody_chosen_to_share_is_refused_at_the_last_step(anna_tablet, pair):
     anna, _bruno = pair
-    data = {"submission_id": "t-5", "amount": "9", "payer": str(anna.id), "split_seen": "1",
-            "description": "Detersivo", "go": "save"}
+    data = {
+        "submission_id": "t-5",
+        "amount": "9",
+        "payer": str(anna.id),
+        "split_seen": "1",
+        "description": "Detersivo",
+        "go": "save",
+    }
     response = anna_tablet.post("/tablet/money/add", data=data)
     assert response.status_code == 422
     assert "Choose at least one person" in text(response)
@@ -237,7 +282,14 @@ def test_italian_resident_types_a_decimal_comma(resident_client, money_house, pa
     client = resident_client(money_house, anna, "1234")
     step1 = text(client.get("/tablet/money/add"))
     assert 'data-money-key="decimal">,</button>' in step1
-    data = {"submission_id": "t-7", "amount": "1.234,50", "payer": str(anna.id), "go": "save",
-            "split_seen": "1", f"in-{anna.id}": "1", f"in-{bruno.id}": "1"}
+    data = {
+        "submission_id": "t-7",
+        "amount": "1.234,50",
+        "payer": str(anna.id),
+        "go": "save",
+        "split_seen": "1",
+        f"in-{anna.id}": "1",
+        f"in-{bruno.id}": "1",
+    }
     assert client.post("/tablet/money/add", data=data).status_code == 303
     assert db.session.scalar(select(Expense.amount_cents)) == 123450

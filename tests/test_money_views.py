@@ -125,7 +125,10 @@ def test_several_payers_and_thousands_in_the_users_format(
     anna, bruno = pair
     login(coordinator)
     data = expense_form(
-        anna, bruno, amount="1,234.50", payer="several",
+        anna,
+        bruno,
+        amount="1,234.50",
+        payer="several",
         **{f"paid-{anna.id}": "1,000", f"paid-{bruno.id}": "234.50"},
     )
     assert client.post(url(money_house, "/expenses/new"), data=data).status_code == 303
@@ -137,7 +140,9 @@ def test_several_payers_and_thousands_in_the_users_format(
 def test_htmx_add_redirects_with_hx_redirect(client, login, coordinator, money_house, pair):
     anna, bruno = pair
     login(coordinator)
-    response = client.htmx("post", url(money_house, "/expenses/new"), data=expense_form(anna, bruno))
+    response = client.htmx(
+        "post", url(money_house, "/expenses/new"), data=expense_form(anna, bruno)
+    )
     assert response.status_code == 204
     assert "/money/expenses/" in response.headers["HX-Redirect"]
     assert count(Expense) == 1
@@ -168,8 +173,9 @@ def test_bad_input_is_refused_by_the_field_keeps_what_was_typed_saves_nothing(
         k.replace("part-A", f"part-{anna.id}").replace("part-B", f"part-{bruno.id}"): v
         for k, v in changes.items()
     }
-    data = expense_form(anna, bruno, description=changes.pop("description", "Spesa Esselunga"),
-                        **changes)
+    data = expense_form(
+        anna, bruno, description=changes.pop("description", "Spesa Esselunga"), **changes
+    )
     if htmx:
         response = client.htmx("post", url(money_house, "/expenses/new"), data=data)
     else:
@@ -252,10 +258,17 @@ def test_record_a_payment_plain_and_htmx_once(client, login, coordinator, money_
     anna, bruno = pair
     book(money_house, anna, 3000, [anna, bruno])
     login(coordinator)
-    form = text(client.get(url(money_house, f"/payments/new?from={bruno.id}&to={anna.id}&cents=1500")))
+    form = text(
+        client.get(url(money_house, f"/payments/new?from={bruno.id}&to={anna.id}&cents=1500"))
+    )
     assert 'value="15.00"' in form
-    data = {"submission_id": "pay-1", "from_person": bruno.id, "to_person": anna.id,
-            "amount": "15", "paid_on": "2026-11-25"}
+    data = {
+        "submission_id": "pay-1",
+        "from_person": bruno.id,
+        "to_person": anna.id,
+        "amount": "15",
+        "paid_on": "2026-11-25",
+    }
     assert client.post(url(money_house, "/payments/new"), data=data).status_code == 303
     again = client.htmx("post", url(money_house, "/payments/new"), data=data)
     assert again.status_code == 204 and again.headers["HX-Redirect"].endswith("/money")
@@ -278,8 +291,14 @@ def test_bad_payment_is_refused_and_nothing_saved(
 ):
     anna, bruno = pair
     login(coordinator)
-    data = {"submission_id": "pay-2", "from_person": str(bruno.id), "to_person": str(anna.id),
-            "amount": "15", "paid_on": "2026-11-25", "note": "contanti"}
+    data = {
+        "submission_id": "pay-2",
+        "from_person": str(bruno.id),
+        "to_person": str(anna.id),
+        "amount": "15",
+        "paid_on": "2026-11-25",
+        "note": "contanti",
+    }
     data.update({k: (str(bruno.id) if v == "FROM" else v) for k, v in changes.items()})
     response = client.htmx("post", url(money_house, "/payments/new"), data=data)
     assert response.status_code == 422
@@ -310,9 +329,17 @@ def test_recurring_rent_created_and_ended(client, login, coordinator, money_hous
 
     anna, bruno = pair
     login(coordinator)
-    data = {"description": "Affitto", "amount": "900", "category": "rent", "payer": anna.id,
-            "period": "monthly", "day": "1", "starts_on": "2026-12-01",
-            f"in-{anna.id}": "1", f"in-{bruno.id}": "1"}
+    data = {
+        "description": "Affitto",
+        "amount": "900",
+        "category": "rent",
+        "payer": anna.id,
+        "period": "monthly",
+        "day": "1",
+        "starts_on": "2026-12-01",
+        f"in-{anna.id}": "1",
+        f"in-{bruno.id}": "1",
+    }
     assert client.post(url(money_house, "/recurring/new"), data=data).status_code == 303
     recurring = db.session.scalar(select(RecurringExpense))
     assert recurring.amount_cents == 90000 and len(recurring.participants) == 2
@@ -334,14 +361,12 @@ def test_contribution_paid_and_overdue_months_on_the_page(
     paid = {"person": anna.id, "month": "2026-09-01", "amount": "150", "paid_on": "2026-09-04"}
     assert client.post(url(money_house, "/contributions/paid"), data=paid).status_code == 303
     page = text(client.get(url(money_house)))
-    section = page[page.index(f'id="contribution-{anna.id}"'):]
+    section = page[page.index(f'id="contribution-{anna.id}"') :]
     assert "paid" in section and "overdue, " in section
     assert "Overdue: €300.00" in section
 
 
-def test_italian_staff_type_and_read_italian_amounts(
-    client, login, make_staff, money_house, pair
-):
+def test_italian_staff_type_and_read_italian_amounts(client, login, make_staff, money_house, pair):
     anna, bruno = pair
     login(make_staff(Role.COORDINATOR, language="it"))
     data = expense_form(anna, bruno, amount="1.234,50")
@@ -362,10 +387,73 @@ def test_money_page_runs_the_same_queries_for_3_or_100_expenses(
 
     def queries_for(n: int) -> int:
         while count(Expense) < n:
-            book(money_house, anna, 1000 + count(Expense), [anna, bruno],
-                 on=date(2026, 1 + count(Expense) % 10, 1))
+            book(
+                money_house,
+                anna,
+                1000 + count(Expense),
+                [anna, bruno],
+                on=date(2026, 1 + count(Expense) % 10, 1),
+            )
         with count_queries() as statements:
             assert client.get(url(money_house)).status_code == 200
         return len(statements)
 
     assert queries_for(3) == queries_for(100)
+
+
+# --- arrears become a concern (the daily schedules job) -----------------------------------
+
+
+def test_arrears_over_the_threshold_raise_one_concern(app, money_house, pair):
+    from cohousing.money.contributions import set_contribution, update_settings
+    from cohousing.wellbeing.models import Concern, ConcernKind
+
+    anna, bruno = pair
+    set_contribution(money_house, anna.id, monthly_cents=15000, starts_on=date(2026, 9, 1))
+    set_contribution(money_house, bruno.id, monthly_cents=15000, starts_on=date(2026, 11, 1))
+    update_settings(
+        money_house, kitty_mode=False, arrears_threshold_cents=30000, arrears_threshold_days=None
+    )
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["cohousing", "run-schedules"])
+    assert "Raised 1 arrears concern(s)." in first.output, first.output
+    concern = db.session.scalar(select(Concern))
+    assert concern.kind is ConcernKind.ARREARS and concern.person_id == anna.id
+    assert "€450.00" in concern.note  # Bruno owes only €150: under the threshold
+    again = runner.invoke(args=["cohousing", "run-schedules"])
+    assert "Raised 0 arrears concern(s)." in again.output
+    assert count(Concern) == 1
+
+
+def test_payment_corrected_and_deleted_with_its_history(
+    client, login, coordinator, money_house, pair
+):
+    from cohousing.money.services import Actor, record_payment
+
+    anna, bruno = pair
+    payment = record_payment(
+        money_house,
+        payer=bruno.id,
+        payee=anna.id,
+        cents=1000,
+        paid_on=date(2026, 11, 20),
+        by=Actor(person_id=bruno.id),
+    )
+    db.session.commit()
+    login(coordinator)
+    page_url = url(money_house, f"/payments/{payment.id}")
+    bad = client.post(page_url, data={"amount": "0", "paid_on": "2026-11-20", "note": "x"})
+    assert bad.status_code == 422 and "above zero" in text(bad) and payment.cents == 1000
+    fixed = client.post(page_url, data={"amount": "12", "paid_on": "2026-11-20", "note": "x"})
+    assert fixed.status_code == 303 and payment.cents == 1200
+    assert client.post(url(money_house, f"/payments/{payment.id}/delete")).status_code == 303
+    assert balances(money_house) == {anna.id: 0, bruno.id: 0}
+    detail = text(client.get(page_url))
+    assert "Added by Bruno Rossi" in detail and "Changed by Carla Coordinatrice" in detail
+    assert "€10.00 → €12.00" in detail and "Deleted by Carla Coordinatrice" in detail
+    assert "Deleted" in text(client.get(url(money_house)))
+    assert (
+        client.get(f"/households/{money_house.id + 999}/money/payments/{payment.id}").status_code
+        == 404
+    )

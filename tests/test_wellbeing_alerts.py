@@ -133,3 +133,21 @@ def test_no_email_contains_note_or_tag_text(clock, app, mailbox, flat, worker, c
         text = mailbox.text(message).lower()
         for secret in ("secret", "lonely", "pain", "marco", "davide", "very bad", "male"):
             assert secret not in text
+
+
+def test_urgent_without_a_linked_worker_goes_to_the_coordinators_at_once(
+    app, mailbox, make_household, coordinator, other_worker
+):
+    lonely = make_household("Casa Sola")
+    concern = urgent(lonely)
+    db.session.commit()
+    assert concern.escalated_at is not None
+    deliver_pending()
+    assert [m["To"] for m in mailbox.messages] == [coordinator.email]
+
+
+def test_an_alert_is_sent_once_even_if_delivery_runs_twice(app, mailbox, household, worker):
+    urgent(household)
+    db.session.commit()
+    assert deliver_pending() + deliver_pending() == 1
+    assert len(mailbox.messages) == 1

@@ -128,9 +128,9 @@ def test_a_worker_widens_sharing_with_the_resident(login, worker, household):
     assert current_share(anna, household) is ShareLevel.MOOD_TAGS
 
 
-def test_settings_for_managers_only(login, worker, coordinator, household, make_staff):
+def test_settings_for_managers_only(app, login, worker, coordinator, household):
     assert login(worker).get(f"/households/{household.id}/wellbeing/settings").status_code == 403
-    client = login(coordinator)
+    client = login(coordinator, c=app.test_client())
     assert client.get(f"/households/{household.id}/wellbeing/settings").status_code == 200
     response = client.post(
         f"/households/{household.id}/wellbeing/settings",

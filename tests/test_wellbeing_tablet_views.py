@@ -11,14 +11,14 @@ from cohousing.wellbeing.models import CheckIn, Concern, ConcernKind, ShareLevel
 from tests.fixtures.households import text
 
 
-def signed_in(resident_client, household, index=0, pins=("1234", "5678")):
+def signed_in(resident_client, household, index=0):
     person = current_residents(household)[index]
     pin = {"Anna Bianchi": "1234", "Bruno Rossi": "5678"}[person.display_name]
     return resident_client(household, person, pin), person
 
 
 def test_today_shows_the_faces_then_what_was_said(resident_client, household):
-    client, anna = signed_in(resident_client, household)
+    client, _anna = signed_in(resident_client, household)
     page = text(client.get("/tablet/today"))
     assert 'name="mood" value="5"' in page and "I need help" in page
     response = client.post("/tablet/wellbeing/checkin", data={"mood": "4"})
@@ -30,14 +30,14 @@ def test_today_shows_the_faces_then_what_was_said(resident_client, household):
 
 
 def test_double_tap_records_one_checkin(resident_client, household):
-    client, anna = signed_in(resident_client, household)
+    client, _anna = signed_in(resident_client, household)
     for _ in range(2):
         assert client.post("/tablet/wellbeing/checkin", data={"mood": "2"}).status_code == 303
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
 
 
 def test_extras_replace_tags_and_note(resident_client, household):
-    client, anna = signed_in(resident_client, household)
+    client, _anna = signed_in(resident_client, household)
     client.post("/tablet/wellbeing/checkin", data={"mood": "2"})
     response = client.htmx(
         "post",
@@ -52,7 +52,7 @@ def test_extras_replace_tags_and_note(resident_client, household):
 
 
 def test_bad_mood_and_long_note_get_a_message(resident_client, household):
-    client, anna = signed_in(resident_client, household)
+    client, _anna = signed_in(resident_client, household)
     for mood in ("0", "6", "sad", ""):
         response = client.post("/tablet/wellbeing/checkin", data={"mood": mood})
         assert response.status_code == 422
@@ -89,7 +89,7 @@ def test_help_raises_an_urgent_concern_and_shows_the_numbers(
 
 
 def test_help_works_when_the_mail_server_is_down(app, resident_client, household, worker):
-    client, anna = signed_in(resident_client, household)
+    client, _anna = signed_in(resident_client, household)
     response = client.post("/tablet/wellbeing/help", data={"submission_id": "tok-1"})
     assert response.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Concern)) == 1
@@ -99,7 +99,7 @@ def test_worried_goes_to_workers_and_no_resident_sees_it(resident_client, househ
     client, anna = signed_in(resident_client, household)
     bruno = current_residents(household)[1]
     page = text(client.get("/tablet/wellbeing/worried"))
-    assert "Bruno Rossi" in page and 'value="%d"' % anna.id not in page
+    assert "Bruno Rossi" in page and f'value="{anna.id}"' not in page
     response = client.post(
         "/tablet/wellbeing/worried",
         data={"person_id": bruno.id, "note": "He did not eat", "submission_id": "w1"},
@@ -127,7 +127,7 @@ def test_worried_goes_to_workers_and_no_resident_sees_it(resident_client, househ
 def test_worried_about_someone_outside_the_household_is_404(
     resident_client, household, other_household
 ):
-    client, anna = signed_in(resident_client, household)
+    client, _anna = signed_in(resident_client, household)
     zeno = current_residents(other_household)[0]
     response = client.post(
         "/tablet/wellbeing/worried", data={"person_id": zeno.id, "submission_id": "w2"}
@@ -137,7 +137,7 @@ def test_worried_about_someone_outside_the_household_is_404(
 
 
 def test_mine_shows_what_workers_see_and_only_narrowing_is_allowed(resident_client, household):
-    client, anna = signed_in(resident_client, household)  # a family: mood only
+    client, _anna = signed_in(resident_client, household)  # a family: mood only
     client.post("/tablet/wellbeing/checkin", data={"mood": "5"})
     page = text(client.get("/tablet/wellbeing/mine"))
     assert "Your mood only" in page and "Your notes stay private." in page

@@ -122,7 +122,7 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
         entry["skipped"] = f"{type(error).__name__}: {error}"
         return entry
     try:
-        load = load_page(settings, server, request)
+        load, cpu = load_page(settings, server, request)
     except Exception as error:  # a page that breaks the load generator is reported, not fatal
         entry["skipped"] = f"load failed: {type(error).__name__}: {error}"
         return entry
@@ -134,6 +134,7 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
         requests=load.requests,
         errors=load.errors,
         queries=check.query_count,
+        cpu_ms=round(cpu * 1000 / load.requests, 2) if load.requests else None,
         worker_rss_mb=server.peak_memory_mb(),
     )
     if load.errors:
@@ -145,15 +146,19 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
     return entry
 
 
-def load_page(settings: Settings, server: Server, request: Request) -> LoadResult:
-    """Warm up, then measure with a fresh peak-memory count, on an idle server."""
+def load_page(settings: Settings, server: Server, request: Request) -> tuple[LoadResult, float]:
+    """Warm up, then measure on an idle server with a fresh peak-memory count; returns the
+    load result and the workers' CPU seconds spent serving it (backlog included)."""
     server.wait_idle()
     options = {"connections": settings.connections, "threads": settings.threads}
     if settings.warmup > 0:
         run_load(request, duration=settings.warmup, use_wrk=settings.use_wrk, **options)
         server.wait_idle()
     server.reset_peak_memory()
-    return run_load(request, duration=settings.duration, use_wrk=settings.use_wrk, **options)
+    cpu_before = server.cpu_seconds()
+    load = run_load(request, duration=settings.duration, use_wrk=settings.use_wrk, **options)
+    server.wait_idle()
+    return load, server.cpu_seconds() - cpu_before
 
 
 def replay(request: Request) -> int | str:

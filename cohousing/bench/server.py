@@ -101,6 +101,11 @@ class Server:
                 done = False
         return done
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the workers have used so far: per request, it hardly depends
+        on what else the machine is doing, unlike requests per second."""
+        return sum(cpu_seconds(pid) for pid in self.worker_pids())
+
     def peak_memory_mb(self) -> float | None:
         """The highest VmHWM among the workers, in MiB."""
         peaks = [status_kib(pid, "VmHWM") for pid in self.worker_pids()]
@@ -131,3 +136,12 @@ def status_kib(pid: int, key: str) -> int | None:
         if line.startswith(f"{key}:"):
             return int(line.split()[1])
     return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc/<pid>/stat (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

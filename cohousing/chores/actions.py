@@ -8,12 +8,12 @@ simply sees it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from cohousing import clock, idempotency
 from cohousing.audit.services import record
@@ -26,6 +26,7 @@ from cohousing.chores.models import (
     ChoreSwap,
     SwapStatus,
 )
+from cohousing.chores.rota import why_eligible
 from cohousing.chores.services import ChoreRuleError
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
@@ -194,14 +195,11 @@ def _cancel_pending_swaps(assignment: ChoreAssignment) -> None:
         update(ChoreSwap)
         .where(ChoreSwap.assignment_id == assignment.id, ChoreSwap.status == SwapStatus.PENDING)
         .values(status=SwapStatus.CANCELLED, answered_at=clock.now())
-        .execution_options(synchronize_session=False)
     )
 
 
 def request_swap(assignment: ChoreAssignment, from_person: Person, to_person_id: int) -> ChoreSwap:
     """Ask another resident to take my turn; they answer the next time they sign in."""
-    from cohousing.chores.rota import why_eligible
-
     household = _household(assignment)
     if assignment.status is not AssignmentStatus.PLANNED or assignment.person_id != from_person.id:
         raise ChoreRuleError(_l("You can only pass on your own chores that are still to do."))
@@ -243,22 +241,26 @@ def answer_swap(swap: ChoreSwap, by_person: Person, accept: bool) -> ChoreSwap:
         raise ChoreRuleError(_l("This request is for someone else."))
     if swap.status is not SwapStatus.PENDING:
         return swap  # answered already (a second tap): nothing changes
-    swap.answered_at = clock.now()
     assignment = db.session.get(ChoreAssignment, swap.assignment_id)
+    household = _household(assignment)
     still_open = (
         assignment.status is AssignmentStatus.PLANNED
         and assignment.person_id == swap.from_person_id
-        and assignment.due_on >= _household(assignment).today()
+        and assignment.due_on >= household.today()
     )
     if not still_open:
         swap.status = SwapStatus.CANCELLED
     elif accept:
+        can_do = why_eligible(household, assignment.chore_id, assignment.due_on, by_person.id)
+        if can_do != "eligible":
+            raise ChoreRuleError(_l("You cannot do this chore on that day."))
         swap.status = SwapStatus.ACCEPTED
         assignment.person_id = by_person.id
         assignment.pinned = True
         assignment.reason = "swap"
     else:
         swap.status = SwapStatus.DECLINED
+    swap.answered_at = clock.now()
     record(
         f"chore.swap_{swap.status.value}",
         household_id=assignment.household_id,
@@ -268,12 +270,18 @@ def answer_swap(swap: ChoreSwap, by_person: Person, accept: bool) -> ChoreSwap:
     return swap
 
 
-def pending_swaps_for(person: Person) -> list[ChoreSwap]:
+def pending_swaps_for(person: Person, on: date) -> list[ChoreSwap]:
+    """Requests waiting for this person's answer, for turns from `on` (their today) on."""
     return list(
         db.session.scalars(
             select(ChoreSwap)
-            .where(ChoreSwap.to_person_id == person.id, ChoreSwap.status == SwapStatus.PENDING)
-            .options(joinedload(ChoreSwap.assignment).joinedload(ChoreAssignment.chore))
-            .order_by(ChoreSwap.created_at, ChoreSwap.id)
+            .join(ChoreSwap.assignment)
+            .where(
+                ChoreSwap.to_person_id == person.id,
+                ChoreSwap.status == SwapStatus.PENDING,
+                ChoreAssignment.due_on >= on,
+            )
+            .options(contains_eager(ChoreSwap.assignment).joinedload(ChoreAssignment.chore))
+            .order_by(ChoreAssignment.due_on, ChoreSwap.id)
         )
     )

@@ -239,3 +239,23 @@ def _start_with_template_chores(household: Household, template: HouseholdTemplat
     from cohousing.chores.services import create_template_chores
 
     create_template_chores(household, template)
+
+
+class CalendarFeed(db.Model):
+    """A secret iCalendar URL: the household's rota (person None) or one resident's turns.
+
+    Only a hash of the token is kept, so the database alone cannot open a feed; revoking
+    sets `revoked_at` and the URL answers 404 from then on.
+    """
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    household: Mapped[Household] = relationship()
+    person: Mapped[Person | None] = relationship()

@@ -12,10 +12,16 @@ as the issue asks.
 Occurrences are planned in date order (then by chore id). Each goes to the candidate (member
 that day, not absent, not excluded, capacity above 0) furthest below their fair share of
 the effort counted so far *including this occurrence*; effort counted so far starts with
-the look-back history and every fixed assignment (done, or pinned after a swap). Counting
-the occurrence itself in the total makes the greedy keep everyone within one chore of
-their share; ties go to the one with less effort so far, then to a stable hash of (chore,
-date, person) so nobody always wins a tie, then to the lower id.
+the look-back history and every fixed assignment (done, or pinned after a swap). Ties go
+to the one with less effort so far, then to a stable hash of (chore, date, person) so
+nobody always wins a tie, then to the lower id.
+
+Counting the occurrence itself in the total matters: measured against the total *before*
+it, the greedy can leave someone more than one chore below their share. With it, nobody
+given a turn ends more than one largest chore above their share (proved in
+tests/test_chores_planner.py), and from a fair start nobody ends more than one chore below
+(checked there by property tests). Someone excluded from a chore still has a share of all
+effort, so they are given more of the chores they can do.
 """
 
 from __future__ import annotations

@@ -190,6 +190,9 @@ def _plan(
     keep_planned: bool,
     needed: tuple[Chore, date] | None = None,
 ) -> None:
+    # One plan at a time per household (PostgreSQL; SQLite has one writer anyway), so two
+    # changes saved at once cannot both insert the same turn.
+    db.session.execute(select(Household.id).where(Household.id == household.id).with_for_update())
     today, end = horizon(household)
     start = max(from_date or today, today)
     window_start = today - timedelta(days=LOOK_BACK_DAYS)

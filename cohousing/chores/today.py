@@ -135,5 +135,5 @@ def today_for(household: Household, person: Person | None) -> Today:
         mine_today=[a for a in mine if a.due_on == today],
         mine_overdue=[a for a in mine if a.due_on < today],
         house_today=[a for a in rows if a.due_on == today],
-        swaps_for_me=pending_swaps_for(person) if person is not None else [],
+        swaps_for_me=pending_swaps_for(person, today) if person is not None else [],
     )

@@ -17,6 +17,12 @@ from flask_babel import lazy_gettext as _l
 
 from cohousing.households.models import Household, HouseholdKind, LinkFunction
 
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction; it is translated later, in the household's language."""
+    return message
+
+
 KIND_LABELS = {
     HouseholdKind.FAMILY: _l("Families and single parents"),
     HouseholdKind.ELDERLY: _l("Elderly people"),
@@ -78,9 +84,9 @@ class HouseholdTemplate:
 
 
 _COMMON_CHORES = (
-    ChoreTemplate("Take out the rubbish", "bin", 1, "kitchen", "weekly:0,3"),
-    ChoreTemplate("Clean the kitchen", "kitchen", 2, "kitchen", "daily"),
-    ChoreTemplate("Clean the bathroom", "bath", 3, "common", "weekly:5"),
+    ChoreTemplate(N_("Take out the rubbish"), "bin", 1, "kitchen", "weekly:0,3"),
+    ChoreTemplate(N_("Clean the kitchen"), "kitchen", 2, "kitchen", "daily"),
+    ChoreTemplate(N_("Clean the bathroom"), "bath", 3, "common", "weekly:5"),
 )
 
 TEMPLATES: dict[HouseholdKind, HouseholdTemplate] = {
@@ -89,23 +95,23 @@ TEMPLATES: dict[HouseholdKind, HouseholdTemplate] = {
         CheckinDefaults(share="mood", missed_days_alert=None, daily_reminder=False),
         (
             *_COMMON_CHORES,
-            ChoreTemplate("Shopping for the house", "cart", 2, "common", "weekly:4"),
-            ChoreTemplate("Clean the stairs", "stairs", 2, "building", "weekly:1"),
+            ChoreTemplate(N_("Shopping for the house"), "cart", 2, "common", "weekly:4"),
+            ChoreTemplate(N_("Clean the stairs"), "stairs", 2, "building", "weekly:1"),
         ),
     ),
     HouseholdKind.ELDERLY: HouseholdTemplate(
         HouseholdKind.ELDERLY,
         CheckinDefaults(share="mood_tags", missed_days_alert=None),
         (
-            ChoreTemplate("Water the plants", "plant", 1, "common", "every:3"),
-            ChoreTemplate("Set the table", "table", 1, "kitchen", "daily"),
+            ChoreTemplate(N_("Water the plants"), "plant", 1, "common", "every:3"),
+            ChoreTemplate(N_("Set the table"), "table", 1, "kitchen", "daily"),
             *_COMMON_CHORES[:1],
         ),
     ),
     HouseholdKind.SUPPORTED_LIVING: HouseholdTemplate(
         HouseholdKind.SUPPORTED_LIVING,
         CheckinDefaults(share="mood_tags", missed_days_alert=2),
-        (*_COMMON_CHORES, ChoreTemplate("Tidy the living room", "sofa", 1, "common", "daily")),
+        (*_COMMON_CHORES, ChoreTemplate(N_("Tidy the living room"), "sofa", 1, "common", "daily")),
     ),
     HouseholdKind.HOUSING_FIRST: HouseholdTemplate(
         HouseholdKind.HOUSING_FIRST,

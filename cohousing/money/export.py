@@ -88,20 +88,40 @@ def csv_text(household: Household) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n")
     writer.writerow(
-        [_("Type"), _("Date"), _("Description"), _("Category"), _("Amount"), _("Paid by"),
-         _("For whom")]
+        [
+            _("Type"),
+            _("Date"),
+            _("Description"),
+            _("Category"),
+            _("Amount"),
+            _("Paid by"),
+            _("For whom"),
+        ]
     )
     for e in live_expenses(household):
-        writer.writerow([
-            _("Expense"), style.day(e.spent_on), e.description, str(CATEGORY_LABELS[e.category]),
-            style.amount(e.amount_cents), _parts(people, e.payers, style),
-            _parts(people, e.shares, style),
-        ])
+        writer.writerow(
+            [
+                _("Expense"),
+                style.day(e.spent_on),
+                e.description,
+                str(CATEGORY_LABELS[e.category]),
+                style.amount(e.amount_cents),
+                _parts(people, e.payers, style),
+                _parts(people, e.shares, style),
+            ]
+        )
     for p in live_payments(household):
-        writer.writerow([
-            _("Payment"), style.day(p.paid_on), p.note, "", style.amount(p.cents),
-            _name(people, p.from_person_id), _name(people, p.to_person_id),
-        ])
+        writer.writerow(
+            [
+                _("Payment"),
+                style.day(p.paid_on),
+                p.note,
+                "",
+                style.amount(p.cents),
+                _name(people, p.from_person_id),
+                _name(people, p.to_person_id),
+            ]
+        )
     return out.getvalue()
 
 

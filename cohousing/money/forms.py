@@ -69,8 +69,8 @@ def category_choices() -> list[SelectChoice]:
 class ExpenseForm(FlaskForm):
     submission_id = HiddenField()
     description = StringField(
-        _l("What was it for?"), validators=[DataRequired(_l("Say what the money was for.")),
-                                            Length(max=200)]
+        _l("What was it for?"),
+        validators=[DataRequired(_l("Say what the money was for.")), Length(max=200)],
     )
     amount = AmountField(
         _l("Amount"),
@@ -111,6 +111,12 @@ class PaymentForm(FlaskForm):
         self.to_person.choices = choices
 
 
+class PaymentEditForm(FlaskForm):
+    amount = AmountField(_l("Amount"), validators=[InputRequired(_l("Enter an amount."))])
+    paid_on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
 class SettingsForm(FlaskForm):
     kitty_mode = BooleanField(
         _l("Kitty mode: everyone pays into a shared pot"),
@@ -128,8 +134,8 @@ class SettingsForm(FlaskForm):
 
 class RecurringForm(FlaskForm):
     description = StringField(
-        _l("What is it for?"), validators=[DataRequired(_l("Say what the money is for.")),
-                                           Length(max=200)]
+        _l("What is it for?"),
+        validators=[DataRequired(_l("Say what the money is for.")), Length(max=200)],
     )
     amount = AmountField(_l("Amount"), validators=[InputRequired(_l("Enter an amount."))])
     category = SelectField(_l("Category"), default=ExpenseCategory.RENT.value)
@@ -164,8 +170,10 @@ class ContributionForm(FlaskForm):
     due_day = IntegerField(
         _l("Due on day"),
         default=5,
-        validators=[InputRequired(_l("Choose a day.")),
-                    NumberRange(1, 28, _l("Choose a day between 1 and 28."))],
+        validators=[
+            InputRequired(_l("Choose a day.")),
+            NumberRange(1, 28, _l("Choose a day between 1 and 28.")),
+        ],
     )
     starts_on = DateField(_l("From the month of"), validators=[InputRequired(_l("Choose a date."))])
     ends_on = DateField(_l("Until the month of (optional)"), validators=[Optional()])

@@ -19,7 +19,7 @@ from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_residents
 from cohousing.money.amounts import format_amount
 from cohousing.money.contributions import MonthDue, arrears, months_due
-from cohousing.money.models import Contribution, RecurringExpense
+from cohousing.money.models import Contribution, Payment, RecurringExpense
 from cohousing.money.services import (
     Transfer,
     balances,
@@ -58,14 +58,23 @@ def transfer_words(transfer: Transfer, people: dict[int, Person]) -> str:
     """ "Anna gives Bruno €12,50", with the pot named as such."""
     amount = format_amount(transfer.cents)
     if transfer.payer is None:
-        return _("The house pot gives %(to)s %(amount)s",
-                 to=people[transfer.payee].display_name, amount=amount)
+        return _(
+            "The house pot gives %(to)s %(amount)s",
+            to=people[transfer.payee].display_name,
+            amount=amount,
+        )
     if transfer.payee is None:
-        return _("%(from)s puts %(amount)s in the house pot",
-                 **{"from": people[transfer.payer].display_name}, amount=amount)
-    return _("%(from)s gives %(to)s %(amount)s",
-             **{"from": people[transfer.payer].display_name},
-             to=people[transfer.payee].display_name, amount=amount)
+        return _(
+            "%(from)s puts %(amount)s in the house pot",
+            **{"from": people[transfer.payer].display_name},
+            amount=amount,
+        )
+    return _(
+        "%(from)s gives %(to)s %(amount)s",
+        **{"from": people[transfer.payer].display_name},
+        to=people[transfer.payee].display_name,
+        amount=amount,
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,18 @@ def active_recurring(household: Household, today: date) -> list[RecurringExpense
     )
 
 
+def recent_payments(household: Household, limit: int = RECENT) -> list[Payment]:
+    """Newest first, deleted ones too (marked): nothing disappears silently."""
+    return list(
+        db.session.scalars(
+            select(Payment)
+            .where(Payment.household_id == household.id)
+            .order_by(Payment.paid_on.desc(), Payment.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def money_page(household: Household) -> dict:
     """Everything the staff money page shows."""
     residents = current_residents(household)
@@ -130,6 +151,7 @@ def money_page(household: Household) -> dict:
         "pot": owed.get(None),
         "transfers": suggested_transfers(household),
         "expenses": recent_expenses(household, limit=RECENT),
+        "payments": recent_payments(household),
         "recurring": active_recurring(household, today),
         "contributions": contribution_lines(household, residents),
         "settings": settings_for(household),

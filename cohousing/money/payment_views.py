@@ -20,19 +20,30 @@ from cohousing.money.contributions import (
     update_settings,
 )
 from cohousing.money.forms import (
-    PeopleInput,
+    ConfirmForm,
     ContributionForm,
     ContributionPaidForm,
+    PaymentEditForm,
     PaymentForm,
+    PeopleInput,
     RecurringForm,
     SettingsForm,
     StopRecurringForm,
     enum_choice,
     person_choice,
 )
-from cohousing.money.models import ExpenseCategory, Period, RecurringExpense
+from cohousing.money.models import ExpenseCategory, Payment, Period, RecurringExpense
+from cohousing.money.overview import people_of
 from cohousing.money.schedules import create_recurring, stop_recurring
-from cohousing.money.services import Actor, MoneyRuleError, record_payment, settings_for
+from cohousing.money.services import (
+    Actor,
+    MoneyRuleError,
+    delete_payment,
+    edit_payment,
+    payment_history,
+    record_payment,
+    settings_for,
+)
 from cohousing.money.splits import SplitKind
 from cohousing.money.views import common_context, load_household, money_url, show_errors
 from cohousing.security import MANAGERS, staff_required
@@ -150,8 +161,9 @@ def new_recurring(household_id: int):
     extra = {"residents": residents}
     if request.method == "GET":
         form.starts_on.data = household.today()
-        return _render(household, form, "recurring", action, people=PeopleInput.everyone(
-            residents), **extra)
+        return _render(
+            household, form, "recurring", action, people=PeopleInput.everyone(residents), **extra
+        )
     people = PeopleInput(request.form, residents)
     split = people.split(SplitKind.EQUAL)
     if not form.validate():
@@ -189,8 +201,9 @@ def stop_recurring_view(household_id: int, recurring_id: int):
     if recurring is None or recurring.household_id != household.id:
         abort(404)
     form = StopRecurringForm()
-    action = url_for("money.stop_recurring_view", household_id=household.id,
-                     recurring_id=recurring.id)
+    action = url_for(
+        "money.stop_recurring_view", household_id=household.id, recurring_id=recurring.id
+    )
     if request.method == "GET":
         form.last_day.data = household.today()
         return _render(household, form, "stop", action, recurring=recurring)
@@ -267,3 +280,80 @@ def contribution_paid(household_id: int):
     db.session.commit()
     return _done(household)
 
+
+# --- one payment: its history, a correction, deleting it ---------------------------------
+
+
+def _payment_or_404(household, payment_id: int) -> Payment:
+    payment = db.session.get(Payment, payment_id)
+    if payment is None or payment.household_id != household.id:
+        abort(404)
+    return payment
+
+
+def _render_payment(household, payment: Payment, form, status: int = 200):
+    return (
+        render_template(
+            "money/payment.html",
+            household=household,
+            payment=payment,
+            form=form,
+            confirm=ConfirmForm(),
+            history=payment_history(payment),
+            people=people_of(household),
+            **common_context(),
+        ),
+        status,
+    )
+
+
+@bp.get("/households/<int:household_id>/money/payments/<int:payment_id>")
+@staff_required()
+def payment_detail(household_id: int, payment_id: int):
+    household = load_household(household_id)
+    payment = _payment_or_404(household, payment_id)
+    form = PaymentEditForm(data={"paid_on": payment.paid_on, "note": payment.note})
+    form.amount.process_data(payment.cents)
+    return _render_payment(household, payment, form)
+
+
+@bp.post("/households/<int:household_id>/money/payments/<int:payment_id>")
+@staff_required(*MANAGERS)
+def edit_payment_view(household_id: int, payment_id: int):
+    household = load_household(household_id)
+    payment = _payment_or_404(household, payment_id)
+    form = PaymentEditForm()
+    if payment.deleted_at is not None:
+        form.form_errors.append(_l("This payment was deleted."))
+        return _render_payment(household, payment, form, 422)
+    if not form.validate():
+        return _render_payment(household, payment, form, 422)
+    try:
+        edit_payment(
+            payment,
+            cents=form.amount.cents or 0,
+            paid_on=form.paid_on.data,
+            note=form.note.data or "",
+            by=Actor.current(),
+        )
+    except MoneyRuleError as error:
+        db.session.rollback()
+        show_errors(form, None, error)
+        return _render_payment(household, payment, form, 422)
+    db.session.commit()
+    return htmx_redirect(_payment_url(household, payment))
+
+
+@bp.post("/households/<int:household_id>/money/payments/<int:payment_id>/delete")
+@staff_required(*MANAGERS)
+def delete_payment_view(household_id: int, payment_id: int):
+    household = load_household(household_id)
+    payment = _payment_or_404(household, payment_id)
+    if ConfirmForm().validate_on_submit():
+        delete_payment(payment, by=Actor.current())
+        db.session.commit()
+    return htmx_redirect(_payment_url(household, payment))
+
+
+def _payment_url(household, payment: Payment) -> str:
+    return url_for("money.payment_detail", household_id=household.id, payment_id=payment.id)

@@ -9,6 +9,7 @@ months are booked then) or twice at the same moment.
 from __future__ import annotations
 
 import calendar
+import contextlib
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -215,6 +216,13 @@ def run_schedules_at(at: str | None) -> str:
         moment = datetime.fromisoformat(at)
         moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     made = run_schedules(moment)
+    from cohousing.money.arrears import raise_arrears_concerns  # the daily job's other half
+
+    with clock.frozen_at(moment) if moment else contextlib.nullcontext():
+        concerns = raise_arrears_concerns()
     db.session.commit()
     skipped = sum(1 for booking in made if booking.expense_id is None)
-    return f"Booked {len(made) - skipped} recurring expense(s), skipped {skipped}."
+    return (
+        f"Booked {len(made) - skipped} recurring expense(s), skipped {skipped}. "
+        f"Raised {len(concerns)} arrears concern(s)."
+    )

@@ -158,8 +158,9 @@ def tablet_pay():
         return _render_pay(payee, cents, form, 422, str(error.message))
     db.session.commit()
     name = payee.display_name if payee is not None else _("the house pot")
-    flash(_("Done: you gave %(name)s %(amount)s.", name=name, amount=format_amount(cents)),
-          "success")
+    flash(
+        _("Done: you gave %(name)s %(amount)s.", name=name, amount=format_amount(cents)), "success"
+    )
     return htmx_redirect(url_for("money.tablet_money"))
 
 
@@ -270,11 +271,15 @@ def _save(household, state: AddState):
     except MoneyRuleError as error:
         db.session.rollback()
         state.errors.update({k: str(v) for k, v in error.errors.items()})
-        step = "amount" if "amount" in error.errors else (
-            "payer" if "payers" in error.errors else "split"
+        step = (
+            "amount"
+            if "amount" in error.errors
+            else ("payer" if "payers" in error.errors else "split")
         )
         return _render_add(state, step, 422)
     db.session.commit()
-    flash(_("Saved: %(what)s, %(amount)s.", what=data.description, amount=format_amount(cents)),
-          "success")
+    flash(
+        _("Saved: %(what)s, %(amount)s.", what=data.description, amount=format_amount(cents)),
+        "success",
+    )
     return htmx_redirect(url_for("money.tablet_money"))

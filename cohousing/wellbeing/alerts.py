@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cohousing import clock
 from cohousing.extensions import db
@@ -109,22 +109,37 @@ def deliver_pending(alert_ids: list[int] | None = None) -> int:
     sent = 0
     for alert in list(db.session.scalars(query.order_by(ConcernAlert.id))):
         staff = alert.staff
-        if not staff.active:
-            continue
+        if not staff.active or not _claim(alert):
+            continue  # an inactive account, or another process is sending this one
         try:
             with force_locale(_language(staff)):
                 subject, body = _alert_text(alert)
             send_email(staff.email, subject, body)
         except (OSError, smtplib.SMTPException):
             log.exception("Could not send concern alert %s; the next scan tries again", alert.id)
-            alert.attempts += 1
-            db.session.commit()
             continue
-        alert.attempts += 1
         alert.sent_at = clock.now()
         db.session.commit()
         sent += 1
     return sent
+
+
+def _claim(alert: ConcernAlert) -> bool:
+    """Count this attempt, unless another process counted it first (then it sends it)."""
+    tried = alert.attempts
+    claimed = db.session.execute(
+        update(ConcernAlert)
+        .where(
+            ConcernAlert.id == alert.id,
+            ConcernAlert.sent_at.is_(None),
+            ConcernAlert.attempts == tried,
+        )
+        .values(attempts=tried + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    db.session.refresh(alert)
+    return claimed == 1
 
 
 def pending_for(concern: Concern | None) -> list[int]:

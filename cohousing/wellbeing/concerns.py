@@ -51,6 +51,13 @@ STATUS_LABELS = {
     ConcernStatus.RESOLVED: _l("Resolved"),
 }
 
+EVENT_LABELS = {
+    "raised": _l("Raised"),
+    "acknowledged": _l("Acknowledged"),
+    "resolved": _l("Resolved"),
+    "escalated": _l("Not acknowledged in time: sent to the coordinators"),
+}
+
 MAX_NOTE = 2000
 
 
@@ -153,8 +160,11 @@ def raise_concern(
         detail=f"{kind.value} #{concern.id}",
     )
     if urgency is Urgency.URGENT:
-        for worker in linked_workers(household):
+        workers = linked_workers(household)
+        for worker in workers:
             queue_alert(concern, worker.id, AlertReason.URGENT)
+        if not workers:  # nobody follows the household: the coordinators at once
+            _escalate(concern, clock.now())
     return concern
 
 
@@ -215,13 +225,16 @@ def escalate_due(now=None) -> list[Concern]:
             )
         )
     )
-    coordinators = active_coordinators()
     for concern in due:
-        concern.escalated_at = now
-        _event(concern, "escalated")
-        for coordinator in coordinators:
-            queue_alert(concern, coordinator.id, AlertReason.ESCALATED)
+        _escalate(concern, now)
     return due
+
+
+def _escalate(concern: Concern, now) -> None:
+    concern.escalated_at = now
+    _event(concern, "escalated")
+    for coordinator in active_coordinators():
+        queue_alert(concern, coordinator.id, AlertReason.ESCALATED)
 
 
 # --- who sees what -----------------------------------------------------------------------

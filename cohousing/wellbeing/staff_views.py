@@ -31,6 +31,7 @@ from cohousing.wellbeing.checkins import (
     visible_fields,
 )
 from cohousing.wellbeing.concerns import (
+    EVENT_LABELS,
     KIND_LABELS,
     STATUS_LABELS,
     acknowledge,
@@ -103,7 +104,7 @@ def _card(concern, resolve_form=None, status: int = 200):
 
 
 def _detail_extras(concern) -> dict:
-    return {"events": concern.events}
+    return {"events": concern.events, "EVENT_LABELS": EVENT_LABELS}
 
 
 @bp.get("/concerns/<int:concern_id>")
