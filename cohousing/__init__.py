@@ -124,6 +124,11 @@ AREAS = {
     "tablet": ("views", "manage_views"),
     "money": ("views", "payment_views", "tablet_views", "export"),
     "wellbeing": ("staff_views", "tablet_views"),
+    "visits": ("views", "goal_views", "tablet_views"),
+    "dashboard": ("views",),
+    "audit": ("views",),
+    "community": ("tablet_views", "tablet_actions", "staff_views", "meeting_views"),
+    "chores": ("views", "setup_views", "tablet_views", "tablet_week_views", "feed_views"),
 }
 
 

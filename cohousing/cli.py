@@ -57,6 +57,23 @@ def demo(scale: int, seed: int, base_url: str) -> None:
         click.echo(line)
 
 
+@cli.command("plan-chores")
+@with_appcontext
+def plan_chores() -> None:
+    """Extend every active household's chore rota 14 days ahead. Safe to run often (cron daily):
+    turns already planned stay as they are."""
+    from sqlalchemy import select
+
+    from cohousing.chores.rota import extend_plan
+    from cohousing.households.models import Household
+
+    ids = db.session.scalars(select(Household.id).where(Household.archived_at.is_(None))).all()
+    for household_id in ids:
+        extend_plan(db.session.get(Household, household_id))
+        db.session.commit()  # one household at a time: short transactions
+    click.echo(f"Chores planned 14 days ahead for {len(ids)} households.")
+
+
 @cli.command("tablet-code")
 @click.argument("household_id", type=int)
 @click.option("--name", "tablet_name", default="Tablet di casa", help="The tablet's name.")
@@ -104,6 +121,19 @@ def scan_command(at: str | None) -> None:
 
     try:
         click.echo(run_scan(at))
+    except ValueError as error:  # a bad --at
+        raise click.BadParameter(str(error), param_hint="--at") from error
+
+
+@cli.command("check-visits")
+@click.option("--at", help="Run as if it were this moment (ISO 8601; UTC if no zone).")
+@with_appcontext
+def check_visits_command(at: str | None) -> None:
+    """Raise a concern for each household whose expected visit is late; safe every minute."""
+    from cohousing.visits.commands import run_visit_check
+
+    try:
+        click.echo(run_visit_check(at))
     except ValueError as error:  # a bad --at
         raise click.BadParameter(str(error), param_hint="--at") from error
 

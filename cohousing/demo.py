@@ -153,6 +153,8 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         )
         for staff in STAFF
     }
+    from cohousing.chores.demo import add_chores_demo
+    from cohousing.community.demo import add_community_demo
     from cohousing.money.demo import add_money_demo
     from cohousing.wellbeing.demo import add_wellbeing_demo
 
@@ -173,8 +175,10 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         )
         db.session.flush()
         wellbeing_lines += add_wellbeing_demo(household)
+        wellbeing_lines += add_chores_demo(household)
         if demo.kind is HouseholdKind.FAMILY:
             wellbeing_lines += add_money_demo(household)
+            wellbeing_lines += add_community_demo(household)
     db.session.flush()
     return ["Demo data created.", "", *logins(base_url), "", *wellbeing_lines]
 

@@ -12,6 +12,19 @@ from cohousing.chores.models import (
     ChoreExclusion,
     ChoreSwap,
 )
+from cohousing.community.models import (
+    AgendaPoint,
+    Agreement,
+    AgreementVersion,
+    HelpPost,
+    Meeting,
+    MeetingAttendance,
+    Notice,
+    NoticeRead,
+    Poll,
+    PollOption,
+    Vote,
+)
 from cohousing.households.models import Dwelling, Household, Membership, WorkerLink
 from cohousing.idempotency import SubmissionToken
 from cohousing.money.models import (
@@ -30,6 +43,7 @@ from cohousing.money.models import (
 )
 from cohousing.people.models import Person, StaffAccount
 from cohousing.tablet.models import EnrolmentCode, Tablet
+from cohousing.visits.models import Goal, Visit, VisitObservation, VisitSchedule
 from cohousing.wellbeing.models import (
     CheckIn,
     Concern,
@@ -41,6 +55,9 @@ from cohousing.wellbeing.models import (
 
 __all__ = [
     "Absence",
+    "AgendaPoint",
+    "Agreement",
+    "AgreementVersion",
     "AuditEvent",
     "CalendarFeed",
     "CapacityShare",
@@ -59,21 +76,33 @@ __all__ = [
     "Dwelling",
     "EnrolmentCode",
     "Expense",
+    "Goal",
     "ExpenseChange",
     "ExpensePayer",
     "ExpenseShare",
+    "HelpPost",
     "Household",
+    "Meeting",
+    "MeetingAttendance",
     "Membership",
     "MoneySettings",
+    "Notice",
+    "NoticeRead",
     "Payment",
     "PaymentChange",
     "Person",
+    "Poll",
+    "PollOption",
     "RecurringBooking",
     "RecurringExpense",
     "RecurringShare",
     "StaffAccount",
     "SubmissionToken",
     "Tablet",
+    "Visit",
+    "VisitObservation",
+    "VisitSchedule",
+    "Vote",
     "WellbeingProfile",
     "WellbeingSettings",
     "WorkerLink",

@@ -167,9 +167,23 @@ def can_open_household(household: Household) -> bool:
 def get_household_or_404(household_id: int) -> Household:
     """The one lookup every household URL goes through: unknown or not yours is 404."""
     household = db.session.get(Household, household_id)
-    if household is None or not can_open_household(household):
+    if household is None:
+        abort(404)
+    if not can_open_household(household):
+        _record_refusal(household.id)
         abort(404)
     return household
+
+
+def _record_refusal(household_id: int) -> None:
+    """The register keeps a refused opening; nothing else of the request is written."""
+    from cohousing.audit.services import record
+
+    if not current_user.is_authenticated and g.get("resident") is None:
+        return
+    db.session.rollback()
+    record("access.refused", household_id=household_id, detail=request.path[:200])
+    db.session.commit()
 
 
 def can_manage_households() -> bool:

@@ -26,6 +26,9 @@ pytest_plugins = [
     "tests.fixtures.staff",
     "tests.fixtures.wellbeing",
     "tests.fixtures.money",
+    "tests.fixtures.workers",
+    "tests.fixtures.community",
+    "tests.fixtures.chores",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.

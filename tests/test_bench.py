@@ -321,3 +321,24 @@ def test_proc_readers_see_this_process_and_its_children():
     assert cpu_seconds(os.getpid()) > 0
     assert status_kib(os.getpid(), "VmHWM") > 1000
     assert cpu_seconds(2**22 + 1) == 0.0 and status_kib(2**22 + 1, "VmHWM") is None
+
+
+def test_schema_names_the_tables_migrations_lack(tmp_path, monkeypatch):
+    import flask_migrate
+
+    from cohousing.bench import database
+
+    app = create_bench_app(f"sqlite:///{tmp_path / 'schema.sqlite3'}", "k" * 48)
+
+    def upgrade_households_only(directory: str) -> None:
+        Household.__table__.create(db.engine)
+
+    monkeypatch.setattr(database, "has_migrations", lambda: True)
+    monkeypatch.setattr(flask_migrate, "upgrade", upgrade_households_only)
+    made = database.create_schema(app)
+
+    assert made.startswith("migrations, and create_all for tables they lack: ")
+    assert "audit_event" in made and " household," not in made
+    with app.app_context():
+        assert "audit_event" in db.inspect(db.engine).get_table_names()
+        db.engine.dispose()

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.money.models import ChangeKind, Expense, ExpenseChange, Payment
 from cohousing.money.services import balances
@@ -54,6 +55,10 @@ def test_linked_worker_sees_balances_transfers_and_expenses(
     assert "Spesa Conad" in page
     assert "Bruno Rossi gives Anna Bianchi €15.00" in page
     assert "Add an expense" not in page  # workers only look
+    viewed = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "money.viewed").order_by(AuditEvent.id.desc())
+    )
+    assert viewed.household_id == money_house.id and viewed.staff_id == worker.id
     assert "HX-Request" in response.headers["Vary"]
 
 
@@ -340,14 +345,18 @@ def test_recurring_rent_created_and_ended(client, login, coordinator, money_hous
         f"in-{anna.id}": "1",
         f"in-{bruno.id}": "1",
     }
+    data["submission_id"] = "rec-1"
     assert client.post(url(money_house, "/recurring/new"), data=data).status_code == 303
-    recurring = db.session.scalar(select(RecurringExpense))
+    assert client.post(url(money_house, "/recurring/new"), data=data).status_code == 303
+    recurring = db.session.scalar(select(RecurringExpense))  # two taps: one rent
     assert recurring.amount_cents == 90000 and len(recurring.participants) == 2
     assert "Affitto" in text(client.get(url(money_house)))
     stop = url(money_house, f"/recurring/{recurring.id}/stop")
     assert client.post(stop, data={"last_day": "2027-06-30"}).status_code == 303
     assert recurring.ends_on == date(2027, 6, 30)
-    bad = client.post(url(money_house, "/recurring/new"), data={**data, "amount": "0"})
+    bad = client.post(
+        url(money_house, "/recurring/new"), data={**data, "amount": "0", "submission_id": "r2"}
+    )
     assert bad.status_code == 422 and count(RecurringExpense) == 1
 
 
@@ -380,7 +389,7 @@ def test_italian_staff_type_and_read_italian_amounts(client, login, make_staff, 
 
 
 def test_money_page_runs_the_same_queries_for_3_or_100_expenses(
-    client, login, coordinator, money_house, pair, book, count_queries
+    client, login, coordinator, money_house, pair, book, money_queries
 ):
     anna, bruno = pair
     login(coordinator)
@@ -394,11 +403,11 @@ def test_money_page_runs_the_same_queries_for_3_or_100_expenses(
                 [anna, bruno],
                 on=date(2026, 1 + count(Expense) % 10, 1),
             )
-        with count_queries() as statements:
+        with money_queries() as statements:
             assert client.get(url(money_house)).status_code == 200
         return len(statements)
 
-    assert queries_for(3) == queries_for(100)
+    assert queries_for(3) == queries_for(100) > 0
 
 
 # --- arrears become a concern (the daily schedules job) -----------------------------------

@@ -51,3 +51,16 @@ def test_demo_scan_and_help_reach_the_linked_worker_who_resolves_them(
         response = client.post(f"/concerns/{concern.id}/resolve", data={"note": "Visited."})
         assert response.status_code == 303
         assert concern.status is ConcernStatus.RESOLVED
+
+
+def test_scan_at_a_given_moment_and_a_bad_moment(app, make_household, worker, clock):
+    from datetime import UTC, datetime
+
+    from cohousing.households.models import HouseholdKind
+
+    make_household("Flat", HouseholdKind.SUPPORTED_LIVING, workers=(worker,))
+    assert "0 concern(s) raised" in run(app, "scan", "--at", "2026-11-26T12:00").output
+    assert clock.now() == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the clock is given back
+    assert "2 concern(s) raised" in run(app, "scan", "--at", "2026-11-28T12:00+01:00").output
+    result = run(app, "scan", "--at", "next tuesday")
+    assert result.exit_code != 0 and "--at" in result.output

@@ -58,6 +58,15 @@ def test_an_unlinked_worker_gets_404_and_an_empty_list(
     assert concern.status is ConcernStatus.OPEN
 
 
+def test_the_filter_answers_htmx_with_the_list_only(login, worker, concern):
+    client = login(worker)
+    response = client.htmx("get", "/concerns/?status=acknowledged")
+    assert "HX-Request" in response.headers["Vary"]
+    page = text(response)
+    assert page.lstrip().startswith('<div id="concern-list">') and "No concerns here." in page
+    assert "Asked for help" in text(client.htmx("get", "/concerns/?status=open"))
+
+
 def test_a_coordinator_sees_every_concern(login, coordinator, concern):
     client = login(coordinator)
     assert client.get(f"/concerns/{concern.id}").status_code == 200

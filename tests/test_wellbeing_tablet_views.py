@@ -157,6 +157,14 @@ def test_a_resident_can_narrow_sharing(resident_client, make_household):
     assert current_share(anna, flat) is ShareLevel.MOOD
 
 
+def test_wellbeing_pages_lock_themselves_and_are_not_cached(resident_client, household):
+    client, _anna = signed_in(resident_client, household)
+    for url in ("/tablet/wellbeing/checkin", "/tablet/wellbeing/mine", "/tablet/wellbeing/help"):
+        response = client.get(url)
+        assert 'id="autolock"' in text(response) and 'id="still-there"' in text(response)
+        assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_wellbeing_pages_need_a_resident(client, household):
     response = client.get("/tablet/wellbeing/checkin")
     assert response.status_code == 303 and "/tablet/enrol" in response.headers["Location"]

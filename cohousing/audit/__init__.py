@@ -1,1 +1,5 @@
-"""Audit: the access register."""
+"""Audit: the access register, its admin screens and the resident's "who looked"."""
+
+from flask import Blueprint
+
+bp = Blueprint("audit", __name__)

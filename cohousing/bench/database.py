@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
 from cohousing import ROOT
@@ -52,15 +52,23 @@ def has_migrations() -> bool:
 
 
 def create_schema(app: Flask) -> str:
-    """`flask db upgrade` when migrations exist, else create_all (before migrations exist)."""
-    with app.app_context():
-        if has_migrations():
-            from flask_migrate import upgrade
+    """`flask db upgrade` when migrations exist, else create_all (before migrations exist).
 
-            upgrade(directory=str(MIGRATIONS))
+    Tables the migrations do not make yet (an area ahead of its revision) are created
+    with create_all, and named in the result, so the run still measures every page.
+    """
+    with app.app_context():
+        if not has_migrations():
+            db.create_all()
+            return "create_all"
+        from flask_migrate import upgrade
+
+        upgrade(directory=str(MIGRATIONS))
+        missing = sorted(set(db.metadata.tables) - set(inspect(db.engine).get_table_names()))
+        if not missing:
             return "migrations"
         db.create_all()
-        return "create_all"
+        return f"migrations, and create_all for tables they lack: {', '.join(missing)}"
 
 
 def fill(app: Flask, scale: int, seed: int, say: Callable[[str], None]) -> float:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from cohousing.core import bp
 from cohousing.core.services import can_see_person, safe_next
 from cohousing.extensions import db
-from cohousing.people.models import Person
+from cohousing.people.models import Person, Role
 from cohousing.security import public, staff_required
 
 
@@ -15,6 +15,8 @@ from cohousing.security import public, staff_required
 def home():
     """Send each kind of visitor where they work."""
     if current_user.is_authenticated:
+        if current_user.role is Role.WORKER:
+            return redirect(url_for("dashboard.index"))
         return redirect(url_for("households.index"))
     if g.get("tablet") is not None:
         return redirect(url_for("tablet.today" if g.get("resident") else "tablet.picker"))

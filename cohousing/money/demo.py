@@ -44,7 +44,8 @@ def add_money_demo(household: Household) -> list[str]:
     db.session.flush()
     people = current_residents(household)
     adults = [p for p in people if p.display_name in ADULTS] or people[:2]
-    everyone = [p.id for p in people]
+    giulia, sara = adults[0], adults[-1]  # the parents share the costs; children do not pay
+    both = Split.equal([p.id for p in adults])
     count = 0
     for month in range(MONTHS):
         first = _months_ago(today, MONTHS - 1 - month)
@@ -52,28 +53,21 @@ def add_money_demo(household: Household) -> list[str]:
             day = first + timedelta(days=3 + 7 * week)
             if day > today:
                 break
-            payer = adults[(month + week) % len(adults)]
+            payer = giulia if week == 3 else sara
             cents = 3_250 + (month * 977 + week * 1_531) % 6_400
-            _expense(
-                household,
-                SHOPS[week],
-                cents,
-                day,
-                ExpenseCategory.GROCERIES,
-                payer.id,
-                Split.equal(everyone),
-            )
+            _expense(household, SHOPS[week], cents, day, ExpenseCategory.GROCERIES, payer.id, both)
             count += 1
         bill_day = first + timedelta(days=14)
         if month % 2 == 0 and bill_day <= today:
+            weights = Split(SplitKind.SHARES, {p.id: 1 for p in adults})
             _expense(
                 household,
                 "Bolletta luce e gas",
                 11_840 + month * 615,
                 bill_day,
                 ExpenseCategory.UTILITIES,
-                adults[-1].id,
-                Split(SplitKind.SHARES, {p.id: 1 for p in adults}),
+                sara.id,
+                weights,
             )
             count += 1
         internet_day = first + timedelta(days=9)
@@ -84,8 +78,8 @@ def add_money_demo(household: Household) -> list[str]:
                 2_990,
                 internet_day,
                 ExpenseCategory.INTERNET,
-                adults[0].id,
-                Split.equal([p.id for p in adults]),
+                sara.id,
+                both,
             )
             count += 1
     rent = household.dwelling.monthly_rent_cents if household.dwelling else 95_000
@@ -94,8 +88,8 @@ def add_money_demo(household: Household) -> list[str]:
         description="Affitto",
         amount_cents=rent or 95_000,
         category=ExpenseCategory.RENT,
-        payer_id=adults[0].id,
-        split=Split.equal([p.id for p in adults]),
+        payer_id=giulia.id,
+        split=both,
         period=Period.MONTHLY,
         day=1,
         starts_on=start,
@@ -103,15 +97,15 @@ def add_money_demo(household: Household) -> list[str]:
         by=Actor(),
     )
     booked = run_schedules()
-    if len(adults) > 1:
+    if sara.id != giulia.id:
         record_payment(
             household,
-            payer=adults[1].id,
-            payee=adults[0].id,
-            cents=20_000,
+            payer=sara.id,
+            payee=giulia.id,
+            cents=180_000,
             paid_on=_months_ago(today, 1) + timedelta(days=27),
             note="Bonifico per l'affitto",
-            by=Actor(person_id=adults[1].id),
+            by=Actor(person_id=sara.id),
         )
     return [f"{household.name}: {count} expenses, rent booked {len(booked)} times, 1 payment."]
 

@@ -133,6 +133,7 @@ class SettingsForm(FlaskForm):
 
 
 class RecurringForm(FlaskForm):
+    submission_id = HiddenField()
     description = StringField(
         _l("What is it for?"),
         validators=[DataRequired(_l("Say what the money is for.")), Length(max=200)],
@@ -147,7 +148,10 @@ class RecurringForm(FlaskForm):
     )
     day = IntegerField(
         _l("Day"),
-        validators=[InputRequired(_l("Choose a day.")), NumberRange(0, 31)],
+        validators=[
+            InputRequired(_l("Choose a day.")),
+            NumberRange(0, 31, _l("Choose a day between 0 and 31.")),
+        ],
         default=1,
         description=_l("Day of the month (1-31), or of the week (0 Monday - 6 Sunday)."),
     )
@@ -165,6 +169,7 @@ class StopRecurringForm(FlaskForm):
 
 
 class ContributionForm(FlaskForm):
+    submission_id = HiddenField()
     person = SelectField(_l("Resident"), validate_choice=False)
     amount = AmountField(_l("Every month"), validators=[InputRequired(_l("Enter an amount."))])
     due_day = IntegerField(
@@ -184,6 +189,7 @@ class ContributionForm(FlaskForm):
 
 
 class ContributionPaidForm(FlaskForm):
+    submission_id = HiddenField()
     person = SelectField(_l("Resident"), validate_choice=False)
     month = DateField(_l("For the month of"), validators=[InputRequired(_l("Choose a date."))])
     amount = AmountField(_l("Amount paid"), validators=[InputRequired(_l("Enter an amount."))])
@@ -225,7 +231,8 @@ class PeopleInput:
             for key in form_data
             if key.startswith(("paid-", "part-", "in-")) and key.split("-", 1)[1].isdigit()
         }
-        self.ids = sorted({p.id for p in people} | sent)
+        known = [p.id for p in people]
+        self.ids = known + sorted(sent - set(known))
         self.typed = {
             key: form_data.get(key, "")
             for pid in self.ids

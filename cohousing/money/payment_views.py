@@ -75,6 +75,12 @@ def _render(household, form, kind: str, action: str, status: int = 200, **extra)
     )
 
 
+def claim_once(form) -> None:
+    """These services take no token: claim it here, in the same transaction as the record,
+    so two taps on save make one record (raises idempotency.AlreadySubmitted)."""
+    idempotency.claim(form.submission_id.data)
+
+
 def _done(household):
     return htmx_redirect(money_url(household))
 
@@ -161,6 +167,7 @@ def new_recurring(household_id: int):
     extra = {"residents": residents}
     if request.method == "GET":
         form.starts_on.data = household.today()
+        form.submission_id.data = idempotency.new_token()
         return _render(
             household, form, "recurring", action, people=PeopleInput.everyone(residents), **extra
         )
@@ -169,6 +176,7 @@ def new_recurring(household_id: int):
     if not form.validate():
         return _render(household, form, "recurring", action, 422, people=people, **extra)
     try:
+        claim_once(form)
         create_recurring(
             household,
             description=form.description.data,
@@ -182,6 +190,9 @@ def new_recurring(household_id: int):
             ends_on=form.ends_on.data,
             by=Actor.current(),
         )
+    except idempotency.AlreadySubmitted:
+        db.session.rollback()
+        return _done(household)
     except MoneyRuleError as error:
         db.session.rollback()
         show_errors(form, people, error)
@@ -227,10 +238,12 @@ def new_contribution(household_id: int):
     action = url_for("money.new_contribution", household_id=household.id)
     if request.method == "GET":
         form.starts_on.data = household.today().replace(day=1)
+        form.submission_id.data = idempotency.new_token()
         return _render(household, form, "contribution", action)
     if not form.validate():
         return _render(household, form, "contribution", action, 422)
     try:
+        claim_once(form)
         set_contribution(
             household,
             person_choice(form.person.data) or 0,
@@ -239,6 +252,9 @@ def new_contribution(household_id: int):
             ends_on=form.ends_on.data,
             due_day=form.due_day.data,
         )
+    except idempotency.AlreadySubmitted:
+        db.session.rollback()
+        return _done(household)
     except MoneyRuleError as error:
         db.session.rollback()
         show_errors(form, None, error)
@@ -257,6 +273,7 @@ def contribution_paid(household_id: int):
         form.person.data = request.args.get("person", form.person.data)
         form.month.data = household.today().replace(day=1)
         form.paid_on.data = household.today()
+        form.submission_id.data = idempotency.new_token()
         return _render(household, form, "contribution_paid", action)
     person_id = person_choice(form.person.data)
     if not form.validate():
@@ -265,6 +282,7 @@ def contribution_paid(household_id: int):
         form.person.errors = [_l("Choose people who live in this household.")]
         return _render(household, form, "contribution_paid", action, 422)
     try:
+        claim_once(form)
         record_contribution_payment(
             household,
             person_id,
@@ -273,6 +291,9 @@ def contribution_paid(household_id: int):
             paid_on=form.paid_on.data,
             by=Actor.current(),
         )
+    except idempotency.AlreadySubmitted:
+        db.session.rollback()
+        return _done(household)
     except MoneyRuleError as error:
         db.session.rollback()
         show_errors(form, None, error)

@@ -83,12 +83,13 @@ def tablet_money():
     household = g.tablet.household
     people = people_of(household)
     transfers = suggested_transfers(household)
+    mine = balances(household).get(g.resident.id, 0)
     return render_template(
         "money/tablet.html",
         people=people,
         transfers=[(t, transfer_words(t, people)) for t in transfers],
-        mine=balances(household).get(g.resident.id, 0),
-        my_words=balance_words(balances(household).get(g.resident.id, 0)),
+        mine=mine,
+        my_words=balance_words(mine),
         expenses=recent_expenses(household, limit=5, with_deleted=False),
         CATEGORY_LABELS=CATEGORY_LABELS,
     )

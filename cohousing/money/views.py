@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, g, render_template, request, url_for
 
 from cohousing import idempotency
+from cohousing.audit.services import record
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
@@ -85,6 +86,9 @@ def common_context() -> dict:
 @staff_required()
 def page(household_id: int):
     household = load_household(household_id)
+    # Balances and contributions are residents' details: the register keeps who looked.
+    record("money.viewed", household_id=household.id)
+    db.session.commit()
     return render_page_or_fragment(
         "money/page.html",
         "money/_overview.html",

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from cohousing.extensions import db
+from cohousing.households.kinds import SHARE_LABELS as WORKERS_SEE
+from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
 from cohousing.security import MANAGERS, get_household_or_404, staff_required
@@ -60,6 +62,7 @@ def _labels() -> dict:
         "MOODS": MOODS,
         "TAGS": TAGS,
         "SHARE_LABELS": SHARE_LABELS,
+        "WORKERS_SEE": WORKERS_SEE,
     }
 
 
@@ -89,7 +92,7 @@ def concern_list():
     )
 
 
-def _card(concern, resolve_form=None, status: int = 200):
+def _card(concern: Concern, resolve_form: ResolveForm | None = None, status: int = 200) -> Response:
     context = {
         "concern": concern,
         "action_form": ActionForm(),
@@ -103,7 +106,7 @@ def _card(concern, resolve_form=None, status: int = 200):
     )
 
 
-def _detail_extras(concern) -> dict:
+def _detail_extras(concern: Concern) -> dict:
     return {"events": concern.events, "EVENT_LABELS": EVENT_LABELS}
 
 
@@ -168,7 +171,7 @@ def concern_resolve(concern_id: int):
     )
 
 
-def _back(concern) -> str:
+def _back(concern: Concern) -> str:
     target = request.form.get("next", "")
     if target == "list":
         return url_for("wellbeing.concern_list")
@@ -178,7 +181,7 @@ def _back(concern) -> str:
 # --- a household's wellbeing (what residents chose to share) ---------------------------
 
 
-def _resident_rows(household):
+def _resident_rows(household: Household) -> list[dict]:
     today = household.today()
     rows = []
     for person in current_residents(household):
@@ -259,7 +262,7 @@ def household_settings(household_id: int):
     return redirect(url_for("wellbeing.household_settings", household_id=household.id), 303)
 
 
-def update_settings_from(household, form: SettingsForm) -> None:
+def update_settings_from(household: Household, form: SettingsForm) -> None:
     update_settings(
         household,
         missed_days_alert=form.missed_days.data if form.missed_enabled.data else None,

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, g, make_response, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from cohousing import idempotency
 from cohousing.extensions import db
+from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.htmx import htmx_redirect
+from cohousing.people.models import Person
 from cohousing.security import resident_required
 from cohousing.wellbeing import bp
 from cohousing.wellbeing.alerts import deliver_pending, pending_for
@@ -31,14 +43,21 @@ from cohousing.wellbeing.checkins import (
 )
 from cohousing.wellbeing.concerns import KIND_LABELS, raise_concern, raised_by
 from cohousing.wellbeing.forms import CheckInForm, HelpForm, ShareForm, WorriedForm
-from cohousing.wellbeing.models import ConcernKind, ConcernSource, ShareLevel, Urgency
+from cohousing.wellbeing.models import (
+    CheckIn,
+    Concern,
+    ConcernKind,
+    ConcernSource,
+    ShareLevel,
+    Urgency,
+)
 from cohousing.wellbeing.seen import views_of
 
 # --- helpers the today screen uses (its fragments are included by the tablet area) ------
 
 
 @bp.app_template_global()
-def todays_checkin_of(resident):
+def todays_checkin_of(resident: Person | None) -> CheckIn | None:
     """Today's check-in of `resident` on this tablet's household, or None."""
     tablet = g.get("tablet")
     if tablet is None or resident is None:
@@ -52,27 +71,27 @@ def mood_label(mood: int) -> str:
 
 
 @bp.app_template_global()
-def tag_labels(checkin) -> str:
+def tag_labels(checkin: CheckIn) -> str:
     return ", ".join(str(TAGS[t]) for t in checkin.tag_list if t in TAGS)
 
 
 @bp.after_request
-def never_cache(response):
+def never_cache(response: Response) -> Response:
     """Health data on shared screens: Back after the lock must not show it from cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _household():
+def _household() -> Household:
     return g.tablet.household
 
 
-def _render(template: str, status: int = 200, **context):
+def _render(template: str, status: int = 200, **context) -> Response:
     response = make_response(render_template(template, MOODS=MOODS, TAGS=TAGS, **context), status)
     return response
 
 
-def _after_commit_send(concern) -> None:
+def _after_commit_send(concern: Concern | None) -> None:
     """Send the alerts this request queued; a failure never fails the request."""
     ids = pending_for(concern)
     db.session.commit()
@@ -168,7 +187,7 @@ def help_context() -> dict:
 # --- I'm worried about a housemate ----------------------------------------------------
 
 
-def _housemates():
+def _housemates() -> list[Person]:
     return [p for p in current_residents(_household()) if p.id != g.resident.id]
 
 

@@ -1,0 +1,36 @@
+"""On the house tablet: what the workers wrote about me, and my goals.
+
+Residents can always see what workers can see about them: the visits about them (or the
+whole household) with the ratings and notes, and their own goals. Their own view is not
+audited: it is theirs.
+"""
+
+from __future__ import annotations
+
+from flask import g, make_response, render_template
+
+from cohousing.security import resident_required
+from cohousing.visits import bp
+from cohousing.visits.goals import goals_for_person
+from cohousing.visits.labels import AREA_LABELS, GOAL_STATUS_LABELS, KIND_LABELS, RATING_LABELS
+from cohousing.visits.services import visits_about
+
+
+@bp.get("/tablet/workers-wrote")
+@resident_required
+def tablet_written():
+    resident, household = g.resident, g.tablet.household
+    response = make_response(
+        render_template(
+            "visits/tablet.html",
+            visits=visits_about(resident.id, household.id),
+            goals=goals_for_person(resident.id, household.id),
+            today=household.today(),
+            VISIT_KIND_LABELS=KIND_LABELS,
+            AREA_LABELS=AREA_LABELS,
+            RATING_LABELS=RATING_LABELS,
+            GOAL_STATUS_LABELS=GOAL_STATUS_LABELS,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
