@@ -156,6 +156,7 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     from cohousing.chores.demo import add_chores_demo
     from cohousing.community.demo import add_community_demo
     from cohousing.money.demo import add_money_demo
+    from cohousing.visits.demo import add_visits_demo
     from cohousing.wellbeing.demo import add_wellbeing_demo
 
     wellbeing_lines: list[str] = []
@@ -175,6 +176,7 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         )
         db.session.flush()
         wellbeing_lines += add_wellbeing_demo(household)
+        wellbeing_lines += add_visits_demo(household, accounts[demo.worker_key])
         wellbeing_lines += add_chores_demo(household)
         if demo.kind is HouseholdKind.FAMILY:
             wellbeing_lines += add_money_demo(household)

@@ -281,9 +281,7 @@ def render_fragment(app, household, person) -> str:
         )
 
 
-def test_the_today_fragment_uses_a_fixed_number_of_queries(
-    app, chore_house, residents, turn
-):
+def test_the_today_fragment_uses_a_fixed_number_of_queries(app, chore_house, residents, turn):
     anna, bruno = residents
     chores = {turn(anna).chore, turn(bruno).chore}
     render_fragment(app, chore_house, anna)  # warm up: the plan is complete
@@ -380,3 +378,11 @@ def test_away_moves_my_turns_to_the_others(anna_tablet, residents, turn):
     assert "Your chores on those days go to the others." in text(
         anna_tablet.get(response.headers["Location"])
     )
+
+
+def test_nobody_skips_someone_else_s_turn(bruno_tablet, residents, turn):
+    hers = turn(residents[0])
+    response = bruno_tablet.htmx("post", f"/tablet/chores/{hers.id}/skip", data={"reason": "ill"})
+    assert response.status_code == 422
+    assert "You can only skip your own chores." in text(response)
+    assert fresh(hers).status is AssignmentStatus.PLANNED

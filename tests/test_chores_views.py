@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from cohousing.audit.models import AuditEvent
 from cohousing.chores.models import (
     Absence,
     AssignmentStatus,
@@ -83,6 +84,8 @@ def test_a_linked_worker_reads_but_cannot_change(as_worker, chore_house):
     assert as_worker.get(url(chore_house, "/new")).status_code == 403
     assert as_worker.post(url(chore_house, "/new"), data=chore_form()).status_code == 403
     assert as_worker.get(url(chore_house, "/people")).status_code == 200
+    looked = db.session.scalar(select(AuditEvent).filter_by(action="chores.participation_viewed"))
+    assert looked.household_id == chore_house.id and looked.staff_id is not None
     assert as_worker.post(url(chore_house, "/people"), data={}).status_code == 403
     assert count(Chore, name="Water the garden") == 0
 
@@ -377,3 +380,24 @@ def test_the_demo_has_a_14_day_rota_and_a_history(app):
         )
         assert done >= 10
         assert add_chores_demo(household) == []  # runs once
+
+
+def test_a_chore_nobody_can_do_is_planned_for_nobody_and_said_so(
+    as_coordinator, chore_house, residents
+):
+    kitchen = active_chore("Clean the kitchen")
+    data = people_form(
+        chore_house,
+        residents,
+        **{f"out-{kitchen.id}-{p.id}": "1" for p in residents},
+    )
+    assert as_coordinator.post(url(chore_house, "/people"), data=data).status_code == 303
+    future = db.session.scalars(
+        select(ChoreAssignment).where(
+            ChoreAssignment.chore_id == kitchen.id, ChoreAssignment.due_on >= TODAY
+        )
+    ).all()
+    assert len(future) == 14 and all(t.person_id is None for t in future)
+    page = text(as_coordinator.get(url(chore_house)))
+    assert "14 turns in the next two weeks have nobody who can do them" in page
+    assert "Nobody could take it" in page

@@ -217,6 +217,8 @@ def test_help_is_taken_once_and_both_can_mark_it_done(household, anna_bruno, mak
     assert post.taken_by_id == bruno.id
     with pytest.raises(CommunityError, match="already taken"):
         helping.take(post, 999999)
+    with pytest.raises(CommunityError, match="Only the person"):
+        helping.mark_done(post, 999999)
     helping.mark_done(post, bruno.id)
     assert post.state == "done"
     assert helping.open_posts(household) == []

@@ -206,3 +206,71 @@ def test_another_households_records_answer_404(
     )
     assert stranger.get(f"/tablet/house/notices/{notice.id}/photo/1.jpg").status_code == 404
     assert "Ours" not in text(stranger.get("/tablet/house"))
+
+
+def test_a_resident_writes_minutes_during_the_meeting(
+    resident_client, household, anna_bruno, meeting, clock
+):
+    from cohousing.community.meetings import add_point
+
+    point = add_point(meeting, household, "Guests")
+    db.session.commit()
+    url = f"/tablet/house/meetings/{meeting.id}/points/{point.id}/minutes"
+    field = f"point{point.id}-minutes"
+    early = resident_client(household, anna_bruno[0], "1234")
+    refused = early.post(url, data={field: "Too soon"})
+    assert refused.status_code == 422 and "has not started yet" in text(refused)
+    clock.set_now(meeting.starts_at + timedelta(minutes=15))
+    tablet = resident_client(household, anna_bruno[0], "1234")
+    assert field in text(tablet.get("/tablet/house/meetings"))
+    assert tablet.post(url, data={field: "Guests stay two nights"}).status_code == 303
+    db.session.expire_all()
+    assert point.minutes == "Guests stay two nights"
+
+
+def test_minutes_for_a_past_meeting_are_refused_with_a_message(anna_tablet, household, clock):
+    past = Meeting(household_id=household.id, starts_at=clock.now() - timedelta(days=2))
+    past.points.append(AgendaPoint(title="Old point"))
+    db.session.add(past)
+    db.session.commit()
+    point = past.points[0]
+    url = f"/tablet/house/meetings/{past.id}/points/{point.id}/minutes"
+    response = anna_tablet.post(url, data={f"point{point.id}-minutes": "Late"})
+    assert response.status_code == 422 and "on the day of the meeting" in text(response)
+    db.session.expire_all()
+    assert point.minutes == ""
+
+
+def test_a_double_tap_adds_the_agenda_point_once(anna_tablet, meeting):
+    page = text(anna_tablet.get("/tablet/house/meetings"))
+    data = {"title": "Bikes in the hall", "submission_id": token(page)}
+    url = f"/tablet/house/meetings/{meeting.id}/points"
+    assert anna_tablet.post(url, data=data).status_code == 303
+    assert anna_tablet.htmx("post", url, data=data).headers["HX-Redirect"] == (
+        "/tablet/house/meetings"
+    )
+    assert count(AgendaPoint) == 1
+
+
+def test_an_answer_of_another_poll_is_refused(anna_tablet, poll, household, clock):
+    from cohousing.community.polls import create_poll
+
+    other = create_poll(household, "Other?", poll.kind, clock.now() + timedelta(days=1))
+    db.session.commit()
+    response = anna_tablet.htmx(
+        "post", f"/tablet/house/polls/{poll.id}/vote", data={"option": other.options[0].id}
+    )
+    assert response.status_code == 422 and "Choose one of the answers" in text(response)
+    assert count(Vote) == 0
+
+
+def test_the_taker_marks_it_done_with_htmx(resident_client, household, anna_bruno):
+    anna, bruno = anna_bruno
+    post = helping.post_help(household, anna.id, HelpKind.OFFER, "Going shopping")
+    helping.take(post, bruno.id)
+    db.session.commit()
+    bruno_tablet = resident_client(household, bruno, "5678")
+    done = bruno_tablet.htmx("post", f"/tablet/house/help/{post.id}/done")
+    assert done.status_code == 200 and "Done" in text(done)
+    db.session.expire_all()
+    assert db.session.get(HelpPost, post.id).done_by_id == bruno.id

@@ -31,8 +31,9 @@ def test_workers_land_on_their_dashboard(client, login, worker):
     assert response.headers["Location"].endswith("/dashboard/")
 
 
-def test_the_most_urgent_household_comes_first(app, client, login, worker, make_household,
-                                               other_household):
+def test_the_most_urgent_household_comes_first(
+    app, client, login, worker, make_household, other_household
+):
     calm = make_household("A Calm House", workers=(worker,))
     worried = make_household("B Worried House", workers=(worker,))
     urgent = make_household("C Urgent House", workers=(worker,))
@@ -41,13 +42,17 @@ def test_the_most_urgent_household_comes_first(app, client, login, worker, make_
     login(worker)
     html = client.get("/dashboard/").get_data(as_text=True)
     assert _order(html, [calm.name, worried.name, urgent.name]) == [
-        urgent.name, worried.name, calm.name]
+        urgent.name,
+        worried.name,
+        calm.name,
+    ]
     assert "Urgent" in html
     assert other_household.name not in html  # not linked: not shown
 
 
-def test_overdue_visits_come_before_calm_households(client, login, worker, make_household,
-                                                    hf_flat, clock):
+def test_overdue_visits_come_before_calm_households(
+    client, login, worker, make_household, hf_flat, clock
+):
     calm = make_household("A Calm House", workers=(worker,))
     clock.advance(timedelta(days=10))
     login(worker)
@@ -56,8 +61,9 @@ def test_overdue_visits_come_before_calm_households(client, login, worker, make_
     assert "Visit overdue" in html and "3 days late" in html
 
 
-def test_the_mood_line_hides_when_fewer_than_3_shared(client, login, worker, hf_flat,
-                                                      add_checkins, household):
+def test_the_mood_line_hides_when_fewer_than_3_shared(
+    client, login, worker, hf_flat, add_checkins, household
+):
     two = current_residents(hf_flat)[:2]
     add_checkins(hf_flat, days=5, mood=4, people=two)
     login(worker)
@@ -69,8 +75,9 @@ def test_the_mood_line_hides_when_fewer_than_3_shared(client, login, worker, hf_
     assert "<svg" in html and "<desc" in html
 
 
-def test_card_facts_participation_and_visits(client, login, worker, hf_flat, add_checkins,
-                                             add_visit):
+def test_card_facts_participation_and_visits(
+    client, login, worker, hf_flat, add_checkins, add_visit
+):
     add_checkins(hf_flat, days=7, mood=4)
     add_visit(hf_flat, days_ago=2)
     login(worker)
@@ -95,8 +102,9 @@ def test_acknowledge_and_resolve_in_place(app, client, login, worker, household)
     assert f'id="concern-{concern.id}"' not in html
 
 
-def test_managers_see_all_or_one_workers_caseload(app, login, coordinator, worker, household,
-                                                  other_household):
+def test_managers_see_all_or_one_workers_caseload(
+    app, login, coordinator, worker, household, other_household
+):
     client = login(coordinator, c=app.test_client())
     html = client.get("/dashboard/").get_data(as_text=True)
     assert household.name in html and other_household.name in html
@@ -104,8 +112,9 @@ def test_managers_see_all_or_one_workers_caseload(app, login, coordinator, worke
     assert household.name in html and other_household.name not in html
 
 
-def test_the_summary_shows_charts_and_audits_each_resident(client, login, worker, hf_flat,
-                                                           add_checkins):
+def test_the_summary_shows_charts_and_audits_each_resident(
+    client, login, worker, hf_flat, add_checkins
+):
     add_checkins(hf_flat, days=10, mood=3)
     login(worker)
     response = client.get(f"/dashboard/households/{hf_flat.id}")
@@ -128,8 +137,9 @@ def test_the_summary_htmx_answers_the_fragment(client, login, worker, household)
     assert "HX-Request" in response.headers["Vary"]
 
 
-def test_the_overview_is_for_managers(app, login, worker, coordinator, household,
-                                      other_household, make_household):
+def test_the_overview_is_for_managers(
+    app, login, worker, coordinator, household, other_household, make_household
+):
     make_household("Senza Operatore", HouseholdKind.ELDERLY)
     client = login(worker, c=app.test_client())
     assert client.get("/dashboard/overview").status_code == 403
@@ -138,3 +148,19 @@ def test_the_overview_is_for_managers(app, login, worker, coordinator, household
     assert household.name in html and other_household.name in html
     assert "Nobody" in html  # the household without a worker stands out
     assert worker.display_name in html and "caseloads" in html
+
+
+def test_the_dashboard_htmx_answers_the_cards_only(client, login, worker, household):
+    login(worker)
+    response = client.htmx("get", "/dashboard/")
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="dash-cards"')
+    assert household.name in html and "<html" not in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_a_tablet_cannot_open_the_dashboard(enrolled_client, household):
+    tablet = enrolled_client(household)
+    response = tablet.get("/dashboard/")
+    assert response.status_code == 303
+    assert "/auth/login" in response.headers["Location"]

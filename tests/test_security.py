@@ -32,6 +32,7 @@ PUBLIC_ENDPOINTS = {
     "auth.set_password_from_link",  # the signed one-time token is the permission
     "tablet.enrol",  # a tablet types its one-time code before it is anyone's
     "tablet.manifest",  # the web-app manifest a browser fetches to install the tablet app
+    "chores.calendar_feed",  # the secret, revocable token in the URL is the permission
 }
 
 

@@ -31,8 +31,11 @@ def test_a_visit_is_saved_with_its_observations_and_audited(app, hf_flat, worker
         duration_minutes=50,
         agreed_actions="Book the GP",
         next_visit_on=hf_flat.today() + timedelta(days=7),
-        observations={"home_tenancy": (4, "Tidy"), "safety": (2, "Door lock broken"),
-                      "money": (None, "")},
+        observations={
+            "home_tenancy": (4, "Tidy"),
+            "safety": (2, "Door lock broken"),
+            "money": (None, ""),
+        },
     )
     with app.test_request_context():
         visit = log_visit(hf_flat, data, staff=worker)
@@ -72,8 +75,9 @@ def test_the_next_visit_comes_after_this_one_and_within_the_rhythm(app, hf_flat,
     assert "7" in str(beyond.value.errors["next_visit_on"])
 
 
-def test_someone_from_another_household_cannot_be_the_subject(app, hf_flat, other_household,
-                                                               worker):
+def test_someone_from_another_household_cannot_be_the_subject(
+    app, hf_flat, other_household, worker
+):
     stranger = current_residents(other_household)[0]
     with app.test_request_context(), pytest.raises(VisitError) as caught:
         log_visit(hf_flat, _data(person_id=stranger.id), staff=worker)
@@ -121,10 +125,22 @@ def test_goals_need_a_review_date_not_in_the_past(app, hf_flat, worker, clock):
     elena = current_residents(hf_flat)[0]
     with app.test_request_context():
         with pytest.raises(VisitError) as caught:
-            add_goal(hf_flat, person_id=elena.id, title="Cook twice a week", steps="",
-                     review_on=hf_flat.today() - timedelta(days=1), staff=worker)
-        goal = add_goal(hf_flat, person_id=elena.id, title="Cook twice a week", steps="",
-                        review_on=hf_flat.today() + timedelta(days=3), staff=worker)
+            add_goal(
+                hf_flat,
+                person_id=elena.id,
+                title="Cook twice a week",
+                steps="",
+                review_on=hf_flat.today() - timedelta(days=1),
+                staff=worker,
+            )
+        goal = add_goal(
+            hf_flat,
+            person_id=elena.id,
+            title="Cook twice a week",
+            steps="",
+            review_on=hf_flat.today() + timedelta(days=3),
+            staff=worker,
+        )
         db.session.commit()
     assert "review_on" in caught.value.errors
     assert not is_past_review(goal, hf_flat.today())
@@ -134,3 +150,14 @@ def test_goals_need_a_review_date_not_in_the_past(app, hf_flat, worker, clock):
         review_goal(goal, hf_flat, status=GoalStatus.REACHED, review_on=None)
     assert not is_past_review(goal, hf_flat.today())
     assert goals_of(hf_flat) == [goal]
+
+
+def test_the_check_visits_command_at_a_moment_and_a_bad_moment(app, hf_flat, clock):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["cohousing", "check-visits", "--at", "2026-11-30T12:00"])
+    assert "0 overdue visit concern(s) raised" in result.output
+    result = runner.invoke(args=["cohousing", "check-visits", "--at", "2026-12-05T12:00"])
+    assert "1 overdue visit concern(s) raised" in result.output
+    assert clock.now().day == 25  # the clock is given back
+    result = runner.invoke(args=["cohousing", "check-visits", "--at", "soon"])
+    assert result.exit_code != 0 and "--at" in result.output

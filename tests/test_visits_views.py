@@ -37,6 +37,7 @@ def test_a_worker_logs_a_visit_and_reads_it(client, login, worker, hf_flat):
     page = client.get(f"/households/{hf_flat.id}/visits/new")
     assert page.status_code == 200
     assert "The home and the tenancy" in page.get_data(as_text=True)
+    assert "Note: Physical health" in page.get_data(as_text=True)
     response = client.post(f"/households/{hf_flat.id}/visits/new", data=_form(hf_flat))
     assert response.status_code == 303
     visit = db.session.scalar(select(Visit))
@@ -75,7 +76,8 @@ def test_a_future_visit_is_refused_by_the_field_htmx(client, login, worker, hf_f
     login(worker)
     later = (hf_flat.today() + timedelta(days=3)).isoformat()
     response = client.htmx(
-        "post", f"/households/{hf_flat.id}/visits/new",
+        "post",
+        f"/households/{hf_flat.id}/visits/new",
         data=_form(hf_flat, visit_date=later, next_visit_on=""),
     )
     text = response.get_data(as_text=True)
@@ -132,9 +134,12 @@ def test_an_unlinked_worker_gets_404_and_only_the_refusal_is_written(
 
 
 def test_the_visit_rhythm_is_for_managers(app, login, worker, coordinator, hf_flat):
-    assert login(worker, c=app.test_client()).get(
-        f"/households/{hf_flat.id}/visits/rhythm"
-    ).status_code == 403
+    assert (
+        login(worker, c=app.test_client())
+        .get(f"/households/{hf_flat.id}/visits/rhythm")
+        .status_code
+        == 403
+    )
     client = login(coordinator, c=app.test_client())
     assert client.get(f"/households/{hf_flat.id}/visits/rhythm").status_code == 200
     bad = client.post(f"/households/{hf_flat.id}/visits/rhythm", data={"every_days": "200"})
@@ -149,15 +154,26 @@ def test_the_visit_rhythm_is_for_managers(app, login, worker, coordinator, hf_fl
 def test_goals_are_added_listed_and_audited(client, login, worker, hf_flat, clock):
     elena = current_residents(hf_flat)[0]
     login(worker)
-    bad = client.post(f"/households/{hf_flat.id}/goals", data={
-        "person_id": str(elena.id), "title": "Find a course",
-        "review_on": (hf_flat.today() - timedelta(days=2)).isoformat()})
+    bad = client.post(
+        f"/households/{hf_flat.id}/goals",
+        data={
+            "person_id": str(elena.id),
+            "title": "Find a course",
+            "review_on": (hf_flat.today() - timedelta(days=2)).isoformat(),
+        },
+    )
     assert bad.status_code == 422
     assert "cannot be in the past" in bad.get_data(as_text=True)
     assert "Find a course" in bad.get_data(as_text=True)
-    ok = client.post(f"/households/{hf_flat.id}/goals", data={
-        "person_id": str(elena.id), "title": "Find a course", "steps": "Visit the library",
-        "review_on": (hf_flat.today() + timedelta(days=14)).isoformat()})
+    ok = client.post(
+        f"/households/{hf_flat.id}/goals",
+        data={
+            "person_id": str(elena.id),
+            "title": "Find a course",
+            "steps": "Visit the library",
+            "review_on": (hf_flat.today() + timedelta(days=14)).isoformat(),
+        },
+    )
     assert ok.status_code == 303
     goal = db.session.scalar(select(Goal))
     assert goal.title == "Find a course"
@@ -167,7 +183,8 @@ def test_goals_are_added_listed_and_audited(client, login, worker, hf_flat, cloc
     assert "Review date passed" in page
     viewed = db.session.scalars(select(AuditEvent).filter_by(action="goal.viewed")).all()
     assert viewed and all(e.subject_person_id == elena.id for e in viewed)
-    review = client.post(f"/households/{hf_flat.id}/goals/{goal.id}/review",
-                         data={"status": "reached"})
+    review = client.post(
+        f"/households/{hf_flat.id}/goals/{goal.id}/review", data={"status": "reached"}
+    )
     assert review.status_code == 303
     assert goal.status.value == "reached"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cohousing import clock
@@ -36,3 +36,13 @@ class AuditEvent(db.Model):
         Index("ix_audit_event_household_at", "household_id", "at"),
         Index("ix_audit_event_at", "at"),
     )
+
+
+class AuditIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit row through the ORM."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_changes(_mapper, _connection, target: AuditEvent) -> None:
+    raise AuditIsAppendOnly(f"audit event {target.id} cannot be changed or deleted")

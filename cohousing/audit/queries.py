@@ -79,7 +79,9 @@ def page_of(audit_filter: AuditFilter, page: int) -> tuple[list, int]:
 
 
 def actions() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
 
 
 def csv_text(audit_filter: AuditFilter) -> str:

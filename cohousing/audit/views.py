@@ -27,7 +27,9 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
     households = db.session.execute(
         select(Household.id, Household.name).order_by(Household.name)
     ).all()
-    form.staff.choices = [SelectChoice("", _("Anyone"))] + [SelectChoice(str(i), n) for i, n in staff]
+    form.staff.choices = [SelectChoice("", _("Anyone"))] + [
+        SelectChoice(str(i), n) for i, n in staff
+    ]
     form.household.choices = [SelectChoice("", _("Any household"))] + [
         SelectChoice(str(i), n) for i, n in households
     ]
@@ -40,8 +42,12 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
             .distinct()
             .order_by(Person.display_name)
         ).all()
-    form.person.choices = [SelectChoice("", _("Anyone"))] + [SelectChoice(str(i), n) for i, n in people]
-    form.action.choices = [SelectChoice("", _("Anything"))] + [SelectChoice(a, a) for a in actions()]
+    form.person.choices = [SelectChoice("", _("Anyone"))] + [
+        SelectChoice(str(i), n) for i, n in people
+    ]
+    form.action.choices = [SelectChoice("", _("Anything"))] + [
+        SelectChoice(a, a) for a in actions()
+    ]
     form.validate()  # fills the errors of unreadable dates; they are then ignored
     audit_filter = AuditFilter(
         staff_id=form.staff.data,
@@ -67,7 +73,7 @@ def register():
         "audit/_rows.html",
         form=form,
         rows=rows,
-        page=min(max(page, 1), pages),
+        page_number=min(max(page, 1), pages),
         pages=pages,
         args=args,
     )
@@ -78,8 +84,11 @@ def register():
 def export():
     _form, audit_filter = _filter_form()
     body = csv_text(audit_filter)
-    record("audit.exported", household_id=audit_filter.household_id,
-           subject_person_id=audit_filter.person_id)
+    record(
+        "audit.exported",
+        household_id=audit_filter.household_id,
+        subject_person_id=audit_filter.person_id,
+    )
     db.session.commit()
     stamp = clock.now().strftime("%Y%m%d-%H%M")
     response = Response(body, mimetype="text/csv")

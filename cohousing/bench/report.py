@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from cohousing.bench.pages import PAGES
 from cohousing.bench.targets import check_all
 
 RESULTS_VERSION = 1
@@ -63,7 +64,7 @@ def merge(results: dict, runs: dict[str, dict[str, dict]], settings: dict) -> di
 
 def save_results(path: Path, results: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    path.write_text(json.dumps(results, indent=2) + "\n")
 
 
 COLUMNS = (
@@ -79,18 +80,21 @@ COLUMNS = (
     ("first load KB", "{first_kb}"),
     ("fragment KB", "{fragment_kb}"),
     ("worker MB", "{worker_rss_mb}"),
+    ("set-up MB", "{worker_rss_setup_mb}"),
 )
 
 
 def rows(run: dict) -> list[list[str]]:
     select_rps = (run.get("ceilings") or {}).get("select_rps")
     table = []
-    for name, page in run.get("pages", {}).items():
+    order = {page.name: index for index, page in enumerate(PAGES)}
+    pages = sorted(run.get("pages", {}).items(), key=lambda item: order.get(item[0], len(order)))
+    for name, page in pages:
         if "skipped" in page:
             table.append([name, page.get("kind", ""), f"skipped: {page['skipped']}"])
             continue
         values = (
-            {"worker_rss_mb": "", "queries": "?"}
+            {"worker_rss_mb": "", "worker_rss_setup_mb": "", "queries": "?"}
             | page
             | {
                 "name": name,

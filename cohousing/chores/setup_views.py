@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from cohousing.audit.services import record
 from cohousing.chores import bp
 from cohousing.chores.calendar import create_feed, revoke_feed
 from cohousing.chores.forms import ABSENCE_LABELS, CAPACITY_STEPS, AbsenceForm, EmptyForm
@@ -83,7 +84,11 @@ def _render_people(household: Household, status: int = 200, errors: dict | None 
 @bp.get("/households/<int:household_id>/chores/people")
 @staff_required()
 def people(household_id: int):
-    return _render_people(load_household(household_id))
+    household = load_household(household_id)
+    # Shares and exclusions can reflect ability or health: the register keeps who looked.
+    record("chores.participation_viewed", household_id=household.id)
+    db.session.commit()
+    return _render_people(household)
 
 
 @bp.post("/households/<int:household_id>/chores/people")

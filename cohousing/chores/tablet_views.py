@@ -178,6 +178,8 @@ def tablet_skip(assignment_id: int):
     assignment = _assignment(assignment_id)
     key = request.form.get("reason", "")
     note = (request.form.get("note") or "").strip()[:150]
+    if assignment.person_id != g.resident.id:
+        return _card(assignment, _("You can only skip your own chores."), 422)
     if key not in SKIP_REASONS:
         return _card(assignment, _("Choose why you skip it."), 422)
     if key == "other" and not note:

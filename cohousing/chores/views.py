@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from cohousing import idempotency
-from cohousing.chores import bp
+from cohousing.chores import bp, rota
 from cohousing.chores.calendar import all_active_feeds
 from cohousing.chores.forms import (
     ABSENCE_LABELS,
@@ -23,7 +23,7 @@ from cohousing.chores.forms import (
     ChoreForm,
     EmptyForm,
 )
-from cohousing.chores.models import Absence, Chore, ChoreArea
+from cohousing.chores.models import Absence, Chore, ChoreArea, ChoreAssignment
 from cohousing.chores.recurrence import (
     Recurrence,
     RecurrenceKind,
@@ -121,6 +121,16 @@ def page(household_id: int):
         .where(Absence.household_id == household.id, Absence.ends_on >= household.today())
         .order_by(Absence.starts_on, Absence.id)
     ).all()
+    start, end = rota.horizon(household)
+    unassigned = db.session.scalar(
+        select(func.count())
+        .select_from(ChoreAssignment)
+        .where(
+            ChoreAssignment.household_id == household.id,
+            ChoreAssignment.due_on.between(start, end),
+            ChoreAssignment.person_id.is_(None),
+        )
+    )
     absence_form = AbsenceForm()
     absence_form.person_id.choices = [SelectChoice(p.id, p.display_name) for p in residents]
     return render_page_or_fragment(
@@ -135,6 +145,7 @@ def page(household_id: int):
         absence_labels=ABSENCE_LABELS,
         area_labels=AREA_LABELS,
         bars=fairness_bars(household),
+        unassigned=unassigned,
         feeds=all_active_feeds(household),
         readers=[(None, _("The whole household"))] + [(p.id, p.display_name) for p in residents],
         manage=can_manage_households(),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -122,7 +123,7 @@ class Bar:
 
 def points(value: float) -> str:
     """Points for people: whole numbers when they are, else one decimal."""
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
+    return format_decimal(round(value, 1), format="#,##0.#")
 
 
 def fairness_bars(household: Household) -> list[Bar]:

@@ -176,8 +176,15 @@ def staff_meeting_new(household_id: int):
                 submission_id=form.submission_id.data,
             )
         except idempotency.AlreadySubmitted as done:
-            target = f"/households/{household.id}/house-life/meetings/{done.result}"
-            return htmx_redirect(target if done.result else page_url(household))
+            if not done.result.isdigit():
+                return htmx_redirect(page_url(household, "#meetings"))
+            return htmx_redirect(
+                url_for(
+                    "community.staff_meeting",
+                    household_id=household.id,
+                    meeting_id=int(done.result),
+                )
+            )
         except CommunityError as error:
             db.session.rollback()
             show_error(form, error)

@@ -218,6 +218,8 @@ def tablet_minutes(meeting_id: int, point_id: int):
             db.session.commit()
             return htmx_redirect(url_for("community.tablet_meetings") + f"#point-{point.id}")
     context = meetings_context(minutes_forms={point.id: form})
+    if context["meeting"] is None or context["meeting"].id != meeting.id:
+        context["refused"] = form.minutes.errors[0]  # that meeting is not on the page
     return render("community/tablet_meetings.html", 422, **context)
 
 

@@ -20,7 +20,8 @@ def _open(width: int, height: int, title: str, desc: str, css: str) -> tuple[str
         f'<svg class="chart {css}" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" aria-labelledby="chart-{n}-t chart-{n}-d" '
         f'xmlns="http://www.w3.org/2000/svg" focusable="false">'
-        f'<title id="chart-{n}-t">{escape(title)}</title><desc id="chart-{n}-d">{escape(desc)}</desc>'
+        f'<title id="chart-{n}-t">{escape(title)}</title>'
+        f'<desc id="chart-{n}-d">{escape(desc)}</desc>'
     )
     return head, "</svg>"
 
@@ -102,9 +103,7 @@ def bars(
             f'font-size="13" fill="#222">{escape(text)}</text>'
         )
     if has_negative:
-        parts.append(
-            f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#555"/>'
-        )
+        parts.append(f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#555"/>')
     return Markup(head + "".join(parts) + tail)
 
 

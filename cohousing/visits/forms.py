@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +18,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
-from cohousing.visits.labels import AREA_HINTS, AREA_LABELS, GOAL_STATUS_LABELS, KIND_LABELS
+from cohousing.visits.labels import (
+    AREA_HINTS,
+    AREA_LABELS,
+    GOAL_STATUS_LABELS,
+    KIND_LABELS,
+    RATING_LABELS,
+)
 from cohousing.visits.models import AREAS
 
 
@@ -55,8 +62,13 @@ class VisitForm(FlaskForm):
     next_visit_on = DateField(_l("Next visit"), validators=[Optional()])
 
 
+def _note_label(area: str) -> str:
+    """ "Note: Physical health": each note names its area for screen readers."""
+    return f"{gettext('Note')}: {AREA_LABELS[area]}"
+
+
 RATING_CHOICES = [SelectChoice("", _l("Not looked at this time"))] + [
-    SelectChoice(str(n), str(n)) for n in range(1, 6)
+    SelectChoice(str(n), label) for n, label in RATING_LABELS.items()
 ]
 
 for _area in AREAS:
@@ -74,7 +86,10 @@ for _area in AREAS:
     setattr(
         VisitForm,
         f"{_area}_note",
-        TextAreaField(_l("Note"), render_kw={"rows": 2, "maxlength": 2000}),
+        TextAreaField(
+            LazyString(_note_label, _area),
+            render_kw={"rows": 2, "maxlength": 2000},
+        ),
     )
 
 
@@ -93,7 +108,8 @@ class GoalForm(FlaskForm):
     )
     steps = TextAreaField(_l("First steps"), render_kw={"rows": 3, "maxlength": 2000})
     review_on = DateField(
-        _l("Look at it again on"), validators=[InputRequired(_l("Choose when to look at it again."))]
+        _l("Look at it again on"),
+        validators=[InputRequired(_l("Choose when to look at it again."))],
     )
 
 

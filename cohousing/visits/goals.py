@@ -70,7 +70,9 @@ def add_goal(
     )
     db.session.add(goal)
     db.session.flush()
-    record("goal.added", household_id=household.id, subject_person_id=person_id, detail=f"#{goal.id}")
+    record(
+        "goal.added", household_id=household.id, subject_person_id=person_id, detail=f"#{goal.id}"
+    )
     if claimed is not None:
         claimed.result = str(goal.id)
     return goal

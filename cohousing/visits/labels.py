@@ -23,7 +23,9 @@ AREA_LABELS = {
 }
 
 AREA_HINTS = {
-    "home_tenancy": _l("Is the home kept as they want it? Any problem with the lease or neighbours?"),
+    "home_tenancy": _l(
+        "Is the home kept as they want it? Any problem with the lease or neighbours?"
+    ),
     "emotional_wellbeing": _l("Mood, worries, sleep, in their own words."),
     "physical_health": _l("Pain, illness, appointments, medicines."),
     "substance_use": _l("What helps them use more safely, without judging."),
@@ -34,11 +36,11 @@ AREA_HINTS = {
 }
 
 RATING_LABELS = {
-    1: _l("1 – very worrying"),
-    2: _l("2 – worrying"),
-    3: _l("3 – so-so"),
-    4: _l("4 – going well"),
-    5: _l("5 – going very well"),
+    1: _l("1 – very worrying"),  # noqa: RUF001 (a dash, as translated)
+    2: _l("2 – worrying"),  # noqa: RUF001 (a dash, as translated)
+    3: _l("3 – so-so"),  # noqa: RUF001 (a dash, as translated)
+    4: _l("4 – going well"),  # noqa: RUF001 (a dash, as translated)
+    5: _l("5 – going very well"),  # noqa: RUF001 (a dash, as translated)
 }
 
 GOAL_STATUS_LABELS = {

@@ -131,9 +131,7 @@ class Goal(db.Model):
     steps: Mapped[str] = mapped_column(Text, default="")
     review_on: Mapped[date]
     status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.ACTIVE)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_account.id"), nullable=True
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 

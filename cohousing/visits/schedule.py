@@ -91,7 +91,10 @@ def last_visits(household_ids: list[int]) -> dict[int, tuple[date, date | None]]
     )
     rows = db.session.execute(
         select(Visit.household_id, Visit.visited_at, Visit.next_visit_on, Household.timezone)
-        .join(newest, (newest.c.household_id == Visit.household_id) & (newest.c.at == Visit.visited_at))
+        .join(
+            newest,
+            (newest.c.household_id == Visit.household_id) & (newest.c.at == Visit.visited_at),
+        )
         .join(Household, Household.id == Visit.household_id)
         .where(counted_visits())
     ).all()
@@ -118,9 +121,7 @@ def check_overdue_visits() -> list:
     from cohousing.wellbeing.concerns import raise_concern  # the wellbeing area owns concerns
     from cohousing.wellbeing.models import ConcernKind
 
-    households = list(
-        db.session.scalars(select(Household).where(Household.archived_at.is_(None)))
-    )
+    households = list(db.session.scalars(select(Household).where(Household.archived_at.is_(None))))
     ids = [h.id for h in households]
     every = intervals(ids)
     last = last_visits(ids)

@@ -52,7 +52,9 @@ def _check(household: Household, data: VisitData) -> dict[str, object]:
     errors: dict[str, object] = {}
     now = clock.now()
     if data.visited_at > now + FUTURE_SLACK:
-        errors["visited_at"] = _l("A visit is logged after it happens: this moment is in the future.")
+        errors["visited_at"] = _l(
+            "A visit is logged after it happens: this moment is in the future."
+        )
     elif data.visited_at < now - LOOK_BACK:
         errors["visited_at"] = _l("This is more than a year ago: check the date.")
     visit_day = clock.local(data.visited_at, household.timezone).date()

@@ -132,7 +132,9 @@ def visit_new(household_id: int):
     except idempotency.AlreadySubmitted as already:
         if already.result.isdigit():
             return htmx_redirect(
-                url_for("visits.visit_detail", household_id=household.id, visit_id=int(already.result))
+                url_for(
+                    "visits.visit_detail", household_id=household.id, visit_id=int(already.result)
+                )
             )
         return htmx_redirect(url_for("visits.visit_list", household_id=household.id))
     db.session.commit()

@@ -1,0 +1,71 @@
+"""Visits demo: the supported-living flat expects a visit every 7 days; the last one was 9
+days ago, so the dashboard shows it late and `flask cohousing check-visits` raises the
+concern. Two personal goals, one past its review date."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from cohousing import clock
+from cohousing.households.models import Household, HouseholdKind
+from cohousing.households.services import current_residents
+from cohousing.people.models import StaffAccount
+from cohousing.visits.goals import add_goal
+from cohousing.visits.models import VisitKind
+from cohousing.visits.schedule import set_interval
+from cohousing.visits.services import VisitData, log_visit
+
+OBSERVATIONS = {
+    "home_tenancy": (4, "The flat is tidy; the boiler makes a noise."),
+    "emotional_wellbeing": (3, "Tired this week, says the evenings are long."),
+    "social_contacts": (3, "Sees his sister on Sundays."),
+    "money": (4, "Paid the contribution on time."),
+}
+
+
+def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
+    if household.kind is not HouseholdKind.SUPPORTED_LIVING:
+        return []
+    set_interval(household, 7)
+    today = household.today()
+    zone = ZoneInfo(household.timezone)
+    residents = {p.display_name: p for p in current_residents(household)}
+    with clock.frozen_at(datetime.combine(today - timedelta(days=9), time(11, 0), zone)):
+        log_visit(
+            household,
+            VisitData(
+                kind=VisitKind.HOME,
+                visited_at=clock.now() - timedelta(hours=1),
+                duration_minutes=50,
+                staff_present=worker.display_name,
+                agreed_actions="Call the landlord about the boiler together.",
+                next_visit_on=today - timedelta(days=2),
+                observations=OBSERVATIONS,
+            ),
+            staff=worker,
+        )
+    samuel, marco = residents.get("Samuel Okafor"), residents.get("Marco Del Carlo")
+    if samuel is not None:
+        add_goal(
+            household,
+            person_id=samuel.id,
+            title="Enrol in an Italian course",
+            steps="Visit the library on Tuesday",
+            review_on=today + timedelta(days=10),
+            staff=worker,
+        )
+    if marco is not None:
+        with clock.frozen_at(datetime.combine(today - timedelta(days=5), time(11, 0), zone)):
+            add_goal(
+                household,
+                person_id=marco.id,
+                title="Cook dinner twice a week",
+                steps="",
+                review_on=today - timedelta(days=2),
+                staff=worker,
+            )
+    return [
+        f"Visits: {household.name} expects a visit every 7 days; the last was 9 days ago.",
+        "  Run `flask --app cohousing cohousing check-visits` to raise the overdue-visit concern.",
+    ]
