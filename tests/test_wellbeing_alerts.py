@@ -151,3 +151,23 @@ def test_an_alert_is_sent_once_even_if_delivery_runs_twice(app, mailbox, househo
     db.session.commit()
     assert deliver_pending() + deliver_pending() == 1
     assert len(mailbox.messages) == 1
+
+
+def test_a_worker_whose_link_ended_gets_nothing_and_sees_nothing(
+    app, mailbox, household, worker, other_worker, login
+):
+    from cohousing.households.services import current_worker_links, link_worker, unlink_worker
+
+    link_worker(household, other_worker.id, started_on=household.today())
+    link = next(lk for lk in current_worker_links(household) if lk.worker_id == worker.id)
+    unlink_worker(household, link.id, household.today())
+    raise_concern(household, ConcernKind.OTHER, dedupe_key="after-unlink")
+    concern = urgent(household)
+    db.session.commit()
+    deliver_pending()
+    send_digests()
+    assert not mailbox.to(worker.email)
+    assert len(mailbox.to(other_worker.email)) == 2  # the urgent alert and the digest
+    client = login(worker)
+    assert client.get(f"/concerns/{concern.id}").status_code == 404
+    assert "Casa Serena" not in client.get("/concerns/").get_data(as_text=True)

@@ -127,7 +127,7 @@ def test_household_wellbeing_other_household_is_404(login, worker, other_househo
     assert client.get(f"/households/{other_household.id}/wellbeing").status_code == 404
 
 
-def test_a_worker_widens_sharing_with_the_resident(login, worker, household):
+def test_a_worker_widens_sharing_with_the_resident(login, worker, household, resident_client):
     anna = current_residents(household)[0]
     client = login(worker)
     response = client.post(
@@ -135,6 +135,8 @@ def test_a_worker_widens_sharing_with_the_resident(login, worker, household):
     )
     assert response.status_code == 303
     assert current_share(anna, household) is ShareLevel.MOOD_TAGS
+    page = text(resident_client(household, anna, "1234").get("/tablet/wellbeing/mine"))
+    assert "(Walter Operatore)" in page
 
 
 def test_settings_for_managers_only(app, login, worker, coordinator, household):

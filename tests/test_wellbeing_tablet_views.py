@@ -56,7 +56,7 @@ def test_bad_mood_and_long_note_get_a_message(resident_client, household):
     for mood in ("0", "6", "sad", ""):
         response = client.post("/tablet/wellbeing/checkin", data={"mood": mood})
         assert response.status_code == 422
-        assert "Choose one of the five faces." in text(response) or "integer" in text(response)
+        assert "Choose one of the five faces." in text(response)
     response = client.post(
         "/tablet/wellbeing/checkin", data={"mood": "3", "extras": "1", "note": "x" * 2001}
     )

@@ -100,7 +100,7 @@ class ChoreForm(FlaskForm):
         default="common",
     )
     recurrence_kind = SelectField(
-        _l("How often"),
+        _l("Repeats"),
         choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()],
         default=RecurrenceKind.WEEKDAYS.value,
     )

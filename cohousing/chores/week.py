@@ -154,8 +154,10 @@ def why_words(why: Why, me_id: int | None) -> list[str]:
     """ "Why me?" as short sentences from the numbers the planner stored."""
     if why.reason == "swap":
         return [_("This turn is yours because you accepted a swap.")]
-    if why.reason == "nobody_eligible" or not why.lines:
+    if why.reason == "nobody_eligible":
         return [_("Nobody could do this chore on that day (away, left out, or no share).")]
+    if not why.lines:
+        return [_("The numbers behind this turn were not kept.")]
     words = []
     for line in why.lines:
         numbers = {"done": points(line.effort), "share": points(line.fair_share)}

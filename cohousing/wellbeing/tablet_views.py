@@ -42,7 +42,7 @@ from cohousing.wellbeing.checkins import (
     visible_fields,
 )
 from cohousing.wellbeing.concerns import KIND_LABELS, raise_concern, raised_by
-from cohousing.wellbeing.forms import CheckInForm, HelpForm, ShareForm, WorriedForm
+from cohousing.wellbeing.forms import FACES, CheckInForm, HelpForm, ShareForm, WorriedForm
 from cohousing.wellbeing.models import (
     CheckIn,
     Concern,
@@ -112,6 +112,8 @@ def checkin():
     if request.method == "GET":
         return _render("wellbeing/checkin.html", form=form)
     if not form.validate_on_submit():
+        if form.mood.errors:  # "sad", "", 0 or 6: one plain message, whatever was sent
+            form.mood.errors = [str(FACES)]
         return _render("wellbeing/checkin.html", 422, form=form)
     try:
         record_checkin(
@@ -251,6 +253,7 @@ def mine_context(form: ShareForm) -> dict:
         or todays_checkin(resident.id, today - timedelta(days=1)),
         "form": form,
         "history": share_history(resident)[:5],
+        "SHARE_LABELS_ALL": SHARE_LABELS,
         "raised": raised_by(resident.id),
         "looked": views_of(resident.id),
         "KIND_LABELS": KIND_LABELS,
