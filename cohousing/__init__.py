@@ -95,6 +95,7 @@ def _tune_sqlite(engine) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
         cursor.close()
 
     @event.listens_for(engine, "savepoint")

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from cohousing import clock
 from cohousing.extensions import db
@@ -134,13 +134,12 @@ def households_visible_to_staff() -> Select[tuple[Household]]:
     if current_user.role in MANAGERS:
         return query
     on = clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return query.where(
-        exists().where(
-            WorkerLink.household_id == Household.id,
-            WorkerLink.worker_id == current_user.id,
-            current_link_clause(on),
-        )
+    # IN over the worker's links, not a correlated EXISTS: SQLite would probe the links
+    # once per household (50 ms at city scale) instead of once.
+    linked = select(WorkerLink.household_id).where(
+        WorkerLink.worker_id == current_user.id, current_link_clause(on)
     )
+    return query.where(Household.id.in_(linked))
 
 
 def can_open_household(household: Household) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from math import ceil
 
 from sqlalchemy import Select, func, select
 
@@ -28,6 +29,60 @@ class HouseholdSummary:
     workers: list[tuple[StaffAccount, LinkFunction]] = field(default_factory=list)
     active_tablets: int = 0
     tablet_last_seen: datetime | None = None
+
+
+PER_PAGE = 25  # a city has a thousand households: one page of them stays light
+
+
+@dataclass
+class HouseholdPage:
+    """One page of the list, and where it sits among the others."""
+
+    summaries: list[HouseholdSummary]
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def name_contains(households: Select[tuple[Household]], search: str) -> Select[tuple[Household]]:
+    """Households whose name contains `search`, any case; % and _ are taken literally."""
+    search = search.strip()
+    if not search:
+        return households
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return households.where(Household.name.ilike(f"%{escaped}%", escape="\\"))
+
+
+def household_page(
+    households: Select[tuple[Household]],
+    *,
+    on: date,
+    include_archived: bool = False,
+    search: str = "",
+    number: int = 1,
+    per_page: int = PER_PAGE,
+) -> HouseholdPage:
+    """Page `number` of the households whose name contains `search`: five queries."""
+    households = name_contains(households, search)
+    if not include_archived:
+        households = households.where(Household.archived_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(households.subquery())) or 0
+    number = min(max(1, number), max(1, ceil(total / per_page)))
+    window = households.limit(per_page).offset((number - 1) * per_page)
+    summaries = household_summaries(window, on=on, include_archived=True)
+    return HouseholdPage(summaries, total, number, per_page)
 
 
 def household_summaries(

@@ -28,7 +28,7 @@ from cohousing.households.kinds import (
     describe_recurrence,
 )
 from cohousing.households.models import HouseholdKind, LinkFunction
-from cohousing.households.overview import household_summaries, note_household_viewed
+from cohousing.households.overview import household_page, note_household_viewed
 from cohousing.households.services import (
     DwellingData,
     HouseholdRuleError,
@@ -108,16 +108,22 @@ def dwelling_data(form: DwellingForm) -> DwellingData:
 @bp.get("/")
 @staff_required()
 def index():
+    """A page of the households the user may open, searched by name; filters kept in links."""
     show_archived = request.args.get("archived") == "1"
-    summaries = household_summaries(
+    search = request.args.get("q", "").strip()[:100]
+    page = household_page(
         households_visible_to_staff(),
         on=clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
         include_archived=show_archived,
+        search=search,
+        number=request.args.get("page", 1, type=int),
     )
     return render_page_or_fragment(
         "households/index.html",
         "households/_list.html",
-        summaries=summaries,
+        summaries=page.summaries,
+        listing=page,
+        search=search,
         show_archived=show_archived,
         **template_context(),
     )
