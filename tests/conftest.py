@@ -7,12 +7,14 @@ a transaction that is rolled back afterwards; the app's own commits become savep
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event
 
 from cohousing import clock as app_clock
 from cohousing import create_app
@@ -112,6 +114,29 @@ def clock():
     app_clock.set_now(TEST_NOW)
     yield app_clock
     app_clock.set_now(None)
+
+
+@contextmanager
+def counting_queries():
+    """with counting_queries() as statements: ...; the SQL the block ran (savepoints left out)."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def count_queries():
+    """Query budgets: `with count_queries() as statements:` then assert on len(statements)."""
+    return counting_queries
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 from flask import g, render_template
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 
 from cohousing.chores.models import (
     Absence,
@@ -19,6 +18,7 @@ from cohousing.chores.models import (
     SwapStatus,
 )
 from cohousing.extensions import db
+from tests.conftest import counting_queries
 from tests.fixtures.households import text
 
 TODAY = date(2026, 11, 25)
@@ -252,22 +252,6 @@ def add_history(household, chores, person, days: int) -> None:
     db.session.flush()
 
 
-@contextmanager
-def counted():
-    """The SQL statements run inside the block (savepoints left out)."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
 def render_fragment(app, household, person) -> str:
     with app.test_request_context("/tablet/today"):
         g.tablet = SimpleNamespace(household=household)
@@ -286,12 +270,12 @@ def test_the_today_fragment_uses_a_fixed_number_of_queries(app, chore_house, res
     chores = {turn(anna).chore, turn(bruno).chore}
     render_fragment(app, chore_house, anna)  # warm up: the plan is complete
     db.session.expire_all()
-    with counted() as short:
+    with counting_queries() as short:
         html = render_fragment(app, chore_house, anna)
     assert turn(anna).chore.name in html
     add_history(chore_house, chores, anna, 200)
     db.session.expire_all()
-    with counted() as long:
+    with counting_queries() as long:
         render_fragment(app, chore_house, anna)
     assert len(long) == len(short) <= 9, short
 

@@ -389,7 +389,7 @@ def test_italian_staff_type_and_read_italian_amounts(client, login, make_staff, 
 
 
 def test_money_page_runs_the_same_queries_for_3_or_100_expenses(
-    client, login, coordinator, money_house, pair, book, money_queries
+    client, login, coordinator, money_house, pair, book, count_queries
 ):
     anna, bruno = pair
     login(coordinator)
@@ -403,7 +403,7 @@ def test_money_page_runs_the_same_queries_for_3_or_100_expenses(
                 [anna, bruno],
                 on=date(2026, 1 + count(Expense) % 10, 1),
             )
-        with money_queries() as statements:
+        with count_queries() as statements:
             assert client.get(url(money_house)).status_code == 200
         return len(statements)
 

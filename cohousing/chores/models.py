@@ -10,17 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing import clock
 from cohousing.chores.recurrence import Recurrence, RecurrenceKind
-from cohousing.dbtypes import UTCDateTime
+from cohousing.dbtypes import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.households.kinds import HouseholdTemplate, on_household_created
 from cohousing.households.models import Household
 from cohousing.people.models import Person
-
-
-def _enum(kind: type[enum.Enum], length: int = 20):
-    return db.Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class ChoreArea(enum.StrEnum):
@@ -59,8 +53,8 @@ class Chore(db.Model):
     icon: Mapped[str] = mapped_column(String(30), default="")
     effort_points: Mapped[int] = mapped_column(default=1)
     minutes: Mapped[int | None] = mapped_column(nullable=True)
-    area: Mapped[ChoreArea] = mapped_column(_enum(ChoreArea), default=ChoreArea.COMMON)
-    recurrence_kind: Mapped[RecurrenceKind] = mapped_column(_enum(RecurrenceKind))
+    area: Mapped[ChoreArea] = mapped_column(enum_column(ChoreArea), default=ChoreArea.COMMON)
+    recurrence_kind: Mapped[RecurrenceKind] = mapped_column(enum_column(RecurrenceKind))
     weekdays_mask: Mapped[int] = mapped_column(default=0)
     every_days: Mapped[int | None] = mapped_column(nullable=True)
     anchor_on: Mapped[date | None] = mapped_column(nullable=True)
@@ -132,7 +126,7 @@ class Absence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
-    kind: Mapped[AbsenceKind] = mapped_column(_enum(AbsenceKind), default=AbsenceKind.OTHER)
+    kind: Mapped[AbsenceKind] = mapped_column(enum_column(AbsenceKind), default=AbsenceKind.OTHER)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -154,7 +148,7 @@ class ChoreAssignment(db.Model):
     due_on: Mapped[date]
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     status: Mapped[AssignmentStatus] = mapped_column(
-        _enum(AssignmentStatus), default=AssignmentStatus.PLANNED
+        enum_column(AssignmentStatus), default=AssignmentStatus.PLANNED
     )
     pinned: Mapped[bool] = mapped_column(default=False)  # agreed by a swap: replan keeps it
     reason: Mapped[str] = mapped_column(String(30), default="fairest")  # or nobody_eligible
@@ -222,7 +216,7 @@ class ChoreSwap(db.Model):
     assignment_id: Mapped[int] = mapped_column(ForeignKey("chore_assignment.id"), index=True)
     from_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     to_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    status: Mapped[SwapStatus] = mapped_column(_enum(SwapStatus), default=SwapStatus.PENDING)
+    status: Mapped[SwapStatus] = mapped_column(enum_column(SwapStatus), default=SwapStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

@@ -21,15 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.dbtypes import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.people.models import Person, StaffAccount
-
-
-def _enum(kind: type[enum.Enum], length: int = 20):
-    return db.Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class Notice(db.Model):
@@ -196,7 +190,7 @@ class Poll(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     question: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[PollKind] = mapped_column(_enum(PollKind))
+    kind: Mapped[PollKind] = mapped_column(enum_column(PollKind))
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_early_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_by_staff_id: Mapped[int | None] = mapped_column(
@@ -256,7 +250,7 @@ class HelpPost(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
-    kind: Mapped[HelpKind] = mapped_column(_enum(HelpKind, 10))
+    kind: Mapped[HelpKind] = mapped_column(enum_column(HelpKind, 10))
     body: Mapped[str] = mapped_column(String(280))
     posted_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)

@@ -13,7 +13,6 @@ from cohousing import idempotency
 from cohousing.community import bp
 from cohousing.community.errors import CommunityError
 from cohousing.community.forms import AgendaPointForm, MinutesForm, NoticeForm
-from cohousing.community.helping import open_posts
 from cohousing.community.meetings import (
     add_point,
     agreement_in,
@@ -31,10 +30,9 @@ from cohousing.community.notices import (
     mark_read,
     notice_in,
     post_notice,
-    unread_count,
     unread_ids,
 )
-from cohousing.community.polls import open_polls
+from cohousing.community.today import house_life_counts
 from cohousing.extensions import db
 from cohousing.htmx import fragment_or_redirect, htmx_redirect, is_htmx
 from cohousing.security import resident_required
@@ -71,13 +69,7 @@ def house_life_today(resident) -> dict:
     tablet = g.get("tablet")
     if tablet is None or resident is None:
         return {}
-    house = tablet.household
-    return {
-        "unread": unread_count(house, resident.id),
-        "polls": len(open_polls(house)),
-        "help": len(open_posts(house)),
-        "meeting": next_meeting(house),
-    }
+    return house_life_counts(tablet.household, resident.id)
 
 
 # --- notices -----------------------------------------------------------------------------

@@ -9,15 +9,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.dbtypes import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.people.models import Person, StaffAccount
-
-
-def _enum(kind: type[enum.Enum], length: int = 30):
-    return db.Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class HouseholdKind(enum.StrEnum):
@@ -39,7 +33,7 @@ class Household(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[HouseholdKind] = mapped_column(_enum(HouseholdKind))
+    kind: Mapped[HouseholdKind] = mapped_column(enum_column(HouseholdKind))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
     locale: Mapped[str] = mapped_column(String(5), default="it")
     tablet_idle_seconds: Mapped[int] = mapped_column(default=60)
@@ -121,7 +115,7 @@ class WorkerLink(db.Model):
     worker_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     function: Mapped[LinkFunction] = mapped_column(
-        _enum(LinkFunction), default=LinkFunction.SOCIAL_WORKER
+        enum_column(LinkFunction), default=LinkFunction.SOCIAL_WORKER
     )
     started_on: Mapped[date]
     ended_on: Mapped[date | None] = mapped_column(nullable=True)

@@ -13,7 +13,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.dbtypes import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.money.amounts import MAX_CENTS
 from cohousing.money.splits import SplitKind
@@ -21,12 +21,6 @@ from cohousing.money.splits import SplitKind
 
 def _amount_check(column: str, name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} > 0 AND {column} <= {MAX_CENTS}", name=name)
-
-
-def _enum(kind: type[enum.Enum], length: int = 20):
-    return db.Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class ExpenseCategory(enum.StrEnum):
@@ -83,8 +77,8 @@ class Expense(_Authored, db.Model):
     description: Mapped[str] = mapped_column(String(200))
     amount_cents: Mapped[int]
     spent_on: Mapped[date]
-    category: Mapped[ExpenseCategory] = mapped_column(_enum(ExpenseCategory))
-    split_kind: Mapped[SplitKind] = mapped_column(_enum(SplitKind))
+    category: Mapped[ExpenseCategory] = mapped_column(enum_column(ExpenseCategory))
+    split_kind: Mapped[SplitKind] = mapped_column(enum_column(SplitKind))
     rotation_seq: Mapped[int] = mapped_column(default=0)  # who gets the spare cent
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -185,7 +179,7 @@ class ExpenseChange(_Authored, db.Model):
     expense_id: Mapped[int] = mapped_column(ForeignKey("expense.id"))
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind))
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind))
     changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {field: [old, new]}
 
     expense: Mapped[Expense] = relationship(back_populates="changes")
@@ -202,7 +196,7 @@ class PaymentChange(_Authored, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind))
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind))
     changes: Mapped[str] = mapped_column(Text, default="{}")
 
     payment: Mapped[Payment] = relationship(back_populates="changes")
@@ -223,10 +217,10 @@ class RecurringExpense(_Authored, db.Model):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     description: Mapped[str] = mapped_column(String(200))
     amount_cents: Mapped[int]
-    category: Mapped[ExpenseCategory] = mapped_column(_enum(ExpenseCategory))
+    category: Mapped[ExpenseCategory] = mapped_column(enum_column(ExpenseCategory))
     payer_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    split_kind: Mapped[SplitKind] = mapped_column(_enum(SplitKind))
-    period: Mapped[Period] = mapped_column(_enum(Period))
+    split_kind: Mapped[SplitKind] = mapped_column(enum_column(SplitKind))
+    period: Mapped[Period] = mapped_column(enum_column(Period))
     day: Mapped[int]
     starts_on: Mapped[date]
     ends_on: Mapped[date | None] = mapped_column(nullable=True)

@@ -14,12 +14,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from cohousing import clock
 from cohousing.audit.services import record
 from cohousing.extensions import db
-from cohousing.households.models import Household
-from cohousing.households.services import current_residents, is_current_resident
+from cohousing.households.models import Household, Membership
+from cohousing.households.services import (
+    current_membership_clause,
+    current_residents,
+    is_current_resident,
+)
 from cohousing.passwords import hash_secret, verify_secret
 from cohousing.people.models import Person
 from cohousing.tablet.models import EnrolmentCode, Tablet
@@ -168,7 +173,8 @@ def tablet_from_token(token: str | None) -> Tablet | None:
         return None
     if not 0 < tablet_id <= MAX_ID:
         return None
-    tablet = db.session.get(Tablet, tablet_id)
+    # The household comes in the same query: every tablet page needs it.
+    tablet = db.session.get(Tablet, tablet_id, options=[joinedload(Tablet.household)])
     if tablet is None or tablet.revoked_at is not None:
         return None
     if not hmac.compare_digest(tablet.secret_hash, _sha256(secret)):
@@ -211,14 +217,30 @@ def _identify_resident(tablet: Tablet, now: datetime) -> None:
     if state.get("tablet") != tablet.id or now.timestamp() - state.get("seen", 0) > idle_limit:
         session.pop(RESIDENT_SESSION_KEY, None)
         return
-    person = db.session.get(Person, state.get("id"))
-    if person is None or not is_current_resident(person.id, tablet.household):
+    person = _current_resident(state.get("id"), tablet)
+    if person is None:
         session.pop(RESIDENT_SESSION_KEY, None)
         return
     g.resident = person
     g.resident_household_id = tablet.household_id
     state["seen"] = now.timestamp()
     session[RESIDENT_SESSION_KEY] = state
+
+
+def _current_resident(person_id: object, tablet: Tablet) -> Person | None:
+    """The person if they live in the tablet's household today: one query, on every page."""
+    if not isinstance(person_id, int):
+        return None
+    return db.session.scalar(
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Person.id == person_id,
+            Membership.household_id == tablet.household_id,
+            current_membership_clause(tablet.household.today()),
+        )
+        .limit(1)
+    )
 
 
 def sign_in_resident(person: Person, tablet: Tablet) -> None:

@@ -13,16 +13,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.dbtypes import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.people.models import Person, StaffAccount
-
-
-def _enum(kind: type[enum.Enum], length: int = 20):
-    return db.Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class VisitKind(enum.StrEnum):
@@ -58,7 +52,7 @@ class Visit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
-    kind: Mapped[VisitKind] = mapped_column(_enum(VisitKind))
+    kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind))
     visited_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int | None] = mapped_column(nullable=True)
     staff_present: Mapped[str] = mapped_column(String(300), default="")
@@ -130,7 +124,7 @@ class Goal(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     steps: Mapped[str] = mapped_column(Text, default="")
     review_on: Mapped[date]
-    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.ACTIVE)
+    status: Mapped[GoalStatus] = mapped_column(enum_column(GoalStatus), default=GoalStatus.ACTIVE)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

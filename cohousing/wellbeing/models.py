@@ -13,16 +13,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.dbtypes import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.people.models import Person, StaffAccount
-
-
-def _enum(kind: type[enum.Enum], length: int = 30):
-    return db.Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class ShareLevel(enum.StrEnum):
@@ -103,7 +97,7 @@ class WellbeingProfile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    share: Mapped[ShareLevel] = mapped_column(_enum(ShareLevel))
+    share: Mapped[ShareLevel] = mapped_column(enum_column(ShareLevel))
     changed_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     changed_by_staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id"), nullable=True
@@ -124,7 +118,7 @@ class WellbeingSettings(db.Model):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), unique=True)
     missed_days_alert: Mapped[int | None] = mapped_column(nullable=True)  # None: rule off
     low_mood_enabled: Mapped[bool] = mapped_column(default=True)
-    default_share: Mapped[ShareLevel] = mapped_column(_enum(ShareLevel))
+    default_share: Mapped[ShareLevel] = mapped_column(enum_column(ShareLevel))
     help_numbers: Mapped[str] = mapped_column(Text, default="")  # "name: number" per line
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
@@ -145,9 +139,9 @@ class Concern(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
-    kind: Mapped[ConcernKind] = mapped_column(_enum(ConcernKind))
-    urgency: Mapped[Urgency] = mapped_column(_enum(Urgency, 10))
-    source: Mapped[ConcernSource] = mapped_column(_enum(ConcernSource, 10))
+    kind: Mapped[ConcernKind] = mapped_column(enum_column(ConcernKind))
+    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency, 10))
+    source: Mapped[ConcernSource] = mapped_column(enum_column(ConcernSource, 10))
     raised_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     raised_by_staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id"), nullable=True
@@ -155,7 +149,7 @@ class Concern(db.Model):
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")  # from the person who raised it
     status: Mapped[ConcernStatus] = mapped_column(
-        _enum(ConcernStatus, 15), default=ConcernStatus.OPEN
+        enum_column(ConcernStatus, 15), default=ConcernStatus.OPEN
     )
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id"), nullable=True
@@ -219,7 +213,7 @@ class ConcernAlert(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     concern_id: Mapped[int] = mapped_column(ForeignKey("concern.id"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
-    reason: Mapped[AlertReason] = mapped_column(_enum(AlertReason, 15))
+    reason: Mapped[AlertReason] = mapped_column(enum_column(AlertReason, 15))
     channel: Mapped[str] = mapped_column(String(10), default="email")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,66 @@
+"""House life on the today screen in one query: four numbers the resident sees at a glance.
+
+The today screen is the page a tablet opens most; asking notices, polls, help posts and
+meetings one by one cost four queries (and loaded whole polls and posts only to count
+them). The rules are the same as the board's: see notices._shown, polls.open_polls,
+helping.open_posts and meetings.next_meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import exists, func, or_, select
+
+from cohousing import clock
+from cohousing.community.meetings import local_moment
+from cohousing.community.models import HelpPost, Meeting, Notice, NoticeRead, Poll
+from cohousing.extensions import db
+from cohousing.households.models import Household
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    starts_at: datetime
+
+
+def house_life_counts(household: Household, person_id: int) -> dict:
+    """{"unread", "polls", "help", "meeting"} for the today screen, in one query."""
+    now, today = clock.now(), household.today()
+    read = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.person_id == person_id)
+    unread = select(func.count(Notice.id)).where(
+        Notice.household_id == household.id,
+        Notice.removed_at.is_(None),
+        or_(Notice.expires_on.is_(None), Notice.expires_on >= today),
+        ~read,
+    )
+    polls = select(func.count(Poll.id)).where(
+        Poll.household_id == household.id, Poll.closed_early_at.is_(None), Poll.closes_at > now
+    )
+    help_posts = select(func.count(HelpPost.id)).where(
+        HelpPost.household_id == household.id, HelpPost.done_at.is_(None)
+    )
+    meeting = (
+        select(Meeting.starts_at)
+        .where(
+            Meeting.household_id == household.id,
+            Meeting.starts_at >= local_moment(household, today, time(0, 0)),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+    row = db.session.execute(
+        select(
+            unread.scalar_subquery(),
+            polls.scalar_subquery(),
+            help_posts.scalar_subquery(),
+            meeting.scalar_subquery(),
+        )
+    ).one()
+    return {
+        "unread": row[0] or 0,
+        "polls": row[1] or 0,
+        "help": row[2] or 0,
+        "meeting": NextMeeting(row[3]) if row[3] is not None else None,
+    }
