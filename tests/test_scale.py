@@ -7,12 +7,21 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import Integer, delete, func, select
 
 from cohousing import scale as scale_module
 from cohousing.audit.models import AuditEvent
+from cohousing.chores.models import (
+    AssignmentStatus,
+    Chore,
+    ChoreAssignment,
+    ChoreCompletion,
+    ChoreCredit,
+)
+from cohousing.community.models import Meeting, Notice
 from cohousing.extensions import db
 from cohousing.households.models import Dwelling, Household, HouseholdKind, Membership, WorkerLink
+from cohousing.money.models import Expense, ExpensePayer, ExpenseShare
 from cohousing.passwords import verify_secret
 from cohousing.people.models import Person, Role, StaffAccount
 from cohousing.scale import (
@@ -25,6 +34,8 @@ from cohousing.scale import (
 from cohousing.scale.audit import _events
 from cohousing.scale.core import CityIds
 from cohousing.tablet.models import EnrolmentCode, Tablet
+from cohousing.visits.models import Visit
+from cohousing.wellbeing.models import CheckIn, Concern, ConcernEvent
 
 SHORT_HISTORY = 12  # days: enough to see the shape, cheap enough for every test run
 
@@ -159,13 +170,24 @@ def _fingerprint() -> tuple:
     audit = db.session.execute(
         select(func.count(AuditEvent.id), func.min(AuditEvent.at), func.max(AuditEvent.at))
     ).one()
-    return households, people, stays, tuple(audit)
+    areas = tuple(
+        db.session.execute(select(func.count(), func.coalesce(func.sum(column), 0))).one()
+        for column in (
+            ChoreAssignment.due_on.is_(None).cast(Integer),  # count is what matters here
+            Expense.amount_cents,
+            CheckIn.mood,
+            Visit.duration_minutes,
+            Notice.photo_version,
+            Concern.person_id.is_(None).cast(Integer),
+        )
+    )
+    return households, people, stays, tuple(audit), areas
 
 
 def _empty_scale_tables() -> None:
-    for model in (AuditEvent, Tablet, WorkerLink, Membership, Dwelling, Person, Household):
-        db.session.execute(delete(model))
-    db.session.execute(delete(StaffAccount))
+    """Every table, children first: the generators of every area fill their own."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
     db.session.commit()
 
 
@@ -201,3 +223,54 @@ def test_demo_command_fills_with_scale(app, short_history):
     assert result.exit_code == 0, result.output
     assert BENCH_COORDINATOR_EMAIL in result.output
     assert count(Household) == 100
+
+
+# --- the areas' generators ---------------------------------------------------------------
+
+
+def test_every_area_gets_its_rows_in_every_household(short_history, clock):
+    lines = fill()
+    today = clock.today_in("Europe/Rome")
+    assert count(Chore) == 400
+    turns = count(ChoreAssignment)
+    assert turns > 100 * SHORT_HISTORY
+    assert count(ChoreAssignment, ChoreAssignment.due_on >= today) == 0  # the app plans ahead
+    done = count(ChoreAssignment, ChoreAssignment.status == AssignmentStatus.DONE)
+    assert count(ChoreCompletion) == count(ChoreCredit) == done > turns / 2
+    assert len(set(db.session.scalars(select(Expense.household_id)))) == 100
+    assert count(Visit) > 0 and count(Concern) > 0
+    for household_id in db.session.scalars(select(Household.id).limit(3)):
+        assert count(CheckIn, CheckIn.household_id == household_id) > 0
+        assert count(Notice, Notice.household_id == household_id) > 0
+    assert count(CheckIn, CheckIn.local_date >= today) == 0  # today's check-in is the bench's
+    assert count(Meeting) >= 100  # one ahead in every household
+    assert any("check-ins" in line for line in lines)
+    assert any("expenses" in line for line in lines)
+
+
+def test_expenses_split_to_the_cent_among_current_residents(short_history):
+    fill()
+    shares = dict(
+        db.session.execute(
+            select(ExpenseShare.expense_id, func.sum(ExpenseShare.cents)).group_by(
+                ExpenseShare.expense_id
+            )
+        ).all()
+    )
+    amounts = dict(db.session.execute(select(Expense.id, Expense.amount_cents)).all())
+    assert shares == amounts
+    paid = dict(db.session.execute(select(ExpensePayer.expense_id, ExpensePayer.cents)).all())
+    assert paid == amounts
+
+
+def test_the_bench_resident_checks_in_and_concerns_have_their_events(short_history):
+    fill()
+    first_residents = db.session.scalars(
+        select(func.min(Membership.person_id))
+        .where(Membership.ended_on.is_(None))
+        .group_by(Membership.household_id)
+    ).all()
+    with_checkins = set(db.session.scalars(select(CheckIn.person_id).distinct()))
+    assert set(first_residents) <= with_checkins
+    raised = count(ConcernEvent, ConcernEvent.action == "raised")
+    assert raised == count(Concern)

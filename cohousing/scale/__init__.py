@@ -41,6 +41,8 @@ from cohousing.extensions import db
 from cohousing.people.models import StaffAccount
 from cohousing.scale.audit import fill_audit
 from cohousing.scale.base import fill_base
+from cohousing.scale.chores import fill_chores
+from cohousing.scale.community import fill_community
 from cohousing.scale.core import (
     BENCH_COORDINATOR_EMAIL,
     BENCH_PASSWORD,
@@ -50,10 +52,18 @@ from cohousing.scale.core import (
     CityIds,
     Generator,
 )
+from cohousing.scale.money import fill_money
+from cohousing.scale.visits import fill_visits
+from cohousing.scale.wellbeing import fill_wellbeing
 
 # Run in this order after the base city; each commits on its own.
 GENERATORS: list[Generator] = [
     fill_audit,
+    fill_chores,
+    fill_money,
+    fill_wellbeing,
+    fill_visits,
+    fill_community,
 ]
 
 __all__ = [
