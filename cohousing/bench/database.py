@@ -85,10 +85,12 @@ class BenchFacts:
     person_id: int
     coordinator_id: int
     worker_id: int
+    resident_ids: tuple[int, ...] = ()  # every current resident of the household
 
 
 def bench_facts(app: Flask) -> BenchFacts:
-    """The first household the bench worker follows, and one of its current residents."""
+    """The first household the bench worker follows and its current residents; the bench
+    resident is the first of them, who checks in every other day (see scale/wellbeing.py)."""
     with app.app_context():
         worker_id = db.session.scalar(
             select(StaffAccount.id).where(StaffAccount.email == BENCH_WORKER_EMAIL)
@@ -102,15 +104,17 @@ def bench_facts(app: Flask) -> BenchFacts:
             .order_by(WorkerLink.household_id)
             .limit(1)
         )
-        person_id = db.session.scalar(
-            select(Membership.person_id)
-            .where(Membership.household_id == household_id, Membership.ended_on.is_(None))
-            .order_by(Membership.started_on, Membership.person_id)
-            .limit(1)
+        resident_ids = tuple(
+            db.session.scalars(
+                select(Membership.person_id)
+                .where(Membership.household_id == household_id, Membership.ended_on.is_(None))
+                .order_by(Membership.person_id)
+            )
         )
+        person_id = resident_ids[0] if resident_ids else None
         if None in (worker_id, coordinator_id, household_id, person_id):
             raise RuntimeError("the bench database has no scale data")
-        return BenchFacts(household_id, person_id, coordinator_id, worker_id)
+        return BenchFacts(household_id, person_id, coordinator_id, worker_id, resident_ids)
 
 
 def enrolment_code_maker(app: Flask, facts: BenchFacts) -> Callable[[], str]:

@@ -29,6 +29,7 @@ class Context:
     household_id: int  # followed by the bench worker; the bench tablet is enrolled here
     person_id: int  # a current resident of that household
     new_enrolment_code: Callable[[], str]  # makes a one-time code in the database
+    resident_ids: list[int] = field(default_factory=list)  # the household's current residents
     sessions: dict[str, Client] = field(default_factory=dict)
 
 
@@ -48,10 +49,43 @@ PAGES: list[Page] = [
     Page("one_select", "ceiling", "anonymous", lambda c: f"/_bench/select?id={c.household_id}"),
     Page("tablet_picker", "tablet", "device", lambda c: "/tablet/"),
     Page("resident_today", "tablet", "resident", lambda c: "/tablet/today"),
+    # The check-in replaces the day's row, so every repetition leaves one row as the first.
+    Page("checkin_submit", "tablet", "resident", lambda c: "/tablet/wellbeing/checkin",
+         method="POST", form=lambda c, client: {"mood": "4"}, expect=303),
+    # A fresh submission_id per request ({uniq}, by the wrk Lua script): a new expense each.
+    Page("add_expense", "tablet", "resident", lambda c: "/tablet/money/add", method="POST",
+         form=lambda c, client: expense_form(c), expect=303),
+    Page("balances_tablet", "tablet", "resident", lambda c: "/tablet/money"),
+    Page("chore_week", "tablet", "resident", lambda c: "/tablet/chores/week"),
     Page("households_list", "staff", "coordinator", lambda c: "/households/"),
     Page("households_list_worker", "staff", "worker", lambda c: "/households/"),
     Page("household_page", "staff", "worker", lambda c: f"/households/{c.household_id}"),
-]
+    Page("balances_staff", "staff", "worker", lambda c: f"/households/{c.household_id}/money"),
+    Page("worker_dashboard", "staff", "worker", lambda c: "/dashboard/"),
+    Page("household_summary", "staff", "worker",
+         lambda c: f"/dashboard/households/{c.household_id}"),
+    Page("concerns_list", "staff", "worker", lambda c: "/concerns/"),
+    Page("concerns_list_coordinator", "staff", "coordinator", lambda c: "/concerns/"),
+]  # fmt: skip
+
+
+def expense_form(context: Context) -> dict[str, str]:
+    """The last step of the tablet's "add an expense": 12 euro paid by the resident, split
+    equally among everyone in the house."""
+    fields = {
+        "submission_id": "{uniq}",
+        "amount": "12",
+        "payer": str(context.person_id),
+        "split_seen": "1",
+        "description": "Bench",
+        "category": "groceries",
+        "go": "save",
+    }
+    for person_id in context.resident_ids or [context.person_id]:
+        fields[f"in-{person_id}"] = "1"
+        fields[f"part-{person_id}"] = "1"
+    return fields
+
 
 CEILINGS = {"bare": "bare_rps", "one_select": "select_rps"}
 

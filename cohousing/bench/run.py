@@ -87,6 +87,7 @@ def run_one(settings: Settings, scale: int, kind: str, say: Say) -> dict:
                 household_id=facts.household_id,
                 person_id=facts.person_id,
                 new_enrolment_code=database.enrolment_code_maker(app, facts),
+                resident_ids=list(facts.resident_ids),
             )
             for page in selected_pages(settings):
                 measured = measure_page(settings, server, context, page)

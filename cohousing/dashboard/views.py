@@ -85,8 +85,7 @@ def summary(household_id: int):
     household = get_household_or_404(household_id)
     data = build_summary(household)
     note_summary_viewed(data)
-    db.session.commit()
-    return render_page_or_fragment(
+    response = render_page_or_fragment(
         "dashboard/summary.html",
         "dashboard/_summary.html",
         summary=data,
@@ -97,6 +96,10 @@ def summary(household_id: int):
         CONCERN_KIND_LABELS=CONCERN_KIND_LABELS,
         STATUS_LABELS=STATUS_LABELS,
     )
+    # Commit once, after rendering: committing first expired every resident, and the page
+    # read them back one query each.
+    db.session.commit()
+    return response
 
 
 @bp.get("/overview")

@@ -272,9 +272,12 @@ def detail():
 
     household = g.household
     note_household_viewed(household)
-    db.session.commit()
     context = residents_context(household) | workers_context(household) | template_context()
-    return render_template("households/detail.html", **context)
+    page = render_template("households/detail.html", **context)
+    # One commit, after rendering: committing first expired the household and the signed-in
+    # account, and the page read both again (2 queries on every view).
+    db.session.commit()
+    return page
 
 
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])

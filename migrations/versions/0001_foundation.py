@@ -1,8 +1,8 @@
-"""foundation
+"""Initial schema: households, people, tablets, chores, money, wellbeing, visits, house life, audit.
 
 Revision ID: 0001_foundation
 Revises:
-Create Date: 2026-11-25 16:04:20.740066
+Create Date: 2026-11-25 17:22:40.497004
 """
 
 import sqlalchemy as sa
@@ -109,7 +109,7 @@ def upgrade() -> None:
                 "other",
                 name="absencekind",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -129,6 +129,20 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_absence_household_dates", ["household_id", "starts_on", "ends_on"], unique=False
         )
+
+    op.create_table(
+        "agreement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_agreement_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement")),
+    )
+    with op.batch_alter_table("agreement", schema=None) as batch_op:
+        batch_op.create_index("ix_agreement_household", ["household_id"], unique=False)
 
     op.create_table(
         "audit_event",
@@ -172,6 +186,28 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "calendar_feed",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_calendar_feed_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_calendar_feed_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feed")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feed_token_hash")),
+    )
+    with op.batch_alter_table("calendar_feed", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feed_household_id"), ["household_id"], unique=False
+        )
+
+    op.create_table(
         "capacity_share",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -194,6 +230,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("household_id", "person_id", "valid_from", name="uq_capacity_share"),
     )
     op.create_table(
+        "checkin",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("local_date", sa.Date(), nullable=False),
+        sa.Column("mood", sa.Integer(), nullable=False),
+        sa.Column("tags", sa.String(length=200), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("length(note) <= 2000", name=op.f("ck_checkin_note_length")),
+        sa.CheckConstraint("mood BETWEEN 1 AND 5", name=op.f("ck_checkin_mood")),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_checkin_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_checkin_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_checkin")),
+        sa.UniqueConstraint("person_id", "local_date", name="uq_checkin_person_day"),
+    )
+    with op.batch_alter_table("checkin", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_checkin_household_date", ["household_id", "local_date"], unique=False
+        )
+
+    op.create_table(
         "chore",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -210,7 +273,7 @@ def upgrade() -> None:
                 "building",
                 name="chorearea",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -224,7 +287,7 @@ def upgrade() -> None:
                 "when_needed",
                 name="recurrencekind",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -252,6 +315,97 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("chore", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_chore_household_id"), ["household_id"], unique=False)
+
+    op.create_table(
+        "concern",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "help_request",
+                "worried_about",
+                "missed_checkins",
+                "low_mood",
+                "arrears",
+                "overdue_visit",
+                "mediation",
+                "other",
+                name="concernkind",
+                native_enum=False,
+                length=30,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "urgency",
+            sa.Enum("urgent", "normal", name="urgency", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column(
+            "source",
+            sa.Enum("rule", "person", "staff", name="concernsource", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column("raised_by_person_id", sa.Integer(), nullable=True),
+        sa.Column("raised_by_staff_id", sa.Integer(), nullable=True),
+        sa.Column("dedupe_key", sa.String(length=120), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "acknowledged",
+                "resolved",
+                name="concernstatus",
+                native_enum=False,
+                length=15,
+            ),
+            nullable=False,
+        ),
+        sa.Column("acknowledged_by_id", sa.Integer(), nullable=True),
+        sa.Column("acknowledged_at", sa.DateTime(), nullable=True),
+        sa.Column("resolved_by_id", sa.Integer(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(), nullable=True),
+        sa.Column("resolution_note", sa.Text(), nullable=False),
+        sa.Column("escalated_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["acknowledged_by_id"],
+            ["staff_account.id"],
+            name=op.f("fk_concern_acknowledged_by_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_concern_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_concern_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["raised_by_person_id"],
+            ["person.id"],
+            name=op.f("fk_concern_raised_by_person_id_person"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["raised_by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_concern_raised_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by_id"],
+            ["staff_account.id"],
+            name=op.f("fk_concern_resolved_by_id_staff_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_concern")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_concern_dedupe_key")),
+    )
+    with op.batch_alter_table("concern", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_concern_household_status", ["household_id", "status"], unique=False
+        )
+        batch_op.create_index("ix_concern_raised_by_person", ["raised_by_person_id"], unique=False)
+        batch_op.create_index("ix_concern_status_created", ["status", "created_at"], unique=False)
 
     op.create_table(
         "contribution",
@@ -367,7 +521,7 @@ def upgrade() -> None:
                 "other",
                 name="expensecategory",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -380,7 +534,7 @@ def upgrade() -> None:
                 "percent",
                 name="splitkind",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -406,6 +560,101 @@ def upgrade() -> None:
     with op.batch_alter_table("expense", schema=None) as batch_op:
         batch_op.create_index(
             "ix_expense_household_spent", ["household_id", "spent_on"], unique=False
+        )
+
+    op.create_table(
+        "goal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("steps", sa.Text(), nullable=False),
+        sa.Column("review_on", sa.Date(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "active", "reached", "stopped", name="goalstatus", native_enum=False, length=30
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["staff_account.id"],
+            name=op.f("fk_goal_created_by_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_goal_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_goal_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_goal")),
+    )
+    with op.batch_alter_table("goal", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_goal_household_status_review", ["household_id", "status", "review_on"], unique=False
+        )
+        batch_op.create_index("ix_goal_person", ["person_id"], unique=False)
+
+    op.create_table(
+        "help_post",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("request", "offer", name="helpkind", native_enum=False, length=10),
+            nullable=False,
+        ),
+        sa.Column("body", sa.String(length=280), nullable=False),
+        sa.Column("posted_by_id", sa.Integer(), nullable=False),
+        sa.Column("taken_by_id", sa.Integer(), nullable=True),
+        sa.Column("taken_at", sa.DateTime(), nullable=True),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("done_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "taken_by_id IS NULL OR taken_by_id <> posted_by_id", name=op.f("ck_help_post_not_self")
+        ),
+        sa.ForeignKeyConstraint(
+            ["done_by_id"], ["person.id"], name=op.f("fk_help_post_done_by_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_help_post_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["posted_by_id"], ["person.id"], name=op.f("fk_help_post_posted_by_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["taken_by_id"], ["person.id"], name=op.f("fk_help_post_taken_by_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_help_post")),
+    )
+    with op.batch_alter_table("help_post", schema=None) as batch_op:
+        batch_op.create_index("ix_help_post_household", ["household_id", "done_at"], unique=False)
+
+    op.create_table(
+        "meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("starts_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by_staff_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_meeting_created_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_meeting_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
+    )
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_meeting_household_start", ["household_id", "starts_at"], unique=False
         )
 
     op.create_table(
@@ -458,6 +707,35 @@ def upgrade() -> None:
         sa.UniqueConstraint("household_id", name=op.f("uq_money_settings_household_id")),
     )
     op.create_table(
+        "notice",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.String(length=280), nullable=False),
+        sa.Column("photo", sa.LargeBinary(), nullable=True),
+        sa.Column("photo_version", sa.Integer(), nullable=False),
+        sa.Column("pinned", sa.Boolean(), nullable=False),
+        sa.Column("expires_on", sa.Date(), nullable=True),
+        sa.Column("author_person_id", sa.Integer(), nullable=True),
+        sa.Column("author_staff_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("removed_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["author_person_id"], ["person.id"], name=op.f("fk_notice_author_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_notice_author_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_notice_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notice")),
+    )
+    with op.batch_alter_table("notice", schema=None) as batch_op:
+        batch_op.create_index("ix_notice_household", ["household_id", "removed_at"], unique=False)
+
+    op.create_table(
         "payment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -502,6 +780,33 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "poll",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("question", sa.String(length=200), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("yes_no", "choice", "date", name="pollkind", native_enum=False, length=30),
+            nullable=False,
+        ),
+        sa.Column("closes_at", sa.DateTime(), nullable=False),
+        sa.Column("closed_early_at", sa.DateTime(), nullable=True),
+        sa.Column("created_by_staff_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_poll_created_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_poll_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_poll")),
+    )
+    with op.batch_alter_table("poll", schema=None) as batch_op:
+        batch_op.create_index("ix_poll_household", ["household_id", "closes_at"], unique=False)
+
+    op.create_table(
         "recurring_expense",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -519,7 +824,7 @@ def upgrade() -> None:
                 "other",
                 name="expensecategory",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -533,13 +838,13 @@ def upgrade() -> None:
                 "percent",
                 name="splitkind",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
         sa.Column(
             "period",
-            sa.Enum("monthly", "weekly", name="period", native_enum=False, length=20),
+            sa.Enum("monthly", "weekly", name="period", native_enum=False, length=30),
             nullable=False,
         ),
         sa.Column("day", sa.Integer(), nullable=False),
@@ -601,6 +906,141 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_tablet_household_id"), ["household_id"], unique=False)
 
     op.create_table(
+        "visit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "home",
+                "phone",
+                "accompaniment",
+                "no_answer",
+                name="visitkind",
+                native_enum=False,
+                length=30,
+            ),
+            nullable=False,
+        ),
+        sa.Column("visited_at", sa.DateTime(), nullable=False),
+        sa.Column("duration_minutes", sa.Integer(), nullable=True),
+        sa.Column("staff_present", sa.String(length=300), nullable=False),
+        sa.Column("agreed_actions", sa.Text(), nullable=False),
+        sa.Column("next_visit_on", sa.Date(), nullable=True),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440",
+            name=op.f("ck_visit_duration"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_visit_household_id_household")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_visit_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["staff_account.id"],
+            name=op.f("fk_visit_recorded_by_id_staff_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visit")),
+    )
+    with op.batch_alter_table("visit", schema=None) as batch_op:
+        batch_op.create_index("ix_visit_household_at", ["household_id", "visited_at"], unique=False)
+        batch_op.create_index("ix_visit_person_at", ["person_id", "visited_at"], unique=False)
+
+    op.create_table(
+        "visit_schedule",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("every_days", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "every_days IS NULL OR every_days BETWEEN 1 AND 90",
+            name=op.f("ck_visit_schedule_every_days"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_visit_schedule_household_id_household"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_schedule")),
+        sa.UniqueConstraint("household_id", name=op.f("uq_visit_schedule_household_id")),
+    )
+    op.create_table(
+        "wellbeing_profile",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "share",
+            sa.Enum(
+                "mood",
+                "mood_tags",
+                "mood_tags_note",
+                name="sharelevel",
+                native_enum=False,
+                length=30,
+            ),
+            nullable=False,
+        ),
+        sa.Column("changed_by_person_id", sa.Integer(), nullable=True),
+        sa.Column("changed_by_staff_id", sa.Integer(), nullable=True),
+        sa.Column("changed_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["changed_by_person_id"],
+            ["person.id"],
+            name=op.f("fk_wellbeing_profile_changed_by_person_id_person"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["changed_by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_wellbeing_profile_changed_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_wellbeing_profile_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_wellbeing_profile")),
+    )
+    with op.batch_alter_table("wellbeing_profile", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_wellbeing_profile_person", ["person_id", "changed_at"], unique=False
+        )
+
+    op.create_table(
+        "wellbeing_settings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("missed_days_alert", sa.Integer(), nullable=True),
+        sa.Column("low_mood_enabled", sa.Boolean(), nullable=False),
+        sa.Column(
+            "default_share",
+            sa.Enum(
+                "mood",
+                "mood_tags",
+                "mood_tags_note",
+                name="sharelevel",
+                native_enum=False,
+                length=30,
+            ),
+            nullable=False,
+        ),
+        sa.Column("help_numbers", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "missed_days_alert IS NULL OR missed_days_alert BETWEEN 1 AND 30",
+            name=op.f("ck_wellbeing_settings_missed_days"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_wellbeing_settings_household_id_household"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_wellbeing_settings")),
+        sa.UniqueConstraint("household_id", name=op.f("uq_wellbeing_settings_household_id")),
+    )
+    op.create_table(
         "worker_link",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("worker_id", sa.Integer(), nullable=False),
@@ -638,6 +1078,33 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "agenda_point",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("added_by_person_id", sa.Integer(), nullable=True),
+        sa.Column("added_by_staff_id", sa.Integer(), nullable=True),
+        sa.Column("minutes", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["added_by_person_id"],
+            ["person.id"],
+            name=op.f("fk_agenda_point_added_by_person_id_person"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["added_by_staff_id"],
+            ["staff_account.id"],
+            name=op.f("fk_agenda_point_added_by_staff_id_staff_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_agenda_point_meeting_id_meeting")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agenda_point")),
+    )
+    with op.batch_alter_table("agenda_point", schema=None) as batch_op:
+        batch_op.create_index("ix_agenda_point_meeting", ["meeting_id"], unique=False)
+
+    op.create_table(
         "chore_assignment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -647,7 +1114,7 @@ def upgrade() -> None:
         sa.Column(
             "status",
             sa.Enum(
-                "planned", "done", "skipped", name="assignmentstatus", native_enum=False, length=20
+                "planned", "done", "skipped", name="assignmentstatus", native_enum=False, length=30
             ),
             nullable=False,
         ),
@@ -695,6 +1162,65 @@ def upgrade() -> None:
         sa.UniqueConstraint("chore_id", "person_id", name="uq_chore_exclusion"),
     )
     op.create_table(
+        "concern_alert",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("concern_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "reason",
+            sa.Enum(
+                "urgent",
+                "escalated",
+                "digest",
+                "closed",
+                name="alertreason",
+                native_enum=False,
+                length=15,
+            ),
+            nullable=False,
+        ),
+        sa.Column("channel", sa.String(length=10), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concern_id"], ["concern.id"], name=op.f("fk_concern_alert_concern_id_concern")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff_account.id"], name=op.f("fk_concern_alert_staff_id_staff_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_concern_alert")),
+        sa.UniqueConstraint("concern_id", "staff_id", "reason", name="uq_concern_alert_once"),
+    )
+    with op.batch_alter_table("concern_alert", schema=None) as batch_op:
+        batch_op.create_index("ix_concern_alert_pending", ["sent_at", "reason"], unique=False)
+
+    op.create_table(
+        "concern_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("concern_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("action", sa.String(length=30), nullable=False),
+        sa.Column("from_status", sa.String(length=15), nullable=False),
+        sa.Column("to_status", sa.String(length=15), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concern_id"], ["concern.id"], name=op.f("fk_concern_event_concern_id_concern")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_concern_event_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff_account.id"], name=op.f("fk_concern_event_staff_id_staff_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_concern_event")),
+    )
+    with op.batch_alter_table("concern_event", schema=None) as batch_op:
+        batch_op.create_index("ix_concern_event_concern", ["concern_id"], unique=False)
+
+    op.create_table(
         "enrolment_code",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=False),
@@ -739,7 +1265,7 @@ def upgrade() -> None:
                 "restored",
                 name="changekind",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -816,6 +1342,35 @@ def upgrade() -> None:
         batch_op.create_index("ix_expense_share_person", ["person_id"], unique=False)
 
     op.create_table(
+        "meeting_attendance",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_meeting_attendance_meeting_id_meeting")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_meeting_attendance_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_attendance")),
+        sa.UniqueConstraint("meeting_id", "person_id", name="uq_attendance_once"),
+    )
+    op.create_table(
+        "notice_read",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("notice_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("read_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["notice_id"], ["notice.id"], name=op.f("fk_notice_read_notice_id_notice")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_notice_read_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_read")),
+        sa.UniqueConstraint("notice_id", "person_id", name="uq_notice_read_once"),
+    )
+    op.create_table(
         "payment_change",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("payment_id", sa.Integer(), nullable=False),
@@ -829,7 +1384,7 @@ def upgrade() -> None:
                 "restored",
                 name="changekind",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -852,6 +1407,17 @@ def upgrade() -> None:
     with op.batch_alter_table("payment_change", schema=None) as batch_op:
         batch_op.create_index("ix_payment_change_payment", ["payment_id"], unique=False)
 
+    op.create_table(
+        "poll_option",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("poll_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=100), nullable=False),
+        sa.Column("code", sa.String(length=10), nullable=True),
+        sa.Column("day", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["poll_id"], ["poll.id"], name=op.f("fk_poll_option_poll_id_poll")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_poll_option")),
+    )
     op.create_table(
         "recurring_booking",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -894,6 +1460,47 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "visit_observation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("visit_id", sa.Integer(), nullable=False),
+        sa.Column("area", sa.String(length=30), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.CheckConstraint(
+            "rating IS NULL OR rating BETWEEN 1 AND 5", name=op.f("ck_visit_observation_rating")
+        ),
+        sa.ForeignKeyConstraint(
+            ["visit_id"], ["visit.id"], name=op.f("fk_visit_observation_visit_id_visit")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_observation")),
+        sa.UniqueConstraint("visit_id", "area", name="uq_visit_observation_area"),
+    )
+    op.create_table(
+        "agreement_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agreement_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("agenda_point_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agenda_point_id"],
+            ["agenda_point.id"],
+            name=op.f("fk_agreement_version_agenda_point_id_agenda_point"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["agreement_id"],
+            ["agreement.id"],
+            name=op.f("fk_agreement_version_agreement_id_agreement"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_agreement_version_meeting_id_meeting")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement_version")),
+        sa.UniqueConstraint("agreement_id", "number", name="uq_agreement_version_number"),
+    )
+    op.create_table(
         "chore_completion",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assignment_id", sa.Integer(), nullable=False),
@@ -932,7 +1539,7 @@ def upgrade() -> None:
                 "cancelled",
                 name="swapstatus",
                 native_enum=False,
-                length=20,
+                length=30,
             ),
             nullable=False,
         ),
@@ -957,6 +1564,23 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_chore_swap_to_status", ["to_person_id", "status"], unique=False)
 
+    op.create_table(
+        "poll_vote",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("poll_id", sa.Integer(), nullable=False),
+        sa.Column("option_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("voted_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["option_id"], ["poll_option.id"], name=op.f("fk_poll_vote_option_id_poll_option")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_poll_vote_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(["poll_id"], ["poll.id"], name=op.f("fk_poll_vote_poll_id_poll")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_poll_vote")),
+        sa.UniqueConstraint("poll_id", "person_id", name="uq_vote_one_per_person"),
+    )
     op.create_table(
         "chore_credit",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -991,18 +1615,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_chore_credit_completion_id"))
 
     op.drop_table("chore_credit")
+    op.drop_table("poll_vote")
     with op.batch_alter_table("chore_swap", schema=None) as batch_op:
         batch_op.drop_index("ix_chore_swap_to_status")
         batch_op.drop_index(batch_op.f("ix_chore_swap_assignment_id"))
 
     op.drop_table("chore_swap")
     op.drop_table("chore_completion")
+    op.drop_table("agreement_version")
+    op.drop_table("visit_observation")
     op.drop_table("recurring_share")
     op.drop_table("recurring_booking")
+    op.drop_table("poll_option")
     with op.batch_alter_table("payment_change", schema=None) as batch_op:
         batch_op.drop_index("ix_payment_change_payment")
 
     op.drop_table("payment_change")
+    op.drop_table("notice_read")
+    op.drop_table("meeting_attendance")
     with op.batch_alter_table("expense_share", schema=None) as batch_op:
         batch_op.drop_index("ix_expense_share_person")
 
@@ -1020,17 +1650,40 @@ def downgrade() -> None:
         batch_op.drop_index("ix_enrolment_code_household")
 
     op.drop_table("enrolment_code")
+    with op.batch_alter_table("concern_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_concern_event_concern")
+
+    op.drop_table("concern_event")
+    with op.batch_alter_table("concern_alert", schema=None) as batch_op:
+        batch_op.drop_index("ix_concern_alert_pending")
+
+    op.drop_table("concern_alert")
     op.drop_table("chore_exclusion")
     with op.batch_alter_table("chore_assignment", schema=None) as batch_op:
         batch_op.drop_index("ix_chore_assignment_person_status_due")
         batch_op.drop_index("ix_chore_assignment_household_due")
 
     op.drop_table("chore_assignment")
+    with op.batch_alter_table("agenda_point", schema=None) as batch_op:
+        batch_op.drop_index("ix_agenda_point_meeting")
+
+    op.drop_table("agenda_point")
     with op.batch_alter_table("worker_link", schema=None) as batch_op:
         batch_op.drop_index("ix_worker_link_worker_dates")
         batch_op.drop_index("ix_worker_link_household")
 
     op.drop_table("worker_link")
+    op.drop_table("wellbeing_settings")
+    with op.batch_alter_table("wellbeing_profile", schema=None) as batch_op:
+        batch_op.drop_index("ix_wellbeing_profile_person")
+
+    op.drop_table("wellbeing_profile")
+    op.drop_table("visit_schedule")
+    with op.batch_alter_table("visit", schema=None) as batch_op:
+        batch_op.drop_index("ix_visit_person_at")
+        batch_op.drop_index("ix_visit_household_at")
+
+    op.drop_table("visit")
     with op.batch_alter_table("tablet", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tablet_household_id"))
 
@@ -1039,16 +1692,37 @@ def downgrade() -> None:
         batch_op.drop_index("ix_recurring_expense_household")
 
     op.drop_table("recurring_expense")
+    with op.batch_alter_table("poll", schema=None) as batch_op:
+        batch_op.drop_index("ix_poll_household")
+
+    op.drop_table("poll")
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.drop_index("ix_payment_household_paid")
 
     op.drop_table("payment")
+    with op.batch_alter_table("notice", schema=None) as batch_op:
+        batch_op.drop_index("ix_notice_household")
+
+    op.drop_table("notice")
     op.drop_table("money_settings")
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.drop_index("ix_membership_person")
         batch_op.drop_index("ix_membership_household_dates")
 
     op.drop_table("membership")
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.drop_index("ix_meeting_household_start")
+
+    op.drop_table("meeting")
+    with op.batch_alter_table("help_post", schema=None) as batch_op:
+        batch_op.drop_index("ix_help_post_household")
+
+    op.drop_table("help_post")
+    with op.batch_alter_table("goal", schema=None) as batch_op:
+        batch_op.drop_index("ix_goal_person")
+        batch_op.drop_index("ix_goal_household_status_review")
+
+    op.drop_table("goal")
     with op.batch_alter_table("expense", schema=None) as batch_op:
         batch_op.drop_index("ix_expense_household_spent")
 
@@ -1062,17 +1736,35 @@ def downgrade() -> None:
         batch_op.drop_index("ix_contribution_person_household")
 
     op.drop_table("contribution")
+    with op.batch_alter_table("concern", schema=None) as batch_op:
+        batch_op.drop_index("ix_concern_status_created")
+        batch_op.drop_index("ix_concern_raised_by_person")
+        batch_op.drop_index("ix_concern_household_status")
+
+    op.drop_table("concern")
     with op.batch_alter_table("chore", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_chore_household_id"))
 
     op.drop_table("chore")
+    with op.batch_alter_table("checkin", schema=None) as batch_op:
+        batch_op.drop_index("ix_checkin_household_date")
+
+    op.drop_table("checkin")
     op.drop_table("capacity_share")
+    with op.batch_alter_table("calendar_feed", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_feed_household_id"))
+
+    op.drop_table("calendar_feed")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_event_subject_at")
         batch_op.drop_index("ix_audit_event_household_at")
         batch_op.drop_index("ix_audit_event_at")
 
     op.drop_table("audit_event")
+    with op.batch_alter_table("agreement", schema=None) as batch_op:
+        batch_op.drop_index("ix_agreement_household")
+
+    op.drop_table("agreement")
     with op.batch_alter_table("absence", schema=None) as batch_op:
         batch_op.drop_index("ix_absence_household_dates")
 
