@@ -25,7 +25,7 @@ from cohousing.bench.load import (
     wrk_available,
     wrk_script,
 )
-from cohousing.bench.pages import PAGES, ROLES
+from cohousing.bench.pages import PAGES, ROLES, Context
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind
 
@@ -197,6 +197,46 @@ def test_pages_are_data_with_known_roles_and_kinds():
     assert {"bare", "one_select", "tablet_picker", "resident_today"} <= set(names)
     assert {p.kind for p in PAGES} == {"ceiling", "tablet", "staff"}
     assert all(p.role in ROLES for p in PAGES)
+
+
+def test_every_area_has_its_pages_and_posts_keep_state_valid():
+    by_name = {p.name: p for p in PAGES}
+    wanted = {
+        "checkin_submit",
+        "add_expense",
+        "balances_tablet",
+        "balances_staff",
+        "chore_week",
+        "worker_dashboard",
+        "household_summary",
+        "households_list",
+        "concerns_list",
+    }
+    assert wanted <= set(by_name)
+    posts = [p for p in PAGES if p.method == "POST"]
+    assert posts and all(p.form is not None and p.expect == 303 for p in posts)
+    context = Context("http://x", household_id=1, person_id=5, new_enrolment_code=lambda: "")
+    context.resident_ids = [5, 6, 7]
+    fields = by_name["add_expense"].form(context, None)
+    assert fields["submission_id"] == "{uniq}"  # a new expense per request, not a replay
+    assert fields["payer"] == "5" and fields["go"] == "save"
+    assert {k for k in fields if k.startswith("in-")} == {"in-5", "in-6", "in-7"}
+    assert by_name["checkin_submit"].form(context, None) == {"mood": "4"}  # replaces the day's
+
+
+def test_report_shows_the_gzip_first_load_next_to_the_raw_one():
+    run = {
+        "ceilings": {"select_rps": 100},
+        "pages": {
+            "resident_today": _page(
+                "tablet", 40, 5, 9, first_load_bytes=102_400, first_load_gzip_bytes=30_720
+            )
+        },
+    }
+    [row] = report.rows(run)
+    titles = [title for title, _ in report.COLUMNS]
+    assert row[titles.index("first load KB")] == "100.0"
+    assert row[titles.index("gzip KB")] == "30.0"
 
 
 def _page(kind: str, rps: float, p50: float, p95: float, queries: int = 3, **sizes) -> dict:

@@ -78,6 +78,7 @@ COLUMNS = (
     ("queries", "{queries}"),
     ("KB", "{kb:.1f}"),
     ("first load KB", "{first_kb}"),
+    ("gzip KB", "{first_gzip_kb}"),
     ("fragment KB", "{fragment_kb}"),
     ("worker MB", "{worker_rss_mb}"),
     ("set-up MB", "{worker_rss_setup_mb}"),
@@ -102,6 +103,7 @@ def rows(run: dict) -> list[list[str]]:
                 "kb": page.get("bytes", 0) / 1024,
                 "cpu": "" if page.get("cpu_ms") is None else f"{page['cpu_ms']:.1f}",
                 "first_kb": _kb(page.get("first_load_bytes")),
+                "first_gzip_kb": _kb(page.get("first_load_gzip_bytes")),
                 "fragment_kb": _kb(page.get("fragment_bytes")),
             }
         )

@@ -39,6 +39,7 @@ from cohousing.community.polls import (
     vote_count,
 )
 from cohousing.community.tablet_views import notice_photo, show_error
+from cohousing.community.today import recent_meeting_times
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.htmx import htmx_redirect
@@ -86,7 +87,7 @@ def page(household: Household, status: int = 200, **forms):
 def house_life_summary(household: Household) -> dict:
     """For the household page: how self-management is going, without every notice."""
     return {
-        "meetings": all_meetings(household, limit=3),
+        "meetings": recent_meeting_times(household, limit=3),
         "agreements": current_agreements(household),
         "open_help": [p for p in board(household) if p.done_at is None],
     }

@@ -123,13 +123,12 @@ def _concerns(cards: dict[int, Card], ids: list[int]) -> None:
 def _residents(cards: dict[int, Card], ids: list[int], today: date) -> None:
     """Residents, and how many have been silent longer than the missed-days rule."""
     # The last check-in per resident, newest first through the (person, day) index: a
-    # grouped join would read every check-in of two years on every dashboard view.
+    # grouped join read every check-in of two years on every dashboard view, and a filter
+    # on the household made SQLite walk the household's days for residents who never check
+    # in. A check-in from a former household is older than the move: see `since` below.
     last_checkin = (
         select(CheckIn.local_date)
-        .where(
-            CheckIn.person_id == Membership.person_id,
-            CheckIn.household_id == Membership.household_id,
-        )
+        .where(CheckIn.person_id == Membership.person_id)
         .order_by(CheckIn.local_date.desc())
         .limit(1)
         .correlate(Membership)
@@ -150,7 +149,8 @@ def _residents(cards: dict[int, Card], ids: list[int], today: date) -> None:
         card.residents += 1
         if missed_days is None:
             continue
-        since = last_checkin or started_on - timedelta(days=1)
+        arrived = started_on - timedelta(days=1)
+        since = max(last_checkin, arrived) if last_checkin else arrived
         if (today - since).days > missed_days:
             card.missed += 1
 

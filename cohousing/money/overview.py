@@ -144,16 +144,17 @@ def money_page(household: Household) -> dict:
     residents = current_residents(household)
     today = household.today()
     owed = balances(household)
+    settings = settings_for(household)
     return {
         "residents": residents,
         "people": people_of(household),
         "balances": owed,
         "pot": owed.get(None),
-        "transfers": suggested_transfers(household),
+        "transfers": suggested_transfers(household, dict(owed), settings),
         "expenses": recent_expenses(household, limit=RECENT),
         "payments": recent_payments(household),
         "recurring": active_recurring(household, today),
         "contributions": contribution_lines(household, residents),
-        "settings": settings_for(household),
+        "settings": settings,
         "today": today,
     }

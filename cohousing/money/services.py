@@ -306,15 +306,20 @@ def settings_for(household: Household) -> MoneySettings:
     return found or MoneySettings(household_id=household.id, kitty_mode=False)
 
 
-def suggested_transfers(household: Household) -> list[Transfer]:
+def suggested_transfers(
+    household: Household,
+    owed: dict[Party, int] | None = None,
+    settings: MoneySettings | None = None,
+) -> list[Transfer]:
     """Who should pay whom to settle up, in a fixed number of queries.
 
     Kitty mode: everyone pays into or is paid from the pot. Otherwise the plan is made from
     the balances as they were at the last change to an expense; payments recorded since
-    then are taken off it, so paying a suggestion never reshuffles the others.
+    then are taken off it, so paying a suggestion never reshuffles the others. A page that
+    has the balances and settings already passes them (two queries fewer).
     """
-    now = balances(household)
-    if settings_for(household).kitty_mode:
+    now = balances(household) if owed is None else owed
+    if (settings or settings_for(household)).kitty_mode:
         return kitty_transfers(now)
     last_change = (
         select(func.max(ExpenseChange.at))

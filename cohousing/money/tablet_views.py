@@ -82,8 +82,9 @@ def money_summary(resident) -> dict:
 def tablet_money():
     household = g.tablet.household
     people = people_of(household)
-    transfers = suggested_transfers(household)
-    mine = balances(household).get(g.resident.id, 0)
+    owed = balances(household)
+    transfers = suggested_transfers(household, dict(owed))
+    mine = owed.get(g.resident.id, 0)
     return render_template(
         "money/tablet.html",
         people=people,

@@ -88,14 +88,17 @@ def page(household_id: int):
     household = load_household(household_id)
     # Balances and contributions are residents' details: the register keeps who looked.
     record("money.viewed", household_id=household.id)
-    db.session.commit()
-    return render_page_or_fragment(
+    response = render_page_or_fragment(
         "money/page.html",
         "money/_overview.html",
         household=household,
         **money_page(household),
         **common_context(),
     )
+    # Commit once, after rendering: committing first expired the household and the
+    # signed-in account, and the page read both again.
+    db.session.commit()
+    return response
 
 
 # --- one expense and its history -----------------------------------------------------
