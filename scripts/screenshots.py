@@ -102,8 +102,10 @@ def main() -> None:
             page.locator("main form button[type=submit]").first.click()
             page.wait_for_url("**/tablet/")
             page.get_by_text("Giulia Marchetti").click()
-            page.keyboard.type("4719")
-            page.keyboard.press("Enter")
+            page.wait_for_load_state("networkidle")
+            for digit in "4719":  # the on-screen keypad, as a resident taps it
+                page.get_by_role("button", name=digit, exact=True).click()
+            page.get_by_role("button", name="OK").click()
             page.wait_for_url("**/tablet/today")
             shot(page, f"tablet-today-demo-{suffix}")
             if suffix == "portrait":
