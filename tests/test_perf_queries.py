@@ -73,3 +73,33 @@ def test_money_page_costs_the_same_with_a_short_or_long_history(
     long, _, page = measure(client, url, count_queries)
     assert short == long <= 16
     assert "Spesa" in page
+
+
+def test_concern_list_loads_households_and_people_with_the_concerns(
+    client, login, coordinator, make_household, count_queries
+):
+    from cohousing.wellbeing.models import Concern, ConcernKind, ConcernSource, Urgency
+
+    login(coordinator)
+
+    def add(count: int) -> None:
+        for i in range(count):
+            house = make_household(f"Casa {i:02d}-{count}")
+            db.session.add(
+                Concern(
+                    household_id=house.id,
+                    person_id=current_residents(house)[0].id,
+                    kind=ConcernKind.HELP_REQUEST,
+                    urgency=Urgency.NORMAL,
+                    source=ConcernSource.PERSON,
+                )
+            )
+        db.session.commit()
+
+    add(2)
+    few, _, page = measure(client, "/concerns/", count_queries)
+    assert "Casa 00-2" in page and "Casa 01-2" in page
+    add(8)
+    many, _, page = measure(client, "/concerns/", count_queries)
+    assert "Casa 07-8" in page
+    assert few == many

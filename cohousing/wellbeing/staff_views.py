@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from cohousing.extensions import db
 from cohousing.households.kinds import SHARE_LABELS as WORKERS_SEE
@@ -79,7 +80,15 @@ def concern_list():
     household = get_household_or_404(household_id) if household_id else None
     if household is not None:
         query = query.where(Concern.household_id == household.id)
-    concerns = list(db.session.scalars(query.limit(200)))
+    # What each card shows, loaded with the list: lazily it was two queries per household
+    # and person on the page (37 for a coordinator at city scale).
+    query = query.options(
+        joinedload(Concern.household),
+        joinedload(Concern.person),
+        joinedload(Concern.acknowledged_by),
+        joinedload(Concern.resolved_by),
+    )
+    concerns = list(db.session.scalars(query.limit(200)).unique())
     return render_page_or_fragment(
         "wellbeing/concerns.html",
         "wellbeing/_concern_list.html",
