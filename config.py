@@ -15,7 +15,8 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
-    PERMANENT_SESSION_LIFETIME = timedelta(days=30)  # the tablet's own cookie; staff idle is above
+    # Sessions are browser-session cookies (never permanent): staff sign out after
+    # STAFF_IDLE_TIMEOUT, residents after their household's tablet idle time.
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a 5 MB photo plus the rest of the form
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"

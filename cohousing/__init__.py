@@ -68,9 +68,9 @@ def init_url_converters(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from cohousing import models  # noqa: F401  (every table, for migrations and create_all)
+    from cohousing.database import registry  # noqa: F401  (every table, for migrations)
     from cohousing.extensions import babel, csrf, db, login_manager, migrate
-    from cohousing.i18n import select_locale, select_timezone
+    from cohousing.web.i18n import select_locale, select_timezone
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
@@ -108,49 +108,55 @@ def _tune_sqlite(engine) -> None:
 
 
 def init_security(app: Flask) -> None:
-    from cohousing.auth.session import init_login_manager
     from cohousing.security import enforce_access
+    from cohousing.staff.services import init_login_manager
+    from cohousing.web.transaction import init_request_guard
 
     init_login_manager(app)
+    init_request_guard(app)
     app.before_request(enforce_access)
 
 
-# Each area: a package holding `bp`, and the view modules that attach routes to it.
-# Views are imported here, not from the package, so importing a model never drags in views.
-AREAS = {
-    "core": ("views",),
-    "auth": ("views",),
-    "staff": ("views",),
-    "households": ("views", "member_views"),
-    "tablet": ("views", "manage_views"),
-    "money": ("views", "payment_views", "tablet_views", "export"),
-    "wellbeing": ("staff_views", "tablet_views"),
-    "visits": ("views", "goal_views", "tablet_views"),
-    "dashboard": ("views",),
-    "audit": ("views",),
-    "community": ("tablet_views", "tablet_actions", "staff_views", "meeting_views"),
-    "chores": ("views", "setup_views", "tablet_views", "tablet_week_views", "feed_views"),
-}
+# The areas, each a package holding `bp`, and `views` (a module or a package) that attaches
+# the routes. Views are imported here, not by the package, so importing a model never drags
+# in views.
+AREAS = (
+    "people",
+    "staff",
+    "households",
+    "tablet",
+    "money",
+    "wellbeing",
+    "visits",
+    "dashboard",
+    "audit",
+    "community",
+    "chores",
+)
 
 
 def init_blueprints(app: Flask) -> None:
     import importlib
 
-    for area, view_modules in AREAS.items():
+    from cohousing.security.scope import check_url_map
+    from cohousing.web.transaction import init_transactions
+
+    for area in AREAS:
         package = importlib.import_module(f"cohousing.{area}")
-        for module in view_modules:
-            importlib.import_module(f"cohousing.{area}.{module}")
+        importlib.import_module(f"cohousing.{area}.views")
         app.register_blueprint(package.bp)
+    check_url_map(app)
+    init_transactions(app)
 
 
 def init_templates(app: Flask) -> None:
-    from cohousing.core.template_helpers import register
+    from cohousing.web.template_helpers import register
 
     register(app)
 
 
 def init_errors(app: Flask) -> None:
-    from cohousing.core.errors import register
+    from cohousing.web.errors import register
 
     register(app)
 

@@ -18,12 +18,13 @@ def cli() -> None:
 @with_appcontext
 def create_admin(email: str, name: str, password: str) -> None:
     """Create the first admin account (the password is prompted, never an argument)."""
-    from cohousing.people.models import Role
-    from cohousing.staff.services import StaffRuleError, create_staff
+    from cohousing.rules import RuleError
+    from cohousing.staff.models import Role
+    from cohousing.staff.services import create_staff
 
     try:
         create_staff(email=email, display_name=name, role=Role.ADMIN, password=password)
-    except StaffRuleError as error:
+    except RuleError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Admin {email} created.")
@@ -44,7 +45,7 @@ def demo(scale: int, seed: int, base_url: str) -> None:
     With --scale N, fill it instead with city-size data for the benchmark.
     """
     if scale:
-        from cohousing.scale import fill_city
+        from benchmark.scale import fill_city
 
         for line in fill_city(scale=scale, seed=seed):
             click.echo(line)

@@ -12,7 +12,6 @@ from datetime import date
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from cohousing.auth.services import find_account
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, LinkFunction
 from cohousing.households.services import (
@@ -21,8 +20,8 @@ from cohousing.households.services import (
     create_household,
     link_worker,
 )
-from cohousing.people.models import Role, StaffAccount
-from cohousing.staff.services import create_staff
+from cohousing.staff.models import Role, StaffAccount
+from cohousing.staff.services import create_staff, find_account
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 WARNING = "DEMO ONLY: these passwords and PINs are public. Never use them on a real server."
@@ -193,7 +192,7 @@ def _url(endpoint: str, base_url: str) -> str:
 def logins(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     """Every demo login: staff email and password, each household's residents and PINs."""
     staff_by_key = {staff.key: staff for staff in STAFF}
-    lines = [WARNING, "", f"Staff sign in at {_url('auth.login', base_url)}"]
+    lines = [WARNING, "", f"Staff sign in at {_url('staff.login', base_url)}"]
     width = max(len(staff.email) for staff in STAFF)
     for staff in STAFF:
         lines.append(

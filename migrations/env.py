@@ -12,7 +12,7 @@ from alembic import context
 from alembic.script import ScriptDirectory
 from flask import current_app
 
-from cohousing.dbtypes import UTCDateTime
+from cohousing.database.types import UTCDateTime
 
 config = context.config
 if config.config_file_name is not None and not logging.getLogger().handlers:

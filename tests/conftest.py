@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event
 
-from cohousing import clock as app_clock
 from cohousing import create_app
+from cohousing.database import clock as app_clock
 from cohousing.extensions import db
 from config import TestConfig
 

@@ -10,12 +10,11 @@ from sqlalchemy import func, select
 
 from cohousing import create_app
 from cohousing.audit.models import AuditEvent
-from cohousing.auth.services import password_link_token, set_password
-from cohousing.core.services import safe_next
 from cohousing.extensions import db
-from cohousing.passwords import verify_secret
-from cohousing.people.models import Role, StaffAccount
-from cohousing.staff.services import set_active
+from cohousing.people.services import verify_secret
+from cohousing.staff.models import Role, StaffAccount
+from cohousing.staff.services import password_link_token, set_active, set_password
+from cohousing.web.urls import safe_next
 from config import ProductionConfig
 from tests.fixtures.people import PASSWORD
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from cohousing import ROOT
-from cohousing.bench import report, targets
-from cohousing.bench.app import QUERY_COUNT_HEADER, create_bench_app
-from cohousing.bench.client import Client, parse_html
-from cohousing.bench.load import (
+from benchmark import report, targets
+from benchmark.app import QUERY_COUNT_HEADER, create_bench_app
+from benchmark.client import Client, parse_html
+from benchmark.load import (
     RESULT_MARK,
     Request,
     parse_wrk_output,
@@ -25,7 +24,8 @@ from cohousing.bench.load import (
     wrk_available,
     wrk_script,
 )
-from cohousing.bench.pages import PAGES, ROLES, Context
+from benchmark.pages import PAGES, ROLES, Context
+from cohousing import ROOT
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind
 
@@ -331,7 +331,7 @@ def test_committed_results_have_the_documented_shape():
 @pytest.mark.bench
 @pytest.mark.skipif(not os.environ.get("COHOUSING_RUN_BENCH"), reason="set COHOUSING_RUN_BENCH=1")
 def test_a_short_real_benchmark_measures_every_page(tmp_path, clock):
-    from cohousing.bench.__main__ import main
+    from benchmark.__main__ import main
 
     clock.set_now(None)  # the server runs on real time; enrolment codes must agree
 
@@ -350,7 +350,7 @@ def test_proc_readers_see_this_process_and_its_children():
     import subprocess
     import sys
 
-    from cohousing.bench.server import children, cpu_seconds, status_kib
+    from benchmark.server import children, cpu_seconds, status_kib
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:
@@ -366,7 +366,7 @@ def test_proc_readers_see_this_process_and_its_children():
 def test_schema_names_the_tables_migrations_lack(tmp_path, monkeypatch):
     import flask_migrate
 
-    from cohousing.bench import database
+    from benchmark import database
 
     app = create_bench_app(f"sqlite:///{tmp_path / 'schema.sqlite3'}", "k" * 48)
 

@@ -35,10 +35,10 @@ from cohousing.chores.services import (
     set_capacity,
     set_chore_active,
 )
+from cohousing.database.idempotency import AlreadySubmitted
 from cohousing.extensions import db
 from cohousing.households.kinds import TEMPLATES
 from cohousing.households.services import current_residents
-from cohousing.idempotency import AlreadySubmitted
 
 TODAY = date(2026, 11, 25)  # the frozen clock's day in Rome
 DAILY = Recurrence(RecurrenceKind.DAILY)

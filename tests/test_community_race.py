@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from cohousing import clock
 from cohousing.audit.models import AuditEvent
 from cohousing.community import polls
 from cohousing.community.models import Poll, PollKind, PollOption, Vote
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.people.models import Person

@@ -48,7 +48,7 @@ def test_proxy_fix_makes_links_https_and_keeps_the_client_address():
     def probe():
         from flask import request, url_for
 
-        return f"{request.remote_addr} {url_for('auth.login', _external=True)}"
+        return f"{request.remote_addr} {url_for('staff.login', _external=True)}"
 
     response = app.test_client().get(
         "/_probe",

@@ -9,8 +9,9 @@ from cohousing.demo import HOUSEHOLDS, STAFF
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership, WorkerLink
 from cohousing.households.services import current_residents, current_worker_links
-from cohousing.passwords import verify_secret
-from cohousing.people.models import Person, Role, StaffAccount
+from cohousing.people.models import Person
+from cohousing.people.services import verify_secret
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.tablet.models import EnrolmentCode
 from cohousing.tablet.services import complete_enrolment
 

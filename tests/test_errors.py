@@ -8,8 +8,8 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from cohousing.extensions import db
-from cohousing.people.models import Role, StaffAccount
 from cohousing.security import public
+from cohousing.staff.models import Role, StaffAccount
 from tests.fixtures.people import PASSWORD
 
 HEADINGS = {

@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from cohousing import clock as app_clock
+from cohousing.database import clock as app_clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind
 from cohousing.households.overview import PER_PAGE, household_page
-from cohousing.people.models import Role
+from cohousing.staff.models import Role
 from tests.fixtures.households import text
 
 

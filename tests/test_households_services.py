@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from cohousing import idempotency
 from cohousing.audit.models import AuditEvent
+from cohousing.database import idempotency
 from cohousing.extensions import db
 from cohousing.households import kinds
 from cohousing.households.models import Household, HouseholdKind, LinkFunction, Membership
@@ -37,7 +37,8 @@ from cohousing.households.services import (
     update_resident,
 )
 from cohousing.money.amounts import parse_optional_amount
-from cohousing.people.models import AVATAR_COLOURS, Person, Role
+from cohousing.people.models import AVATAR_COLOURS, Person
+from cohousing.staff.models import Role
 from cohousing.tablet.services import check_pin, is_locked
 
 TODAY = date(2026, 11, 25)

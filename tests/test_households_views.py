@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
-from cohousing import clock as app_clock
+from cohousing.database import clock as app_clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, LinkFunction, Membership
 from cohousing.households.services import current_residents, current_worker_links
-from cohousing.people.models import Person, Role
+from cohousing.people.models import Person
+from cohousing.staff.models import Role
 from cohousing.tablet.models import Tablet
 from tests.fixtures.households import image_bytes, post_multipart, resident, tag, text
 

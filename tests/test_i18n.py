@@ -10,8 +10,8 @@ import pytest
 from flask import g
 
 from cohousing.extensions import db
-from cohousing.i18n import select_locale
 from cohousing.tablet.services import RESIDENT_SESSION_KEY
+from cohousing.web.i18n import select_locale
 from tests.fixtures.people import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.money.services import Actor, delete_expense, record_payment
-from cohousing.people.models import Role
+from cohousing.staff.models import Role
 
 HEADER = ["Type", "Date", "Description", "Category", "Amount", "Paid by", "For whom"]
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from cohousing.audit.models import AuditEvent
+from cohousing.database.idempotency import AlreadySubmitted
 from cohousing.extensions import db
 from cohousing.households.services import current_residents, move_out
-from cohousing.idempotency import AlreadySubmitted
 from cohousing.money.contributions import update_settings
 from cohousing.money.models import (
     ChangeKind,

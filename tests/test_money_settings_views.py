@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cohousing.extensions import db
 from cohousing.money.models import Expense, Payment
 from cohousing.money.services import balances
-from cohousing.people.models import Role
+from cohousing.staff.models import Role
 from tests.fixtures.households import text
 from tests.test_money_views import count, expense_form, url
 

@@ -7,7 +7,8 @@ import io
 import pytest
 from PIL import Image
 
-from cohousing.people.photos import MAX_PHOTO_BYTES, PhotoError, process_photo
+from cohousing.people.services import MAX_PHOTO_BYTES, process_photo
+from cohousing.rules import RuleError
 from tests.fixtures.households import image_bytes
 
 
@@ -80,13 +81,13 @@ def test_an_animated_gif_keeps_its_first_frame():
     ids=["empty", "pdf", "truncated", "bmp"],
 )
 def test_what_is_not_a_usable_picture_is_refused(data):
-    with pytest.raises(PhotoError) as error:
+    with pytest.raises(RuleError) as error:
         process_photo(io.BytesIO(data))
     assert "not a picture" in str(error.value)
 
 
 def test_over_5_mb_is_refused():
-    with pytest.raises(PhotoError) as error:
+    with pytest.raises(RuleError) as error:
         process_photo(io.BytesIO(b"\xff\xd8" + b"0" * MAX_PHOTO_BYTES))
     assert "5 MB" in str(error.value)
 
@@ -95,6 +96,6 @@ def test_over_5_mb_is_refused():
 def test_decompression_bombs_are_refused(monkeypatch, size):
     """A small file can claim a huge image; over Pillow's limit it is refused, not opened."""
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10_000)
-    with pytest.raises(PhotoError) as error:
+    with pytest.raises(RuleError) as error:
         process_photo(io.BytesIO(image_bytes("PNG", size)))
     assert "too large in pixels" in str(error.value)

@@ -1,4 +1,4 @@
-"""City-size data for the benchmark (`cohousing.scale`): shape, logins, determinism."""
+"""City-size data for the benchmark (`benchmark.scale`): shape, logins, determinism."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Integer, delete, func, select
 
-from cohousing import scale as scale_module
+from benchmark import scale as scale_module
+from benchmark.scale import (
+    BENCH_COORDINATOR_EMAIL,
+    BENCH_PASSWORD,
+    BENCH_PIN,
+    BENCH_WORKER_EMAIL,
+    fill_city,
+)
+from benchmark.scale.audit import _events
+from benchmark.scale.core import CityIds
 from cohousing.audit.models import AuditEvent
 from cohousing.chores.models import (
     AssignmentStatus,
@@ -22,17 +31,9 @@ from cohousing.community.models import Meeting, Notice
 from cohousing.extensions import db
 from cohousing.households.models import Dwelling, Household, HouseholdKind, Membership, WorkerLink
 from cohousing.money.models import Expense, ExpensePayer, ExpenseShare
-from cohousing.passwords import verify_secret
-from cohousing.people.models import Person, Role, StaffAccount
-from cohousing.scale import (
-    BENCH_COORDINATOR_EMAIL,
-    BENCH_PASSWORD,
-    BENCH_PIN,
-    BENCH_WORKER_EMAIL,
-    fill_city,
-)
-from cohousing.scale.audit import _events
-from cohousing.scale.core import CityIds
+from cohousing.people.models import Person
+from cohousing.people.services import verify_secret
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.tablet.models import EnrolmentCode, Tablet
 from cohousing.visits.models import Visit
 from cohousing.wellbeing.models import CheckIn, Concern, ConcernEvent

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
-from cohousing.people.models import Role, StaffAccount
+from cohousing.staff.models import Role, StaffAccount
 from tests.fixtures.people import PASSWORD
 
 NEW = {

@@ -10,8 +10,8 @@ from sqlalchemy import func, select, update
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.households.services import current_residents
-from cohousing.passwords import verify_secret
 from cohousing.people.models import Person
+from cohousing.people.services import verify_secret
 from cohousing.tablet import services
 from cohousing.tablet.models import EnrolmentCode, Tablet
 from cohousing.tablet.services import (

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cohousing import clock
 from cohousing.audit.models import AuditEvent
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.services import current_residents
 from cohousing.visits.goals import add_goal, goals_of, is_past_review, review_goal

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime
 from cohousing.extensions import db
 
 
@@ -16,6 +16,7 @@ class AuditEvent(db.Model):
     """Append-only. Nothing in the app edits or deletes these rows."""
 
     __tablename__ = "audit_event"
+    __written_on_read__ = True  # the one row a GET may write (cohousing.web.transaction)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

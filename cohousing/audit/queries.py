@@ -15,11 +15,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
-from cohousing import clock
 from cohousing.audit.models import AuditEvent
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household
-from cohousing.people.models import Person, StaffAccount
+from cohousing.people.models import Person
+from cohousing.staff.models import StaffAccount
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000

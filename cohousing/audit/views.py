@@ -7,16 +7,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from cohousing import clock
 from cohousing.audit import bp
 from cohousing.audit.forms import AuditFilterForm
 from cohousing.audit.queries import AuditFilter, actions, csv_text, looks_at, page_of
 from cohousing.audit.services import record
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
-from cohousing.htmx import render_page_or_fragment
-from cohousing.people.models import Person, Role, StaffAccount
+from cohousing.people.models import Person
 from cohousing.security import resident_required, staff_required
+from cohousing.staff.models import Role, StaffAccount
+from cohousing.web.htmx import render_page_or_fragment
 
 
 def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:

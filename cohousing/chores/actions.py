@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.chores.models import (
     AssignmentStatus,
@@ -28,6 +27,7 @@ from cohousing.chores.models import (
 )
 from cohousing.chores.rota import why_eligible
 from cohousing.chores.services import ChoreRuleError
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_membership_clause

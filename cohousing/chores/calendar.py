@@ -16,10 +16,10 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from cohousing import clock
 from cohousing.audit.services import record
 from cohousing.chores.models import AssignmentStatus, CalendarFeed, ChoreAssignment
 from cohousing.chores.rota import HORIZON_DAYS
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household
 

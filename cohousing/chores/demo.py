@@ -11,10 +11,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from cohousing import clock
 from cohousing.chores import rota
 from cohousing.chores.actions import mark_done, skip
 from cohousing.chores.models import ChoreAssignment, ChoreCompletion
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.people.models import Person

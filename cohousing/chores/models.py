@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cohousing import clock
 from cohousing.chores.recurrence import Recurrence, RecurrenceKind
-from cohousing.dbtypes import UTCDateTime, enum_column
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.households.kinds import HouseholdTemplate, on_household_created
 from cohousing.households.models import Household

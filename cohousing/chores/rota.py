@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 
-from cohousing import clock
 from cohousing.chores import planner
 from cohousing.chores.models import (
     Absence,
@@ -31,6 +30,7 @@ from cohousing.chores.models import (
     SwapStatus,
 )
 from cohousing.chores.recurrence import RecurrenceKind, occurrences
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 

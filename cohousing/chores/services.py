@@ -14,7 +14,6 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.chores import rota
 from cohousing.chores.models import (
@@ -27,6 +26,7 @@ from cohousing.chores.models import (
     ChoreExclusion,
 )
 from cohousing.chores.recurrence import Recurrence, RecurrenceKind, check, parse_template
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.kinds import HouseholdTemplate
 from cohousing.households.models import Household, Membership

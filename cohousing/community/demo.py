@@ -12,7 +12,6 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from cohousing import clock
 from cohousing.community.helping import post_help, take
 from cohousing.community.meetings import (
     add_point,
@@ -25,6 +24,7 @@ from cohousing.community.meetings import (
 from cohousing.community.models import HelpKind, Meeting, PollKind
 from cohousing.community.notices import post_notice
 from cohousing.community.polls import create_poll
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_residents

@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.community.errors import MAX_LONG_TEXT, MAX_SHORT_TEXT, CommunityError
 from cohousing.community.models import HelpKind, HelpPost
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household, LinkFunction
 from cohousing.households.services import current_worker_links

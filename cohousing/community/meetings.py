@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.community.errors import MAX_LONG_TEXT, MAX_TITLE, CommunityError
 from cohousing.community.models import (
@@ -25,6 +24,7 @@ from cohousing.community.models import (
     Meeting,
     MeetingAttendance,
 )
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents

@@ -20,10 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from cohousing import clock
-from cohousing.dbtypes import UTCDateTime, enum_column
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
-from cohousing.people.models import Person, StaffAccount
+from cohousing.people.models import Person
+from cohousing.staff.models import StaffAccount
 
 
 class Notice(db.Model):

@@ -10,13 +10,14 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.community.errors import MAX_SHORT_TEXT, CommunityError
 from cohousing.community.models import Notice, NoticeRead
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
-from cohousing.people.photos import PhotoError, process_photo
+from cohousing.people.services import process_photo
+from cohousing.rules import RuleError
 
 EMPTY = _l("Write the notice.")
 TOO_LONG = _l("The notice is too long: up to 280 characters.")
@@ -51,7 +52,7 @@ def post_notice(
     if photo is not None:
         try:
             image = process_photo(photo)
-        except PhotoError as error:
+        except RuleError as error:
             raise CommunityError(error.message, "photo") from None
     claimed = idempotency.claim(submission_id)
     notice = Notice(

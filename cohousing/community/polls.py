@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
 from cohousing.community.errors import MAX_OPTION, MAX_TITLE, CommunityError
 from cohousing.community.models import Poll, PollKind, PollOption, Vote
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 

@@ -15,9 +15,9 @@ from datetime import datetime, time
 
 from sqlalchemy import exists, func, or_, select
 
-from cohousing import clock
 from cohousing.community.meetings import local_moment
 from cohousing.community.models import HelpPost, Meeting, Notice, NoticeRead, Poll
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household
 

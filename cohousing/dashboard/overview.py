@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
 from cohousing.households.overview import HouseholdSummary, household_summaries
-from cohousing.people.models import Role, StaffAccount
 from cohousing.security import current_link_clause
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.wellbeing.models import Concern, ConcernStatus
 
 

@@ -6,17 +6,15 @@ from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from cohousing import clock
 from cohousing.dashboard import bp
 from cohousing.dashboard.cards import MOOD_DAYS, build_cards
 from cohousing.dashboard.charts import bars, sparkline, timeline
 from cohousing.dashboard.overview import overview as build_overview
 from cohousing.dashboard.summary import build_summary, note_summary_viewed
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.kinds import FUNCTION_LABELS
 from cohousing.households.models import Household, WorkerLink
-from cohousing.htmx import render_page_or_fragment
-from cohousing.people.models import Role, StaffAccount
 from cohousing.security import (
     MANAGERS,
     current_link_clause,
@@ -24,6 +22,8 @@ from cohousing.security import (
     households_visible_to_staff,
     staff_required,
 )
+from cohousing.staff.models import Role, StaffAccount
+from cohousing.web.htmx import render_page_or_fragment
 from cohousing.wellbeing.concerns import KIND_LABELS as CONCERN_KIND_LABELS
 from cohousing.wellbeing.concerns import STATUS_LABELS
 from cohousing.wellbeing.forms import ActionForm, ResolveForm

@@ -30,10 +30,11 @@ from wtforms.validators import (
 
 from cohousing.households.kinds import FUNCTION_LABELS, KIND_LABELS
 from cohousing.households.models import HouseholdKind, LinkFunction
-from cohousing.i18n import LANGUAGE_NAMES
 from cohousing.money.amounts import AmountError, parse_optional_amount
 from cohousing.people.models import AVATAR_COLOURS
-from cohousing.people.photos import ALLOWED_EXTENSIONS, MAX_PHOTO_BYTES, PhotoError, process_photo
+from cohousing.people.services import ALLOWED_EXTENSIONS, MAX_PHOTO_BYTES, process_photo
+from cohousing.rules import RuleError
+from cohousing.web.i18n import LANGUAGE_NAMES
 
 NAME_REQUIRED = _l("Write a name.")
 PIN_RULE = _l("The PIN must be 4 to 6 digits.")
@@ -84,7 +85,7 @@ class PhotoCheck:
         field.data.stream.seek(0)
         try:
             field.processed = process_photo(field.data.stream)
-        except PhotoError as error:
+        except RuleError as error:
             raise ValidationError(error.message) from None
 
 

@@ -17,8 +17,9 @@ from cohousing.audit.services import record
 from cohousing.extensions import db
 from cohousing.households.models import Household, LinkFunction, Membership, WorkerLink
 from cohousing.households.services import current_membership_clause
-from cohousing.people.models import Person, StaffAccount
+from cohousing.people.models import Person
 from cohousing.security import current_link_clause
+from cohousing.staff.models import StaffAccount
 from cohousing.tablet.models import Tablet
 
 
@@ -137,7 +138,7 @@ def move_targets(household: Household) -> list[Household]:
 
 def linkable_workers(household: Household) -> list[StaffAccount]:
     """Active workers not following the household today."""
-    from cohousing.people.models import Role
+    from cohousing.staff.models import Role
 
     linked = select(WorkerLink.worker_id).where(
         WorkerLink.household_id == household.id, current_link_clause(household.today())

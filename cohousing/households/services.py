@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.kinds import apply_template
 from cohousing.households.models import (
@@ -22,8 +22,9 @@ from cohousing.households.models import (
     Membership,
     WorkerLink,
 )
-from cohousing.passwords import hash_secret
-from cohousing.people.models import AVATAR_COLOURS, Person, Role, StaffAccount
+from cohousing.people.models import AVATAR_COLOURS, Person
+from cohousing.people.services import hash_secret
+from cohousing.staff.models import Role, StaffAccount
 
 
 class HouseholdRuleError(ValueError):
@@ -56,6 +57,18 @@ def current_residents(household: Household, on: date | None = None) -> list[Pers
 
 def is_current_resident(person_id: int, household: Household, on: date | None = None) -> bool:
     return current_membership(person_id, household.id, on or household.today()) is not None
+
+
+def was_resident(person_id: int, household: Household) -> bool:
+    """Lived there at any time: staff pages of the household still show them."""
+    return (
+        db.session.scalar(
+            select(Membership.id)
+            .where(Membership.person_id == person_id, Membership.household_id == household.id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def current_membership(person_id: int, household_id: int, on: date) -> Membership | None:

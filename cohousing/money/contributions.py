@@ -13,8 +13,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from cohousing import clock
 from cohousing.audit.services import record
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.money.amounts import MAX_CENTS

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cohousing import clock
-from cohousing.dbtypes import UTCDateTime, enum_column
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.money.amounts import MAX_CENTS
 from cohousing.money.splits import SplitKind

@@ -7,8 +7,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.money.models import ChangeKind, Payment, PaymentChange

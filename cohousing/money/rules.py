@@ -17,7 +17,8 @@ from cohousing.households.models import Membership
 from cohousing.households.services import current_membership_clause
 from cohousing.money.amounts import MAX_CENTS
 from cohousing.money.models import ChangeKind
-from cohousing.people.models import Person, StaffAccount
+from cohousing.people.models import Person
+from cohousing.staff.models import StaffAccount
 
 MAX_DAYS_AHEAD = 31  # a date further ahead is a typing mistake
 

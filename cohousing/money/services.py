@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_membership_clause

@@ -1,1 +1,6 @@
-"""People: residents and staff accounts (models and the rules about them)."""
+"""People: residents (faces, names, PINs), and the pages every visitor shares: where they
+start, the language switch, residents' photos."""
+
+from flask import Blueprint
+
+bp = Blueprint("people", __name__)

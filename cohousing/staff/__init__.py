@@ -1,5 +1,5 @@
-"""Staff area."""
+"""Staff: accounts of admins, coordinators and workers, signing in, and their admin pages."""
 
 from flask import Blueprint
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp = Blueprint("staff", __name__)

@@ -1,13 +1,16 @@
-"""The form an admin fills to create a staff account: validation only."""
+"""Staff forms: signing in, setting a password, and the form an admin fills to create an
+account. Validation only."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from cohousing.i18n import LANGUAGE_NAMES
-from cohousing.people.models import Role
+from cohousing.staff.models import Role
+from cohousing.staff.services import MIN_PASSWORD
+from cohousing.web.forms import OnceForm
+from cohousing.web.i18n import LANGUAGE_NAMES
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -18,7 +21,7 @@ ROLE_LABELS = {
 CREATABLE_ROLES = (Role.WORKER, Role.COORDINATOR)
 
 
-class StaffForm(FlaskForm):
+class StaffForm(OnceForm):
     email = EmailField(
         _l("Email"),
         validators=[
@@ -51,4 +54,29 @@ class StaffForm(FlaskForm):
         ],
         default="it",
     )
-    submission_id = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Sign in"))
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
+            ),
+        ],
+        description=_l("At least 10 characters. A short sentence is easy to remember."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Save the password"))

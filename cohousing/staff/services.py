@@ -1,30 +1,31 @@
-"""Staff accounts: admins create coordinators and workers; nobody else creates accounts."""
+"""Staff accounts: admins create coordinators and workers; nobody else creates accounts.
+
+Signing in is throttled per account; one-time links set a password; Flask-Login loads the
+account of a session (its id carries a fingerprint of the password hash).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from cohousing import idempotency
 from cohousing.audit.services import record
-from cohousing.auth.services import find_account, password_link_token
-from cohousing.extensions import db
-from cohousing.passwords import hash_secret
-from cohousing.people.models import Role, StaffAccount
+from cohousing.database import clock, idempotency
+from cohousing.extensions import db, login_manager
+from cohousing.people.services import hash_secret, verify_secret
+from cohousing.rules import RuleError
+from cohousing.staff.models import Role, StaffAccount
 
-MIN_PASSWORD = 10  # the same floor as the set-password form
-
-
-class StaffRuleError(ValueError):
-    """A request that breaks a staff rule; `field` names the form field to blame."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+MIN_PASSWORD = 10  # the floor of the set-password form too
 
 
 def _clean_email(email: str) -> str:
@@ -33,7 +34,7 @@ def _clean_email(email: str) -> str:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise StaffRuleError(_l("Enter a valid email address."), "email") from None
+        raise RuleError(_l("Enter a valid email address."), "email") from None
     return email
 
 
@@ -56,13 +57,13 @@ def create_staff(
     email = _clean_email(email)
     display_name = display_name.strip()
     if not display_name:
-        raise StaffRuleError(_l("Enter a name."), "display_name")
+        raise RuleError(_l("Enter a name."), "display_name")
     if password is not None and len(password) < MIN_PASSWORD:
-        raise StaffRuleError(_l("Use at least %(num)d characters.", num=MIN_PASSWORD), "password")
+        raise RuleError(_l("Use at least %(num)d characters.", num=MIN_PASSWORD), "password")
     if preferred_language not in (None, *current_app.config["LANGUAGES"]):
-        raise StaffRuleError(_l("Choose a language from the list."), "preferred_language")
+        raise RuleError(_l("Choose a language from the list."), "preferred_language")
     if find_account(email) is not None:
-        raise StaffRuleError(_l("An account with this email already exists."), "email")
+        raise RuleError(_l("An account with this email already exists."), "email")
     account = StaffAccount(
         email=email,
         display_name=display_name,
@@ -75,7 +76,7 @@ def create_staff(
         with db.session.begin_nested():  # two admins at once: the unique key decides
             db.session.add(account)
     except IntegrityError:
-        raise StaffRuleError(_l("An account with this email already exists."), "email") from None
+        raise RuleError(_l("An account with this email already exists."), "email") from None
     if claimed is not None:
         claimed.result = str(account.id)
     record("staff.created", subject_staff_id=account.id, detail=role.value)
@@ -85,7 +86,7 @@ def create_staff(
 def set_active(account: StaffAccount, active: bool, *, acting_id: int | None = None) -> None:
     """Deactivate or reactivate; an admin cannot lock themselves out."""
     if not active and acting_id is not None and account.id == acting_id:
-        raise StaffRuleError(_l("You cannot deactivate your own account."))
+        raise RuleError(_l("You cannot deactivate your own account."))
     if account.active == active:
         return
     account.active = active
@@ -95,7 +96,7 @@ def set_active(account: StaffAccount, active: bool, *, acting_id: int | None = N
 def new_password_link_token(account: StaffAccount) -> str:
     """A one-time token to set (or reset) the password; it stops working once one is set."""
     if not account.active:
-        raise StaffRuleError(_l("This account is not active. Reactivate it first."))
+        raise RuleError(_l("This account is not active. Reactivate it first."))
     record("staff.password_link_created", subject_staff_id=account.id)
     return password_link_token(account)
 
@@ -122,3 +123,128 @@ def active_workers() -> list[StaffAccount]:
             .order_by(StaffAccount.display_name)
         )
     )
+
+
+# --- signing in ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    account: StaffAccount | None
+    throttled_until: datetime | None = None
+
+
+def find_account(email: str) -> StaffAccount | None:
+    return db.session.scalar(
+        select(StaffAccount).where(func.lower(StaffAccount.email) == email.strip().lower())
+    )
+
+
+def _window_open(account: StaffAccount, now: datetime) -> bool:
+    since = account.login_failures_since
+    return since is not None and now - since < current_app.config["LOGIN_FAILURE_WINDOW"]
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Check a password, counting failures per account: 5 in 15 minutes pause that account.
+
+    Other accounts are not affected; an unknown email costs the same time as a known one.
+    """
+    now = clock.now()
+    account = find_account(email)
+    if account is None or not account.active:
+        verify_secret(None, password)
+        return SignInResult(None)
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    if _window_open(account, now) and account.login_failures >= limit:
+        until = account.login_failures_since + current_app.config["LOGIN_FAILURE_WINDOW"]
+        return SignInResult(None, throttled_until=until)
+    if verify_secret(account.password_hash, password):
+        account.login_failures = 0
+        account.login_failures_since = None
+        account.last_login_at = now
+        return SignInResult(account)
+    if _window_open(account, now):
+        # Counted in SQL, so parallel guesses cannot overwrite each other's count.
+        account.login_failures = StaffAccount.login_failures + 1
+        db.session.flush()
+    else:
+        account.login_failures = 1
+        account.login_failures_since = now
+    if account.login_failures >= limit:
+        record("staff.sign_in_throttled", subject_staff_id=account.id)
+    return SignInResult(None)
+
+
+# --- one-time password links ---------------------------------------------------------
+
+
+class _ClockSigner(TimestampSigner):
+    """Dates links with the app's clock, so expiry follows the one source of time."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt="set-password", signer=_ClockSigner
+    )
+
+
+def _fingerprint(account: StaffAccount) -> str:
+    """Changes as soon as the password is set, so a link works once."""
+    return hashlib.sha256((account.password_hash or "unset").encode()).hexdigest()[:16]
+
+
+def password_link_token(account: StaffAccount) -> str:
+    return _serializer().dumps({"id": account.id, "fp": _fingerprint(account)})
+
+
+def account_for_token(token: str) -> StaffAccount | None:
+    """The account a valid, unused, unexpired link is for; None otherwise."""
+    max_age = int(current_app.config["PASSWORD_LINK_MAX_AGE"].total_seconds())
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    account = db.session.get(StaffAccount, data.get("id"))
+    if account is None or not account.active or data.get("fp") != _fingerprint(account):
+        return None
+    return account
+
+
+def remember_language(account: StaffAccount, language: str) -> None:
+    """The language picked on the sign-in page becomes the account's own."""
+    if language in current_app.config["LANGUAGES"] and account.preferred_language != language:
+        account.preferred_language = language
+
+
+def set_password(account: StaffAccount, password: str) -> None:
+    account.password_hash = hash_secret(password)
+    account.login_failures = 0
+    account.login_failures_since = None
+    record("staff.password_set", subject_staff_id=account.id)
+
+
+# --- Flask-Login -----------------------------------------------------------------------
+
+
+def init_login_manager(app: Flask) -> None:
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_staff(user_id: str) -> StaffAccount | None:
+    """Ids carry a fingerprint of the password hash: a changed password ends old sessions."""
+    account_id, _, fingerprint = user_id.partition(":")
+    if not account_id.isdigit():
+        return None
+    account = db.session.get(StaffAccount, int(account_id))
+    if account is None or not account.active:
+        return None
+    if not hmac.compare_digest(account.password_fingerprint(), fingerprint):
+        return None
+    return account

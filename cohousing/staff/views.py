@@ -1,26 +1,32 @@
-"""Admin screens for staff accounts: list, create, password links, deactivate."""
+"""Staff screens: signing in and out, the one-time password link, and the admin's list of
+accounts (create, new link, deactivate, reactivate)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 
-from cohousing import idempotency
-from cohousing.extensions import db
-from cohousing.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
-from cohousing.people.models import Role, StaffAccount
-from cohousing.security import staff_required
+from cohousing.database import clock
+from cohousing.rules import RuleError
+from cohousing.security import public, staff_required
 from cohousing.staff import bp
-from cohousing.staff.forms import ROLE_LABELS, StaffForm
+from cohousing.staff.forms import ROLE_LABELS, LoginForm, SetPasswordForm, StaffForm
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import (
-    StaffRuleError,
+    account_for_token,
     all_staff,
+    authenticate,
     create_staff,
-    get_staff,
     new_password_link_token,
+    remember_language,
     set_active,
+    set_password,
 )
+from cohousing.web.actions import attempt, perform
+from cohousing.web.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
+from cohousing.web.urls import safe_next
 
 
 @bp.app_template_global()
@@ -28,94 +34,146 @@ def role_label(role: Role) -> str:
     return str(ROLE_LABELS[role])
 
 
-@bp.get("/")
+# --- signing in and out ------------------------------------------------------------------
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("people.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        # Failures are counted even when sign-in is refused: the 422 below still commits.
+        result = authenticate(form.email.data, form.password.data)
+        if result.throttled_until is not None:
+            form.password.errors.append(
+                _(
+                    "Too many wrong passwords. Try again after %(time)s.",
+                    time=format_time(result.throttled_until, "short"),
+                )
+            )
+        elif result.account is None:
+            form.password.errors.append(_("The email or the password is not right."))
+        else:
+            language = session.get("lang")
+            session.clear()  # a new session on sign-in: nothing carried over from before
+            if language:
+                session["lang"] = language
+                remember_language(result.account, language)  # chosen on this very page
+            login_user(result.account)
+            session["staff_seen"] = clock.now().timestamp()
+            return redirect(safe_next(request.args.get("next")) or url_for("people.home"), 303)
+    status = 422 if form.is_submitted() else 200  # the message sits by the field
+    return render_template("staff/login.html", form=form), status
+
+
+@bp.post("/auth/logout")
+@public
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("staff.login"), 303)
+
+
+@bp.route("/auth/password/<token>", methods=["GET", "POST"])
+@public
+def set_password_from_link(token: str):
+    account = account_for_token(token)
+    if account is None:
+        return render_template("staff/link_invalid.html"), 404
+    form = SetPasswordForm()
+
+    def saved(_result):
+        logout_user()
+        session.clear()
+        flash(_("Your password is saved. You can sign in now."), "success")
+        return redirect(url_for("staff.login"), 303)
+
+    if not form.is_submitted():
+        return render_template("staff/set_password.html", form=form, account=account)
+    return perform(
+        form,
+        lambda: set_password(account, form.password.data),
+        done=saved,
+        refused=lambda: render_template("staff/set_password.html", form=form, account=account),
+    )
+
+
+# --- the admin's list of accounts --------------------------------------------------------
+
+
+@bp.get("/staff/")
 @staff_required(Role.ADMIN)
 def index():
     return render_page_or_fragment("staff/index.html", "staff/_list.html", staff=all_staff())
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/staff/new", methods=["GET", "POST"])
 @staff_required(Role.ADMIN)
 def new():
     form = StaffForm()
     if not form.is_submitted():
-        form.submission_id.data = idempotency.new_token()
-    if form.validate_on_submit():
-        try:
-            account = create_staff(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                role=Role(form.role.data),
-                preferred_language=form.preferred_language.data or None,
-                created_by_id=current_user.id,
-                submission_id=form.submission_id.data,
-            )
-            token = new_password_link_token(account)
-        except idempotency.AlreadySubmitted:
-            db.session.rollback()
-            flash(
-                _("This account was already created. Use New link to get its password link."),
-                "info",
-            )
-            return redirect(url_for("staff.index"), 303)
-        except StaffRuleError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email").errors.append(error.message)
-        else:
-            db.session.commit()
-            return _link_page(account, token, created=True)
-    if not form.is_submitted():
         return render_page_or_fragment("staff/new.html", "staff/_form.html", form=form)
-    template = "staff/_form.html" if is_htmx() else "staff/new.html"
-    return render_template(template, form=form), 422
+
+    def create():
+        account = create_staff(
+            email=form.email.data,
+            display_name=form.display_name.data,
+            role=Role(form.role.data),
+            preferred_language=form.preferred_language.data or None,
+            created_by_id=current_user.id,
+            submission_id=form.submission_id.data,
+        )
+        return account, new_password_link_token(account)
+
+    def repeated(_result: str):
+        flash(_("This account was already created. Use New link to get its password link."), "info")
+        return redirect(url_for("staff.index"), 303)
+
+    return perform(
+        form,
+        create,
+        done=lambda made: _link_page(*made, created=True),
+        refused=lambda: render_template(
+            "staff/_form.html" if is_htmx() else "staff/new.html", form=form
+        ),
+        repeated=repeated,
+    )
 
 
-@bp.post("/<int:account_id>/link")
+@bp.post("/staff/<int:account_id>/link")
 @staff_required(Role.ADMIN)
-def new_link(account_id: int):
-    account = _account_or_404(account_id)
+def new_link(account: StaffAccount):
     try:
-        token = new_password_link_token(account)
-    except StaffRuleError as error:
-        db.session.rollback()
+        token = attempt(lambda: new_password_link_token(account))
+    except RuleError as error:
         flash(error.message, "error")
         return redirect(url_for("staff.index"), 303)
-    db.session.commit()
     return _link_page(account, token, created=False)
 
 
-@bp.post("/<int:account_id>/deactivate")
+@bp.post("/staff/<int:account_id>/deactivate")
 @staff_required(Role.ADMIN)
-def deactivate(account_id: int):
-    return _set_active(_account_or_404(account_id), False)
+def deactivate(account: StaffAccount):
+    return _set_active(account, False)
 
 
-@bp.post("/<int:account_id>/reactivate")
+@bp.post("/staff/<int:account_id>/reactivate")
 @staff_required(Role.ADMIN)
-def reactivate(account_id: int):
-    return _set_active(_account_or_404(account_id), True)
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def _account_or_404(account_id: int) -> StaffAccount:
-    account = get_staff(account_id)
-    if account is None:
-        abort(404)
-    return account
+def reactivate(account: StaffAccount):
+    return _set_active(account, True)
 
 
 def _set_active(account: StaffAccount, active: bool):
     try:
-        set_active(account, active, acting_id=current_user.id)
-    except StaffRuleError as error:
-        db.session.rollback()
+        attempt(lambda: set_active(account, active, acting_id=current_user.id))
+    except RuleError as error:
         if is_htmx():
             return render_template("staff/_row.html", person=account, error=error.message), 422
         flash(error.message, "error")
         return redirect(url_for("staff.index"), 303)
-    db.session.commit()
     if not is_htmx():
         name = account.display_name
         if active:
@@ -127,7 +185,7 @@ def _set_active(account: StaffAccount, active: bool):
 
 def _link_page(account: StaffAccount, token: str, *, created: bool):
     """Shown once: the link is not stored anywhere, so the page must not be cached either."""
-    link = url_for("auth.set_password_from_link", token=token, _external=True)
+    link = url_for("staff.set_password_from_link", token=token, _external=True)
     hours = int(current_app.config["PASSWORD_LINK_MAX_AGE"].total_seconds() // 3600)
     template = "staff/_link.html" if is_htmx() else "staff/link.html"
     response = current_app.make_response(

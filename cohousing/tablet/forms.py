@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from cohousing.idempotency import new_token
+from cohousing.database.idempotency import new_token
 from cohousing.tablet.services import DEFAULT_TABLET_NAME, is_valid_pin, normalise_code
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cohousing import clock
-from cohousing.dbtypes import UTCDateTime
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime
 from cohousing.extensions import db
 from cohousing.households.models import Household
 

@@ -16,8 +16,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from cohousing import clock
 from cohousing.audit.services import record
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import (
@@ -25,8 +25,8 @@ from cohousing.households.services import (
     current_residents,
     is_current_resident,
 )
-from cohousing.passwords import hash_secret, verify_secret
 from cohousing.people.models import Person
+from cohousing.people.services import hash_secret, verify_secret
 from cohousing.tablet.models import EnrolmentCode, Tablet
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)

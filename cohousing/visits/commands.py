@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cohousing import clock
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.visits.schedule import check_overdue_visits
 from cohousing.wellbeing.alerts import deliver_pending

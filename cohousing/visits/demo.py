@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from cohousing import clock
+from cohousing.database import clock
 from cohousing.households.models import Household, HouseholdKind
 from cohousing.households.services import current_residents
-from cohousing.people.models import StaffAccount
+from cohousing.staff.models import StaffAccount
 from cohousing.visits.goals import add_goal
 from cohousing.visits.models import VisitKind
 from cohousing.visits.schedule import set_interval

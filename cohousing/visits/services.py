@@ -13,12 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cohousing import clock, idempotency
 from cohousing.audit.services import record
+from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents, is_current_resident
-from cohousing.people.models import StaffAccount
+from cohousing.staff.models import StaffAccount
 from cohousing.visits.models import AREAS, Visit, VisitKind, VisitObservation
 from cohousing.visits.schedule import visit_interval
 

@@ -19,11 +19,11 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from cohousing import clock
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
-from cohousing.people.models import Role, StaffAccount
 from cohousing.security import current_link_clause
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.wellbeing.models import AlertReason, Concern, ConcernAlert, ConcernStatus, Urgency
 
 log = logging.getLogger(__name__)

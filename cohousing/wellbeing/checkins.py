@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from cohousing import clock
 from cohousing.audit.services import record
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.kinds import HouseholdTemplate, on_household_created
 from cohousing.households.models import Household, HouseholdKind

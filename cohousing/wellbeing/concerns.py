@@ -15,13 +15,13 @@ from flask_login import current_user
 from sqlalchemy import Select, case, select
 from sqlalchemy.exc import IntegrityError
 
-from cohousing import clock
 from cohousing.audit.services import record
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_worker_links
-from cohousing.people.models import Role, StaffAccount
 from cohousing.security import MANAGERS, get_household_or_404, households_visible_to_staff
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.wellbeing.checkins import WellbeingError
 from cohousing.wellbeing.models import (
     AlertReason,

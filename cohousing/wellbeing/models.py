@@ -12,11 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cohousing import clock
-from cohousing.dbtypes import UTCDateTime, enum_column
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.households.models import Household
-from cohousing.people.models import Person, StaffAccount
+from cohousing.people.models import Person
+from cohousing.staff.models import StaffAccount
 
 
 class ShareLevel(enum.StrEnum):

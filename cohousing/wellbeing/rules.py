@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from cohousing import clock
+from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_membership_clause

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cohousing.audit.models import AuditEvent
 from cohousing.audit.services import record
 from cohousing.extensions import db
-from cohousing.people.models import StaffAccount
+from cohousing.staff.models import StaffAccount
 
 VIEWED = "wellbeing.viewed"
 

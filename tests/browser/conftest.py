@@ -2,7 +2,7 @@
 
 The live app is separate from the unit tests' app: its own database (a temp SQLite file,
 or `<TEST_DATABASE_URL>_live` on PostgreSQL), served by werkzeug in a daemon thread.
-The server thread reads the same `cohousing.clock` as the tests, so tests freeze it at the
+The server thread reads the same `cohousing.database.clock` as the tests, so tests freeze it at the
 real time of day and move it forward on purpose (e.g. past a PIN lock-out).
 """
 
@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from cohousing import clock as app_clock
 from cohousing import create_app
+from cohousing.database import clock as app_clock
 from cohousing.extensions import db
 from config import TestConfig
 from tests.browser.screens import PORTRAIT

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cohousing.extensions import db
-from cohousing.people.models import Role
+from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE
 

@@ -20,7 +20,7 @@ from cohousing.households.services import (
     create_household,
     current_residents,
 )
-from cohousing.people.models import Role
+from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE, PORTRAIT
 

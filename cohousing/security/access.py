@@ -1,0 +1,228 @@
+"""Who may open what, decided in one place. Deny by default.
+
+Every view carries an access rule set by one of the decorators below. A view without
+one is refused, and a test walks the URL map so that no route ships without a rule.
+Records of another household answer 404, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, after_this_request, current_app, flash, g, request, session, url_for
+from flask_babel import ngettext
+from flask_login import current_user, logout_user
+from sqlalchemy import Select, and_, or_, select
+
+from cohousing.database import clock
+from cohousing.extensions import db
+from cohousing.households.models import Household, WorkerLink
+from cohousing.security.scope import resolve_scope
+from cohousing.staff.models import Role
+from cohousing.web.htmx import htmx_redirect
+
+
+@dataclass(frozen=True)
+class Access:
+    """The rule a view carries: public, staff with some roles, or a resident on a tablet."""
+
+    kind: str  # "public" | "staff" | "device" | "resident"
+    roles: frozenset[Role] = frozenset()
+
+
+def _mark(access: Access) -> Callable:
+    def decorate(view: Callable) -> Callable:
+        view.access = access  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def public(view: Callable) -> Callable:
+    """Open to anyone: sign-in, password links, tablet enrolment, static files."""
+    return _mark(Access("public"))(view)
+
+
+def staff_required(*roles: Role) -> Callable:
+    """A signed-in staff member with one of `roles` (all staff roles when none are given)."""
+    return _mark(Access("staff", frozenset(roles or Role)))
+
+
+MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+
+
+def device_required(view: Callable) -> Callable:
+    """An enrolled tablet, before anyone has picked themselves (the picker, the keypad)."""
+    return _mark(Access("device"))(view)
+
+
+def resident_required(view: Callable) -> Callable:
+    """A resident who entered their PIN on their household's enrolled tablet."""
+    return _mark(Access("resident"))(view)
+
+
+def access_rule(endpoint: str | None) -> Access | None:
+    if endpoint is None:
+        return None
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return Access("public")
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "access", None)
+
+
+def _expire_idle_staff_session() -> None:
+    if not current_user.is_authenticated:
+        return
+    now = clock.now().timestamp()
+    seen = session.get("staff_seen", now)
+    if now - seen > current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds():
+        logout_user()
+        session.clear()
+        minutes = int(current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds() // 60)
+        flash(
+            ngettext(
+                "You were signed out after %(num)d minute without activity.",
+                "You were signed out after %(num)d minutes without activity.",
+                minutes,
+            ),
+            "info",
+        )
+        return
+    session["staff_seen"] = now
+
+
+def enforce_access():
+    """before_request: identify who is asking, then apply the view's rule."""
+    from cohousing.tablet.services import identify_device  # the tablet area owns devices
+
+    if request.endpoint is None:
+        return None  # no route: Flask answers 404 (or 405)
+    rule = access_rule(request.endpoint)
+    if request.endpoint == "static":
+        return None  # files: nobody to identify, nothing to load
+    _expire_idle_staff_session()
+    identify_device()
+    if rule is None:
+        abort(403)
+    refusal = _refusal(rule)
+    if refusal is not None:
+        return refusal
+    if rule.kind != "public":
+        resolve_scope(rule.kind)
+    return None
+
+
+def _refusal(rule: Access):
+    """Where the rule sends someone who may not open the view; None when they may."""
+    if rule.kind == "public":
+        return None
+    if rule.kind == "staff":
+        if not current_user.is_authenticated:
+            return htmx_redirect(url_for("staff.login", next=request.full_path))
+        if current_user.role not in rule.roles:
+            abort(403)
+        return None
+    if rule.kind in ("device", "resident"):
+        if g.get("tablet") is None:
+            return htmx_redirect(url_for("tablet.enrol"))
+        if rule.kind == "resident" and g.get("resident") is None:
+            return htmx_redirect(url_for("tablet.picker"))
+        return None
+    abort(403)
+
+
+# --- household scope -----------------------------------------------------------------
+
+
+def current_link_clause(on: date):
+    return and_(
+        WorkerLink.started_on <= on,
+        or_(WorkerLink.ended_on.is_(None), WorkerLink.ended_on > on),
+    )
+
+
+def households_visible_to_staff() -> Select[tuple[Household]]:
+    """The households the signed-in staff member may open, as a query to refine."""
+    query = select(Household)
+    if current_user.role in MANAGERS:
+        return query
+    on = clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # IN over the worker's links, not a correlated EXISTS: SQLite would probe the links
+    # once per household (50 ms at city scale) instead of once.
+    linked = select(WorkerLink.household_id).where(
+        WorkerLink.worker_id == current_user.id, current_link_clause(on)
+    )
+    return query.where(Household.id.in_(linked))
+
+
+def can_open_household(household: Household) -> bool:
+    resident_household_id = g.get("resident_household_id")
+    if resident_household_id is not None:
+        return household.id == resident_household_id
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role in MANAGERS:
+        return True
+    on = household.today()
+    return (
+        db.session.scalar(
+            select(WorkerLink.id).where(
+                WorkerLink.household_id == household.id,
+                WorkerLink.worker_id == current_user.id,
+                current_link_clause(on),
+            )
+        )
+        is not None
+    )
+
+
+def open_household(household_id: int) -> Household:
+    """The one lookup every household URL goes through (from `scope`): unknown or not
+    yours is 404, and a refused opening is kept in the register."""
+    household = db.session.get(Household, household_id)
+    if household is None:
+        abort(404)
+    if not can_open_household(household):
+        _record_refusal(household.id)
+        abort(404)
+    return household
+
+
+def _record_refusal(household_id: int) -> None:
+    """After the request has rolled back, the register keeps the refused opening alone."""
+    if not current_user.is_authenticated and g.get("resident") is None:
+        return
+    path = request.path[:200]
+
+    @after_this_request
+    def write(response):
+        from cohousing.audit.services import record
+
+        db.session.rollback()
+        record("access.refused", household_id=household_id, detail=path)
+        db.session.commit()
+        return response
+
+
+def can_see_person(person) -> bool:
+    """Staff who may open one of the person's households; a tablet of their household now."""
+    from cohousing.households.models import Membership
+    from cohousing.households.services import is_current_resident
+
+    tablet = g.get("tablet")
+    if tablet is not None and g.get("resident") is None:
+        return is_current_resident(person.id, tablet.household)
+    household_ids = db.session.scalars(
+        select(Membership.household_id).where(Membership.person_id == person.id)
+    ).all()
+    for household_id in household_ids:
+        household = db.session.get(Household, household_id)
+        if household is not None and can_open_household(household):
+            return True
+    return False
+
+
+def can_manage_households() -> bool:
+    return current_user.is_authenticated and current_user.role in MANAGERS

@@ -1,0 +1,174 @@
+"""Household scope, decided once per request before any view runs.
+
+Every id in a URL is listed here, or the app refuses to start (deny by default): a new
+route with a new kind of id needs one line below before it can ship. For each request the
+household comes from the URL (checked against the staff member's links), or from the
+enrolled tablet; every other id must belong to that household (or to the record named
+before it, `parent`), otherwise the answer is 404, so another group's records do not even
+show that they exist. A staff URL without a household (a concern) takes the household of
+its record, checked the same way. The views receive the loaded objects by name:
+`expense_id` in the URL becomes `expense`, `household_id` becomes `household`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from operator import attrgetter
+
+from flask import Flask, abort, current_app, g, request
+from werkzeug.routing import Rule
+
+from cohousing.extensions import db
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A URL id: the model it names, and how a row says where it belongs."""
+
+    model: str  # "area.models:Class"
+    link: str = "household_id"  # attribute path to the household's id (or the parent's id)
+    parent: str | None = None  # the URL id this record belongs to (a meeting's point)
+
+    def load(self, value: int):
+        module, _, name = self.model.partition(":")
+        model = getattr(importlib.import_module(f"cohousing.{module}"), name)
+        return db.session.get(model, value)
+
+
+SCOPED: dict[str, Scoped] = {
+    "absence_id": Scoped("chores.models:Absence"),
+    "agreement_id": Scoped("community.models:Agreement"),
+    "assignment_id": Scoped("chores.models:ChoreAssignment"),
+    "chore_id": Scoped("chores.models:Chore"),
+    "concern_id": Scoped("wellbeing.models:Concern"),
+    "expense_id": Scoped("money.models:Expense"),
+    "feed_id": Scoped("chores.models:CalendarFeed"),
+    "goal_id": Scoped("visits.models:Goal"),
+    "link_id": Scoped("households.models:WorkerLink"),
+    "meeting_id": Scoped("community.models:Meeting"),
+    "notice_id": Scoped("community.models:Notice"),
+    "payment_id": Scoped("money.models:Payment"),
+    "point_id": Scoped("community.models:AgendaPoint", link="meeting_id", parent="meeting_id"),
+    "poll_id": Scoped("community.models:Poll"),
+    "post_id": Scoped("community.models:HelpPost"),
+    "recurring_id": Scoped("money.models:RecurringExpense"),
+    "swap_id": Scoped("chores.models:ChoreSwap", link="assignment.household_id"),
+    "tablet_id": Scoped("tablet.models:Tablet"),
+    "visit_id": Scoped("visits.models:Visit"),
+}
+# Ids that belong to no household: staff accounts, only on admin pages.
+UNSCOPED_IDS: dict[str, str] = {"account_id": "staff.models:StaffAccount"}
+# Ids of residents: scoped by membership (see _person).
+PERSON_IDS = frozenset({"person_id"})
+# URL values that are not record ids.
+NOT_IDS = frozenset({"household_id", "token", "filename", "version", "v"})
+
+
+def check_url_map(app: Flask) -> None:
+    """At start-up: every URL value is known here, so none can skip the scope."""
+    known = NOT_IDS | SCOPED.keys() | UNSCOPED_IDS.keys() | PERSON_IDS
+    for rule in app.url_map.iter_rules():
+        unknown = set(rule.arguments) - known
+        if unknown:
+            raise RuntimeError(f"{rule.rule}: add {sorted(unknown)} to cohousing.security.scope")
+
+
+def resolve_scope(kind: str) -> None:
+    """Load the household and every record the URL names; 404 for anything out of scope."""
+    from cohousing.security.access import open_household
+
+    args = request.view_args or {}
+    household = None
+    if "household_id" in args:
+        household = open_household(args["household_id"])
+    elif kind in ("device", "resident"):
+        household = g.tablet.household
+    loaded: dict[str, object] = {}
+    for name, value in args.items():
+        if name in NOT_IDS:
+            continue
+        if name in PERSON_IDS:
+            loaded[name] = _person(value, household, kind)
+            continue
+        if name in UNSCOPED_IDS:
+            loaded[name] = _unscoped(name, value)
+            continue
+        spec = SCOPED[name]
+        row = spec.load(value)
+        if row is None:
+            abort(404)
+        owner = attrgetter(spec.link)(row)
+        if spec.parent is not None:
+            if owner != loaded[spec.parent].id:  # type: ignore[attr-defined]
+                abort(404)
+        elif household is None:
+            household = open_household(owner)
+        elif owner != household.id:
+            abort(404)
+        loaded[name] = row
+    if household is not None:
+        g.household = household
+    _hand_to_view(args, household, loaded)
+
+
+def _unscoped(name: str, value: int):
+    module, _, model_name = UNSCOPED_IDS[name].partition(":")
+    model = getattr(importlib.import_module(f"cohousing.{module}"), model_name)
+    row = db.session.get(model, value)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _person(person_id: int, household, kind: str):
+    """A resident of the URL's household (ever), of the tablet's household (now), or for
+    staff without a household in the URL, a resident of a household they may open."""
+    from cohousing.households.services import is_current_resident, was_resident
+    from cohousing.people.models import Person
+    from cohousing.security.access import can_see_person
+
+    person = db.session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    if kind in ("device", "resident"):
+        if not is_current_resident(person.id, household):
+            abort(404)
+    elif household is not None:
+        if not was_resident(person.id, household):
+            abort(404)
+    elif not can_see_person(person):
+        abort(404)
+    return person
+
+
+def _hand_to_view(args: dict, household, loaded: dict) -> None:
+    """`expense_id` becomes `expense` for views that ask for the object by name."""
+    wanted = _parameters(request.endpoint)
+    if household is not None and "household" in wanted and "household_id" in args:
+        del args["household_id"]
+        args["household"] = household
+    for name, row in loaded.items():
+        key = name.removesuffix("_id")
+        if key in wanted:
+            del args[name]
+            args[key] = row
+
+
+@cache
+def _parameters_of(view: Callable) -> frozenset[str]:
+    return frozenset(inspect.signature(inspect.unwrap(view)).parameters)
+
+
+def _parameters(endpoint: str | None) -> frozenset[str]:
+    view = current_app.view_functions.get(endpoint or "")
+    return _parameters_of(view) if view is not None else frozenset()
+
+
+def scoped_rules(app: Flask) -> list[Rule]:
+    """The routes whose URL names a household or one of its records (for the scope test)."""
+    ids = SCOPED.keys() | PERSON_IDS | {"household_id"}
+    return [rule for rule in app.url_map.iter_rules() if set(rule.arguments) & ids]

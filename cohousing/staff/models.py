@@ -1,0 +1,74 @@
+"""Staff accounts: admins, coordinators and workers, who sign in with email and password."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cohousing.database import clock
+from cohousing.database.types import UTCDateTime, enum_column
+from cohousing.extensions import db
+
+if TYPE_CHECKING:
+    from cohousing.households.models import WorkerLink
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    WORKER = "worker"
+
+
+class StaffAccount(UserMixin, db.Model):
+    """An admin, coordinator or worker, signing in with email and password."""
+
+    __tablename__ = "staff_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role, length=20))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    login_failures: Mapped[int] = mapped_column(default=0)
+    login_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
+
+    worker_links: Mapped[list[WorkerLink]] = relationship(back_populates="worker")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def can_manage_households(self) -> bool:
+        return self.role in (Role.ADMIN, Role.COORDINATOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def get_id(self) -> str:
+        # A keyed digest of the password hash: a changed password ends old sessions, and
+        # the (readable) session cookie reveals nothing about the hash.
+        return f"{self.id}:{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        from flask import current_app
+
+        key = current_app.config["SECRET_KEY"].encode()
+        digest = hmac.new(key, (self.password_hash or "").encode(), hashlib.sha256)
+        return digest.hexdigest()[:20]
+
+    def __repr__(self) -> str:
+        return f"<StaffAccount {self.id} {self.role.value}>"

@@ -1,0 +1,225 @@
+"""Tablet screens: enrolment, the picker, the PIN keypad, today, and the lock."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_time, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cohousing.extensions import db
+from cohousing.security import device_required, public, resident_required
+from cohousing.tablet import bp
+from cohousing.tablet.forms import EnrolForm, PinForm
+from cohousing.tablet.services import (
+    EnrolmentRefused,
+    check_pin,
+    complete_enrolment,
+    device_token,
+    group_code,
+    is_locked,
+    normalise_code,
+    resident_of_tablet,
+    revoke,
+    sign_in_resident,
+    sign_out_resident,
+    tablet_residents,
+)
+from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
+
+
+@bp.after_request
+def never_cache(response: Response) -> Response:
+    """A shared screen: Back after the lock must not show a resident's page from cache."""
+    if request.endpoint != "tablet.manifest":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- enrolment (public: the tablet has no identity yet) ------------------------------
+
+
+REFUSALS = {
+    "unknown": lambda: _("This code is not valid. It may be used already. Ask for a new code."),
+    "expired": lambda: _("This code has expired. Codes last 15 minutes. Ask for a new code."),
+}
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@public
+def enrol():
+    form = EnrolForm()
+    from_link = False
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = group_code(normalise_code(request.args["code"])[:8])
+        from_link = True  # opened from the QR code: one tap to confirm
+    if request.method == "GET":
+        return render_template("tablet/enrol.html", form=form, from_link=from_link)
+    if not form.validate_on_submit():
+        return render_template("tablet/enrol.html", form=form), 422
+    try:
+        tablet, secret = complete_enrolment(form.code.data)
+    except EnrolmentRefused as refused:
+        form.code.errors = [REFUSALS[refused.reason]()]
+        return render_template("tablet/enrol.html", form=form), 422
+    if g.get("tablet") is not None:
+        revoke(g.tablet)  # one browser is one tablet: the identity it had before ends here
+    db.session.commit()
+    sign_out_resident()
+    response = redirect(url_for("tablet.picker"), code=303)
+    response.set_cookie(
+        current_app.config["DEVICE_COOKIE_NAME"],
+        device_token(tablet, secret),
+        max_age=current_app.config["DEVICE_COOKIE_MAX_AGE"],
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+# --- the picker and the keypad (an enrolled tablet, nobody picked yet) ----------------
+
+
+@bp.get("/")
+@device_required
+def picker():
+    if g.get("resident") is not None:
+        return redirect(url_for("tablet.today"))
+    residents = tablet_residents(g.tablet)
+    return render_template(
+        "tablet/picker.html",
+        residents=residents,
+        locked_ids={p.id for p in residents if is_locked(p)},
+        staff_here=current_user.is_authenticated,
+    )
+
+
+def _resident_or_404(person_id: int):
+    person = resident_of_tablet(g.tablet, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _locked_message(person) -> str:
+    return _(
+        "Locked for safety. Try again at %(time)s.",
+        time=format_time(person.pin_locked_until, "short"),
+    )
+
+
+@bp.route("/pin/<int:person_id>", methods=["GET", "POST"])
+@device_required
+def keypad(person_id: int):
+    person = _resident_or_404(person_id)
+    form = PinForm()
+    context = {"person": person, "form": form, "message": None, "locked": is_locked(person)}
+    if request.method == "GET":
+        if context["locked"]:
+            context["message"] = _locked_message(person)
+        return render_page_or_fragment("tablet/keypad.html", "tablet/_keypad.html", **context)
+    if current_user.is_authenticated:
+        context["message"] = _(
+            "A staff member is signed in on this browser. Sign out first, then residents "
+            "can use the tablet."
+        )
+        return _keypad_again(context)
+    if not form.validate_on_submit():
+        return _keypad_again(context)  # a PIN in the wrong shape is not a try
+    result = check_pin(person, form.pin.data)
+    if result.ok:
+        sign_in_resident(person, g.tablet)
+        db.session.commit()
+        return htmx_redirect(url_for("tablet.today"))
+    db.session.commit()  # the failure count and any lock-out are kept
+    if result.locked_until is not None:
+        context["locked"] = True
+        context["message"] = _locked_message(person)
+    else:
+        context["message"] = ngettext(
+            "That PIN is not right. %(num)d try left.",
+            "That PIN is not right. %(num)d tries left.",
+            result.tries_left,
+        )
+    return _keypad_again(context)
+
+
+def _keypad_again(context: dict) -> tuple[str, int]:
+    template = "tablet/_keypad.html" if is_htmx() else "tablet/keypad.html"
+    response = make_response(render_template(template, **context), 422)
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.post("/lock")
+@device_required
+def lock():
+    """Not you? Switch, and the auto-lock: sign the resident out, back to the faces."""
+    sign_out_resident()
+    return htmx_redirect(url_for("tablet.picker"))
+
+
+# --- the resident's screens ----------------------------------------------------------
+
+
+@bp.get("/today")
+@resident_required
+def today():
+    return render_template(
+        "tablet/today.html", resident=g.resident, today=g.tablet.household.today()
+    )
+
+
+@bp.post("/awake")
+@resident_required
+def awake():
+    """The page is still in use: the server keeps the resident's session alive."""
+    return "", 204
+
+
+# --- the web app manifest -------------------------------------------------------------
+
+
+@bp.get("/manifest.webmanifest")
+@public
+def manifest():
+    """Lets the tablet run the app full screen from its home screen, in the house language."""
+    icons = [
+        {
+            "src": url_for("static", filename=f"icons/{name}"),
+            "sizes": size,
+            "type": "image/png",
+            "purpose": purpose,
+        }
+        for name, size, purpose in (
+            ("icon-192.png", "192x192", "any"),
+            ("icon-512.png", "512x512", "any"),
+            ("icon-maskable-512.png", "512x512", "maskable"),
+        )
+    ]
+    response = jsonify(
+        name=_("Cohousing: house tablet"),
+        short_name=_("Cohousing"),
+        start_url=url_for("tablet.picker"),
+        scope="/",
+        display="fullscreen",
+        orientation="any",
+        background_color="#f3efe6",
+        theme_color="#1d5a73",
+        icons=icons,
+    )
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

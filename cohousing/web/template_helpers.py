@@ -1,0 +1,59 @@
+"""Filters and globals every template can use."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, g, request
+from flask_babel import format_currency, get_locale
+from flask_login import current_user
+
+from cohousing.households.kinds import KIND_LABELS
+from cohousing.staff.models import Role
+from cohousing.web.i18n import LANGUAGE_NAMES
+from cohousing.web.urls import safe_next
+
+
+def money(cents: int | None) -> str:
+    """Integer cents as the reader writes euros: 1.234,50 € or €1,234.50."""
+    if cents is None:
+        return ""
+    return format_currency(cents / 100, "EUR")  # flask_babel uses the current locale
+
+
+def _page_to_return_to() -> str:
+    """Where the language switch leads back: this page, or for a POST the page it came from.
+
+    A POST-only URL (a one-time link page, a 422 answer) cannot be opened again with GET.
+    """
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return "/"
+    path = f"{referrer.path}?{referrer.query}" if referrer.query else referrer.path
+    return safe_next(path) or "/"
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(money, "money")
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "KIND_LABELS": KIND_LABELS,
+            "Role": Role,
+            "current_locale": str(get_locale()),
+            "current_resident": g.get("resident"),
+            "current_tablet": g.get("tablet"),
+            "is_staff": current_user.is_authenticated,
+            "request_path": _page_to_return_to(),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if g.get("forget_device"):
+            response.delete_cookie(app.config["DEVICE_COOKIE_NAME"])
+        return response
