@@ -1,4 +1,4 @@
-"""The visits area's routes, by screen. Importing this package attaches them all to the blueprint."""
+"""The routes of this area, by screen: importing the package attaches them all."""
 
 from cohousing.visits.views import (
     goals,  # noqa: F401

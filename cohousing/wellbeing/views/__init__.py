@@ -1,4 +1,4 @@
-"""The wellbeing area's routes, by screen. Importing this package attaches them all to the blueprint."""
+"""The routes of this area, by screen: importing the package attaches them all."""
 
 from cohousing.wellbeing.views import (
     staff,  # noqa: F401
