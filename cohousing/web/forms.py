@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask_babel import format_number, gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import DateField, HiddenField, IntegerField
 
 from cohousing.database.idempotency import new_token
 from cohousing.rules import RuleError
+from cohousing.web.parsing import clean_text, parse_date, parse_int
 
 # Optional: a place for messages about inputs that are not WTForms fields (money's people).
 ExtraErrors = Callable[[str, object], bool]
@@ -26,7 +29,61 @@ def show_rule_error(form: FlaskForm, error: RuleError, extra: ExtraErrors | None
             form.form_errors.append(message)
 
 
-class OnceForm(FlaskForm):
+# --- fields that parse the one way (cohousing.web.parsing) --------------------------------
+
+
+def _drop_control_characters(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form of the app: text loses control characters (PostgreSQL refuses NUL) before
+    any validator sees it."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", ())
+            options = {**options, "filters": (_drop_control_characters, *filters)}
+            return unbound_field.bind(form=form, **options)
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number in ASCII digits within [low, high]; anything else is the field's
+    `message` (never int() on "²" or a 400-digit number)."""
+
+    def __init__(self, label=None, validators=None, *, low: int, high: int, message=None, **kw):
+        super().__init__(label, validators, **kw)
+        self.low, self.high, self.message = low, high, message
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0] in ("", None):
+            self.data = None
+            return
+        self.data = parse_int(valuelist[0], low=self.low, high=self.high)
+        if self.data is None:
+            raise ValueError(
+                self.message
+                or gettext(
+                    "Enter a whole number from %(low)s to %(high)s.",
+                    low=format_number(self.low),
+                    high=format_number(self.high),
+                )
+            )
+
+
+class BoundedDateField(DateField):
+    """An ISO date between 1900 and 2200: year 9999 is the field's message, not a 500."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0]:
+            self.data = None
+            return
+        self.data = parse_date(valuelist[0])
+        if self.data is None:
+            raise ValueError(_l("Enter a date as the calendar shows it."))
+
+
+class OnceForm(BaseForm):
     """A create form that carries a fresh `submission_id`: two taps on Save book once."""
 
     submission_id = HiddenField()
