@@ -33,9 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pages", type=_names, default=(), help="only these (and ceilings)")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmark" / "results.json")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmark.md")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmark" / "out")
     parser.add_argument("--source", default="", help="what code was measured, e.g. a commit")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the table from results.json"

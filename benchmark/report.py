@@ -1,4 +1,4 @@
-"""Results on disk (bench/results.json), the printed table, and docs/benchmark.md."""
+"""Results on disk (benchmark/results.json), the printed table, and docs/benchmark.md."""
 
 from __future__ import annotations
 

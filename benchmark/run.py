@@ -33,7 +33,7 @@ class Settings:
     warmup: float = 1.0
     seed: int = 1
     use_wrk: bool = True
-    out_dir: Path = Path("bench/out")
+    out_dir: Path = Path("benchmark/out")
     postgres_url: str = database.DEFAULT_POSTGRES
     pages: tuple[str, ...] = ()  # only these pages (all when empty); ceilings always run
 

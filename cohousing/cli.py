@@ -34,22 +34,14 @@ BASE_URL_HELP = "Where the app is served, for the printed links."
 
 
 @cli.command("demo")
-@click.option("--scale", type=int, default=0, help="Also add 100 x N households of city data.")
-@click.option("--seed", type=int, default=1, help="Random seed for --scale (same seed, same data).")
 @click.option("--base-url", default="http://127.0.0.1:5000", help=BASE_URL_HELP)
 @with_appcontext
-def demo(scale: int, seed: int, base_url: str) -> None:
+def demo(base_url: str) -> None:
     """Fill an empty database with the demo households, staff and residents; print the logins.
 
     Safe to run again: it adds nothing to a database that has the demo or other data.
-    With --scale N, fill it instead with city-size data for the benchmark.
+    (City-size data for the benchmark: `python -m benchmark.fill --scale N`.)
     """
-    if scale:
-        from benchmark.scale import fill_city
-
-        for line in fill_city(scale=scale, seed=seed):
-            click.echo(line)
-        return
     from cohousing.demo import create_demo
 
     lines = create_demo(base_url=base_url)
@@ -63,16 +55,10 @@ def demo(scale: int, seed: int, base_url: str) -> None:
 def plan_chores() -> None:
     """Extend every active household's chore rota 14 days ahead. Safe to run often (cron daily):
     turns already planned stay as they are."""
-    from sqlalchemy import select
+    from cohousing.chores.services import plan_all_households
 
-    from cohousing.chores.rota import extend_plan
-    from cohousing.households.models import Household
-
-    ids = db.session.scalars(select(Household.id).where(Household.archived_at.is_(None))).all()
-    for household_id in ids:
-        extend_plan(db.session.get(Household, household_id))
-        db.session.commit()  # one household at a time: short transactions
-    click.echo(f"Chores planned 14 days ahead for {len(ids)} households.")
+    count = plan_all_households()  # one household at a time: short transactions
+    click.echo(f"Chores planned 14 days ahead for {count} households.")
 
 
 @cli.command("tablet-code")
@@ -105,7 +91,7 @@ def tablet_code(household_id: int, tablet_name: str, base_url: str) -> None:
 @with_appcontext
 def run_schedules_command(at: str | None) -> None:
     """Book recurring expenses due up to today; safe to run often (each one is booked once)."""
-    from cohousing.money.schedules import run_schedules_at
+    from cohousing.money.services import run_schedules_at
 
     try:
         click.echo(run_schedules_at(at))
@@ -118,7 +104,7 @@ def run_schedules_command(at: str | None) -> None:
 @with_appcontext
 def scan_command(at: str | None) -> None:
     """Run the wellbeing rules and escalations, then send due alerts; safe every minute."""
-    from cohousing.wellbeing.commands import run_scan
+    from cohousing.wellbeing.services import run_scan
 
     try:
         click.echo(run_scan(at))
@@ -131,7 +117,7 @@ def scan_command(at: str | None) -> None:
 @with_appcontext
 def check_visits_command(at: str | None) -> None:
     """Raise a concern for each household whose expected visit is late; safe every minute."""
-    from cohousing.visits.commands import run_visit_check
+    from cohousing.visits.services import run_visit_check
 
     try:
         click.echo(run_visit_check(at))
@@ -143,6 +129,6 @@ def check_visits_command(at: str | None) -> None:
 @with_appcontext
 def send_digests_command() -> None:
     """Send each worker one email about new non-urgent concerns (run daily)."""
-    from cohousing.wellbeing.alerts import send_digests
+    from cohousing.wellbeing.services import send_digests
 
     click.echo(f"{send_digests()} digest email(s) sent.")

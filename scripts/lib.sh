@@ -1,6 +1,7 @@
 # Shared by scripts/run.sh and scripts/test.sh (sourced, not run): the virtualenv and
-# the system packages they need. Re-running is cheap: pip runs only when pyproject.toml
-# changed since the last install.
+# the system packages they need. Every Python package is installed at the exact version
+# in constraints.txt, so a new release of ruff or Babel cannot break CI or dirty a fresh
+# clone. Re-running is cheap: pip runs only when pyproject.toml or constraints.txt changed.
 
 VENV="${VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
@@ -36,10 +37,11 @@ ensure_venv() {
   fi
   if [ -n "$extra" ]; then target=".[$extra]"; fi
   stamp="$VENV/.installed${extra:+-$extra}"
-  want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "Installing $target into $VENV ..."
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      -c constraints.txt -e "$target"
     echo "$want" >"$stamp"
   fi
 }

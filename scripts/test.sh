@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the test tools (and Chromium for the browser tests if missing), then run
-# ruff and the whole pytest suite. TEST_DATABASE_URL=postgresql+psycopg://... runs it on
-# PostgreSQL. Extra arguments go to pytest: scripts/test.sh tests/test_demo.py -x
+# ruff, the import contracts and the whole pytest suite.
+# TEST_DATABASE_URL=postgresql+psycopg://... runs it on PostgreSQL.
+# Extra arguments go to pytest: scripts/test.sh tests/test_demo.py -x
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -17,6 +18,8 @@ echo "== ruff check"
 "$VENV/bin/ruff" check .
 echo "== ruff format --check"
 "$VENV/bin/ruff" format --check .
+echo "== lint-imports"
+"$VENV/bin/lint-imports" --no-cache
 database="SQLite in memory"
 if [ -n "${TEST_DATABASE_URL:-}" ]; then database="TEST_DATABASE_URL (${TEST_DATABASE_URL%%:*})"; fi
 echo "== pytest on $database"

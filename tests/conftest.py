@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.fixtures.workers",
     "tests.fixtures.community",
     "tests.fixtures.chores",
+    "tests.fixtures.scope",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.

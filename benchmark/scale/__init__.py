@@ -1,4 +1,4 @@
-"""City-size data for the benchmark: `flask cohousing demo --scale N --seed S`.
+"""City-size data for the benchmark: `python -m benchmark.fill --scale N --seed S`.
 
 Scale N means 100 x N households of mixed kinds, 6 current residents each (and some who
 moved out), 20 x N workers following about 40 households each, one coordinator, one

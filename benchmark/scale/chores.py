@@ -17,8 +17,8 @@ from cohousing.chores.models import (
     ChoreAssignment,
     ChoreCompletion,
     ChoreCredit,
+    RecurrenceKind,
 )
-from cohousing.chores.recurrence import RecurrenceKind
 
 CHORE_DAYS = 120  # long enough for fairness sums and overdue lists; short enough to fill fast
 # (name, icon, effort points, recurrence, every_days)

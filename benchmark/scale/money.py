@@ -11,8 +11,14 @@ import random
 from datetime import timedelta
 
 from benchmark.scale.core import CityIds, insert_returning_ids, insert_rows, moment
-from cohousing.money.models import Expense, ExpenseCategory, ExpensePayer, ExpenseShare, Payment
-from cohousing.money.splits import SplitKind
+from cohousing.money.models import (
+    Expense,
+    ExpenseCategory,
+    ExpensePayer,
+    ExpenseShare,
+    Payment,
+    SplitKind,
+)
 
 EXPENSE_EVERY_DAYS = 7  # on average
 PAYMENT_EVERY_DAYS = 30

@@ -4,56 +4,50 @@ from __future__ import annotations
 
 from flask import Response, current_app, g, make_response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from cohousing.audit import bp
 from cohousing.audit.forms import AuditFilterForm
-from cohousing.audit.queries import AuditFilter, actions, csv_text, looks_at, page_of
-from cohousing.audit.services import record
+from cohousing.audit.services import (
+    AuditFilter,
+    csv_text,
+    filter_choices,
+    looks_at,
+    page_of,
+    record,
+)
 from cohousing.database import clock
-from cohousing.extensions import db
-from cohousing.households.models import Household, Membership
-from cohousing.people.models import Person
-from cohousing.security import resident_required, staff_required
-from cohousing.staff.models import Role, StaffAccount
+from cohousing.security import ADMINS, resident_required, staff_required
 from cohousing.web.htmx import render_page_or_fragment
+from cohousing.web.parsing import MAX_ID, query_int
+
+
+def _options(anyone: str, pairs) -> list[SelectChoice]:
+    return [SelectChoice("", anyone)] + [SelectChoice(str(i), name) for i, name in pairs]
+
+
+def _offered(chosen: int | None, pairs) -> int | None:
+    return chosen if chosen in {i for i, _name in pairs} else None
 
 
 def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
     form = AuditFilterForm(request.args)
-    staff = db.session.execute(
-        select(StaffAccount.id, StaffAccount.display_name).order_by(StaffAccount.display_name)
-    ).all()
-    households = db.session.execute(
-        select(Household.id, Household.name).order_by(Household.name)
-    ).all()
-    form.staff.choices = [SelectChoice("", _("Anyone"))] + [
-        SelectChoice(str(i), n) for i, n in staff
-    ]
-    form.household.choices = [SelectChoice("", _("Any household"))] + [
-        SelectChoice(str(i), n) for i, n in households
-    ]
-    people = []
-    if form.household.data:
-        people = db.session.execute(
-            select(Person.id, Person.display_name)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.household_id == form.household.data)
-            .distinct()
-            .order_by(Person.display_name)
-        ).all()
-    form.person.choices = [SelectChoice("", _("Anyone"))] + [
-        SelectChoice(str(i), n) for i, n in people
-    ]
+    choices = filter_choices(form.household.data)
+    form.staff.choices = _options(_("Anyone"), choices.staff)
+    form.household.choices = _options(_("Any household"), choices.households)
+    form.person.choices = _options(_("Anyone"), choices.people)
     form.action.choices = [SelectChoice("", _("Anything"))] + [
-        SelectChoice(a, a) for a in actions()
+        SelectChoice(a, a) for a in choices.actions
     ]
     form.validate()  # fills the errors of unreadable dates; they are then ignored
+    # An id no choice offers (a deleted account, a made-up number) filters nothing: the
+    # export's own register row must not name a record that does not exist.
+    staff_id = _offered(form.staff.data, choices.staff)
+    household_id = _offered(form.household.data, choices.households)
     audit_filter = AuditFilter(
-        staff_id=form.staff.data,
-        household_id=form.household.data,
-        person_id=form.person.data if form.household.data else None,
+        staff_id=staff_id,
+        household_id=household_id,
+        person_id=_offered(form.person.data, choices.people) if household_id else None,
         action=form.action.data or None,
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None,
@@ -63,25 +57,24 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
 
 
 @bp.get("/audit/")
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINS)
 def register():
     form, audit_filter = _filter_form()
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=query_int(1, MAX_ID))
     rows, pages = page_of(audit_filter, page)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_page_or_fragment(
         "audit/register.html",
         "audit/_rows.html",
         form=form,
         rows=rows,
-        page_number=min(max(page, 1), pages),
+        page_number=min(page, pages),
         pages=pages,
-        args=args,
+        args=audit_filter.as_args(),
     )
 
 
 @bp.get("/audit/export.csv")
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINS)
 def export():
     _form, audit_filter = _filter_form()
     body = csv_text(audit_filter)
@@ -90,7 +83,6 @@ def export():
         household_id=audit_filter.household_id,
         subject_person_id=audit_filter.person_id,
     )
-    db.session.commit()
     stamp = clock.now().strftime("%Y%m%d-%H%M")
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'

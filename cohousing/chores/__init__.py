@@ -1,11 +1,11 @@
 """Chores (faccende): a fair rota that knows about absences, ability and capacity.
 
-The domain core: `recurrence` (which dates, pure), `planner` (who, pure), `rota` (planning
-in the database: extend_plan, replan), `services` (chores, absences, capacity, exclusions),
-`actions` (mark done, undo, skip, swap) and `today` (the today screen, "why me?").
-Screens: `views` and `setup_views` (staff, under /households/<id>/chores), `tablet_views`
-and `tablet_week_views` (residents, under /tablet/chores), `feed_views` (the iCalendar
-feeds, /calendar/<token>.ics); `week` reads the rota for them, `calendar` writes the feeds.
+`models` (the tables, and the shape of a chore's rule), `forms`, `services` (a package: the
+rules, planning, daily actions, what the screens read, the calendar feeds; its `__init__`
+lists what the rest of the app may use) and `views` (by screen: `staff` and `setup` under
+/households/<id>/chores, `tablet` and `tablet_week` under /tablet/chores, `feed` for the
+iCalendar feeds at /calendar/<token>.ics). Turns are planned by the daily job
+(`flask cohousing plan-chores`) and by the writes that change the plan, never by a page.
 """
 
 from flask import Blueprint

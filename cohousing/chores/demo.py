@@ -11,9 +11,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from cohousing.chores import rota
-from cohousing.chores.actions import mark_done, skip
 from cohousing.chores.models import ChoreAssignment, ChoreCompletion
+from cohousing.chores.services import extend_plan, mark_done, skip
 from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
@@ -39,7 +38,7 @@ def add_chores_demo(household: Household) -> list[str]:
         membership.started_on = min(membership.started_on, first)  # they lived there already
     db.session.flush()
     with clock.frozen_at(datetime.combine(first, time(7), tzinfo=UTC)):
-        rota.extend_plan(household)  # the 14 days from `first`, as planned back then
+        extend_plan(household)  # the 14 days from `first`, as planned back then
     done = skipped = 0
     turns = db.session.scalars(
         select(ChoreAssignment)
@@ -60,6 +59,6 @@ def add_chores_demo(household: Household) -> list[str]:
             helpers = [i for i in ids if i != turn.person_id][:1] if number % 5 == 0 else []
             mark_done(turn, people[turn.person_id], helpers)
             done += 1
-    rota.extend_plan(household)
+    extend_plan(household)
     db.session.flush()
     return [f"{household.name}: {done} chores done and {skipped} skipped in the last two weeks."]

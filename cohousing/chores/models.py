@@ -1,20 +1,53 @@
-"""Chores (faccende), who takes part, absences, the planned rota and what was really done."""
+"""Chores (faccende), who takes part, absences, the planned rota and what was really done.
+
+Also the shape of a chore's rule (`RecurrenceKind`, `Recurrence`): the columns store it;
+which dates it falls on is worked out in `services.recurrence`.
+"""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cohousing.chores.recurrence import Recurrence, RecurrenceKind
 from cohousing.database import clock
 from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
-from cohousing.households.kinds import HouseholdTemplate, on_household_created
 from cohousing.households.models import Household
 from cohousing.people.models import Person
+
+WEEKDAY_COUNT = 7  # Monday = 0 … Sunday = 6, as date.weekday()
+
+
+class RecurrenceKind(enum.StrEnum):
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"
+    EVERY_N_DAYS = "every_n_days"
+    MONTHLY = "monthly"
+    WHEN_NEEDED = "when_needed"
+
+
+def weekdays_from_mask(mask: int) -> tuple[int, ...]:
+    return tuple(day for day in range(WEEKDAY_COUNT) if mask & (1 << day))
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A chore's rule, as stored: every day, chosen weekdays, every N days from an anchor,
+    monthly on a day (clamped in short months), or when needed (no fixed dates)."""
+
+    kind: RecurrenceKind
+    weekdays_mask: int = 0  # bit i set: weekday i (Monday = bit 0)
+    every_days: int | None = None
+    anchor_on: date | None = None  # every N days counts from here
+    month_day: int | None = None  # 1..31; clamped in short months
+
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        return weekdays_from_mask(self.weekdays_mask)
 
 
 class ChoreArea(enum.StrEnum):
@@ -225,14 +258,6 @@ class ChoreSwap(db.Model):
     to_person: Mapped[Person] = relationship(foreign_keys=[to_person_id])
 
     __table_args__ = (Index("ix_chore_swap_to_status", "to_person_id", "status"),)
-
-
-@on_household_created
-def _start_with_template_chores(household: Household, template: HouseholdTemplate) -> None:
-    """Registered here, with the tables, so it is in place whenever the models are loaded."""
-    from cohousing.chores.services import create_template_chores
-
-    create_template_chores(household, template)
 
 
 class CalendarFeed(db.Model):

@@ -12,18 +12,19 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from cohousing.community.helping import post_help, take
-from cohousing.community.meetings import (
+from cohousing.community.models import HelpKind, Meeting, PollKind
+from cohousing.community.services import (
     add_point,
     create_meeting,
+    create_poll,
     decide,
     local_moment,
+    post_help,
+    post_notice,
     set_present,
+    take,
     write_minutes,
 )
-from cohousing.community.models import HelpKind, Meeting, PollKind
-from cohousing.community.notices import post_notice
-from cohousing.community.polls import create_poll
 from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership

@@ -1,15 +1,18 @@
-"""House-life forms: validation only; the rules live in notices, meetings, polls, helping."""
+"""House-life forms: validation of shapes only; the rules live in the services.
+
+Every form is a `BaseForm` (text loses NUL and control characters); create forms are
+`OnceForm`s, whose `submission_id` makes a double tap save once. Numbers, ids and dates
+are parsed the one way (`cohousing.web.parsing`): a made-up value gets the field's
+message, never a 500.
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
-    HiddenField,
-    IntegerField,
+    Field,
     RadioField,
     SelectField,
     StringField,
@@ -19,8 +22,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cohousing.community.errors import MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TITLE
-from cohousing.community.models import HelpKind, PollKind
+from cohousing.community.models import MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TITLE, HelpKind, PollKind
+from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
+from cohousing.web.parsing import MAX_ID, parse_id, parse_int
 
 NOTICE_EMPTY = _l("Write the notice.")
 NOTICE_LONG = _l("The notice is too long: up to 280 characters.")
@@ -28,14 +32,57 @@ LONG_TEXT = _l("This is too long: up to 2,000 characters.")
 TITLE_LONG = _l("This is too long: up to 200 characters.")
 DATE_NEEDED = _l("Choose a day.")
 TIME_NEEDED = _l("Choose a time.")
+CHOOSE_AN_ANSWER = _l("Choose one of the answers.")
+NOT_ON_THE_BOARD = _l("These notices could not be marked as read.")
+PRESENT_FROM_LIST = _l("Choose who was present from the list.")
+NEW_AGREEMENT = 0  # the choice "a new agreement" in the agreement form
 
 
-class ActionForm(FlaskForm):
+class IdListField(Field):
+    """Several ids under one name (checkboxes, hidden inputs): ASCII digits only, each a
+    possible id; anything else is the field's `message` (never int() on "²" or 2^63)."""
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        ids = [parse_id(value) for value in valuelist]
+        self.data = [i for i in ids if i is not None]
+        if None in ids:
+            raise ValueError(self.message)
+
+    def _value(self):
+        return ",".join(str(i) for i in self.data or [])
+
+
+def agreement_choice(value) -> int:
+    """An agreement's id, or NEW_AGREEMENT; what is not a number is refused by WTForms."""
+    if isinstance(value, int):
+        return value
+    number = parse_int(value, low=NEW_AGREEMENT, high=MAX_ID)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+class ActionForm(BaseForm):
     """A button: CSRF only."""
 
 
-class NoticeForm(FlaskForm):
-    submission_id = HiddenField()
+class SeenForm(BaseForm):
+    """The ids of the notices the board showed as new, sent back to mark them read."""
+
+    notice = IdListField(message=NOT_ON_THE_BOARD)
+
+
+class PresentForm(BaseForm):
+    """Who was at a meeting: the ticked residents' ids."""
+
+    present = IdListField(message=PRESENT_FROM_LIST)
+
+
+class NoticeForm(OnceForm):
     body = TextAreaField(
         _l("Your notice"),
         description=_l("Up to 280 characters."),
@@ -46,14 +93,13 @@ class NoticeForm(FlaskForm):
 
 class StaffNoticeForm(NoticeForm):
     pinned = BooleanField(_l("Pin it at the top"))
-    expires_on = DateField(
+    expires_on = BoundedDateField(
         _l("Last day to show it (optional)"),
         validators=[Optional()],
     )
 
 
-class AgendaPointForm(FlaskForm):
-    submission_id = HiddenField()
+class AgendaPointForm(OnceForm):
     title = StringField(
         _l("A point to talk about"),
         validators=[
@@ -63,20 +109,19 @@ class AgendaPointForm(FlaskForm):
     )
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(BaseForm):
     minutes = TextAreaField(
         _l("Minutes"), validators=[Optional(), Length(max=MAX_LONG_TEXT, message=LONG_TEXT)]
     )
 
 
-class MeetingForm(FlaskForm):
-    submission_id = HiddenField()
-    day = DateField(_l("Day"), validators=[InputRequired(DATE_NEEDED)])
+class MeetingForm(OnceForm):
+    day = BoundedDateField(_l("Day"), validators=[InputRequired(DATE_NEEDED)])
     at = TimeField(_l("Time"), validators=[InputRequired(TIME_NEEDED)])
 
 
-class AgreementForm(FlaskForm):
-    agreement_id = SelectField(_l("Agreement"), coerce=int, validate_choice=True)
+class AgreementForm(BaseForm):
+    agreement_id = SelectField(_l("Agreement"), coerce=agreement_choice, validate_choice=True)
     title = StringField(
         _l("Title of a new agreement"),
         description=_l("For example: quiet hours, guests, washing machine."),
@@ -91,8 +136,7 @@ class AgreementForm(FlaskForm):
     )
 
 
-class PollForm(FlaskForm):
-    submission_id = HiddenField()
+class PollForm(OnceForm):
     question = StringField(
         _l("Question"),
         validators=[
@@ -115,16 +159,20 @@ class PollForm(FlaskForm):
         description=_l("One per line. For a date, write days as YYYY-MM-DD."),
         validators=[Optional(), Length(max=1200, message=LONG_TEXT)],
     )
-    closes_day = DateField(_l("Closes on"), validators=[InputRequired(DATE_NEEDED)])
+    closes_day = BoundedDateField(_l("Closes on"), validators=[InputRequired(DATE_NEEDED)])
     closes_at = TimeField(_l("at"), validators=[InputRequired(TIME_NEEDED)])
 
 
-class VoteForm(FlaskForm):
-    option = IntegerField(validators=[InputRequired(_l("Choose one of the answers."))])
+class VoteForm(BaseForm):
+    option = BoundedIntegerField(
+        low=1,
+        high=MAX_ID,
+        message=CHOOSE_AN_ANSWER,
+        validators=[InputRequired(CHOOSE_AN_ANSWER)],
+    )
 
 
-class HelpForm(FlaskForm):
-    submission_id = HiddenField()
+class HelpForm(OnceForm):
     kind = RadioField(
         _l("What is it?"),
         choices=[
@@ -144,8 +192,7 @@ class HelpForm(FlaskForm):
     )
 
 
-class MediationForm(FlaskForm):
-    submission_id = HiddenField()
+class MediationForm(OnceForm):
     note = TextAreaField(
         _l("What is it about? (optional)"),
         description=_l("Only the workers who follow your house will read it."),

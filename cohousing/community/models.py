@@ -1,7 +1,8 @@
 """House life records: notices, meetings with agenda and minutes, agreements with their
 versions, polls with one vote per resident, and mutual-help posts.
 
-Nothing here is health data. Removing is soft (a date), so the history stays.
+Nothing here is health data. Removing is soft (a date), so the history stays. The lengths
+below are the columns' and the forms' limits; the services check them before saving.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from cohousing.extensions import db
 from cohousing.people.models import Person
 from cohousing.staff.models import StaffAccount
 
+MAX_SHORT_TEXT = 280  # a notice, a help request: short enough to read at a glance
+MAX_TITLE = 200  # an agenda point, a poll question, an agreement's title
+MAX_LONG_TEXT = 2000  # minutes of one point, an agreement's text, a mediation note
+MAX_OPTION = 100  # one written choice of a poll
+
 
 class Notice(db.Model):
     """A short notice on the house board, from a resident or a staff member."""
@@ -34,7 +40,7 @@ class Notice(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
-    body: Mapped[str] = mapped_column(String(280))
+    body: Mapped[str] = mapped_column(String(MAX_SHORT_TEXT))
     photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     photo_version: Mapped[int] = mapped_column(default=0)
     pinned: Mapped[bool] = mapped_column(default=False)
@@ -119,7 +125,7 @@ class AgendaPoint(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(MAX_TITLE))
     added_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     added_by_staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id"), nullable=True
@@ -140,7 +146,7 @@ class Agreement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(MAX_TITLE))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     versions: Mapped[list[AgreementVersion]] = relationship(
@@ -190,7 +196,7 @@ class Poll(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
-    question: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(String(MAX_TITLE))
     kind: Mapped[PollKind] = mapped_column(enum_column(PollKind))
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_early_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -218,7 +224,7 @@ class PollOption(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id"))
     position: Mapped[int] = mapped_column(default=0)
-    label: Mapped[str] = mapped_column(String(100), default="")
+    label: Mapped[str] = mapped_column(String(MAX_OPTION), default="")
     code: Mapped[str | None] = mapped_column(String(10), nullable=True)
     day: Mapped[date | None] = mapped_column(nullable=True)
 
@@ -252,7 +258,7 @@ class HelpPost(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     kind: Mapped[HelpKind] = mapped_column(enum_column(HelpKind, 10))
-    body: Mapped[str] = mapped_column(String(280))
+    body: Mapped[str] = mapped_column(String(MAX_SHORT_TEXT))
     posted_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

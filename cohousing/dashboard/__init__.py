@@ -1,4 +1,5 @@
-"""The workers' side: dashboard of followed households, household summary, overview."""
+"""The workers' side: the dashboard of followed households, a household's summary, and the
+coordinators' overview. Read-only: `services` gathers, `views` renders."""
 
 from flask import Blueprint
 

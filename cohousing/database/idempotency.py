@@ -7,6 +7,7 @@ taps on "save" (or two devices) book one record.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 
@@ -28,6 +29,9 @@ class SubmissionToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
+_TOKEN_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]")
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -45,13 +49,14 @@ def claim(token: str | None) -> SubmissionToken | None:
 
     Uses a savepoint so a lost race does not undo the caller's transaction.
     """
+    token = _TOKEN_CHARACTERS.sub("", token or "")[:64]  # what new_token makes, nothing else
     if not token:
         return None
-    claimed = SubmissionToken(token=token[:64])
+    claimed = SubmissionToken(token=token)
     try:
         with db.session.begin_nested():
             db.session.add(claimed)
     except IntegrityError:
-        first = db.session.scalar(select(SubmissionToken).filter_by(token=token[:64]))
+        first = db.session.scalar(select(SubmissionToken).filter_by(token=token))
         raise AlreadySubmitted(first.result if first else "") from None
     return claimed

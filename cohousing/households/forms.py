@@ -1,42 +1,41 @@
-"""Household forms: validation only. The rules themselves live in services.py."""
+"""Household forms: validation only. The rules themselves live in services.
+
+Every form drops control characters from text (`BaseForm`: PostgreSQL refuses NUL), ids in
+selects and numbers are read by `cohousing.web.parsing` (ASCII digits only, bounded), and
+dates are between 1900 and 2200.
+"""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
-    HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    Length,
-    NumberRange,
-    Optional,
-    Regexp,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from cohousing.households.kinds import FUNCTION_LABELS, KIND_LABELS
 from cohousing.households.models import HouseholdKind, LinkFunction
-from cohousing.money.amounts import AmountError, parse_optional_amount
+from cohousing.households.services import FUNCTION_LABELS, IDLE_SECONDS, KIND_LABELS
 from cohousing.people.models import AVATAR_COLOURS
 from cohousing.people.services import ALLOWED_EXTENSIONS, MAX_PHOTO_BYTES, process_photo
 from cohousing.rules import RuleError
+from cohousing.web.amounts import parse_optional_amount
+from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
 from cohousing.web.i18n import LANGUAGE_NAMES
+from cohousing.web.parsing import parse_id
 
 NAME_REQUIRED = _l("Write a name.")
+PIN_SHAPE = re.compile(r"[0-9]{4,6}")
 PIN_RULE = _l("The PIN must be 4 to 6 digits.")
 
 
@@ -49,7 +48,7 @@ class EuroField(StringField):
         super().process_formdata(valuelist)
         try:
             self.cents = parse_optional_amount(self.data)
-        except AmountError as error:
+        except RuleError as error:
             self.cents = None
             raise ValueError(error.message) from None
 
@@ -59,8 +58,17 @@ class EuroField(StringField):
 
 
 def optional_id(value) -> int | None:
-    """Select values are ids; the empty "Choose..." option is None, caught by DataRequired."""
-    return None if value in ("", None) else int(value)
+    """Select values are ids; the empty "Choose..." option (or anything that is not an id,
+    such as "²") is None, caught by DataRequired."""
+    return parse_id(value)
+
+
+def an_id(value) -> int:
+    """For multiple selects: an id, or ValueError (the field's "not a valid choice")."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def worker_choices(workers, placeholder=None) -> list[SelectChoice]:
@@ -119,7 +127,7 @@ def kind_field() -> RadioField:
     )
 
 
-class DwellingForm(FlaskForm):
+class DwellingForm(BaseForm):
     """The dwelling fields, shared by the create and the edit form."""
 
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
@@ -130,12 +138,15 @@ class DwellingForm(FlaskForm):
         description=_l("Phone or email."),
     )
     monthly_rent = EuroField(_l("Monthly rent (€)"), description=_l("For example 900 or 1.234,50."))
-    lease_start = DateField(_l("Lease starts"), validators=[Optional()])
-    lease_end = DateField(_l("Lease ends"), validators=[Optional()])
+    lease_start = BoundedDateField(_l("Lease starts"), validators=[Optional()])
+    lease_end = BoundedDateField(_l("Lease ends"), validators=[Optional()])
 
 
 class ResidentRowForm(Form):
     """One row of first residents. A blank row is skipped; a half-filled one is an error."""
+
+    class Meta:  # text without control characters, as in every BaseForm
+        bind_field = BaseForm.Meta.bind_field
 
     display_name = StringField(_l("Name"), validators=[Length(max=80)])
     pin = StringField(_l("PIN"), description=_l("4 to 6 digits."))
@@ -154,14 +165,15 @@ class ResidentRowForm(Form):
         if not (self.display_name.data or "").strip():
             self.display_name.errors.append(NAME_REQUIRED)
             ok = False
-        if not (self.pin.data or "").isdigit() or not 4 <= len(self.pin.data) <= 6:
+        if not PIN_SHAPE.fullmatch(self.pin.data or ""):
             self.pin.errors.append(PIN_RULE)
             ok = False
         return ok
 
 
-class HouseholdCreateForm(DwellingForm):
-    submission_id = HiddenField()
+class HouseholdCreateForm(DwellingForm, OnceForm):
+    """The whole household in one page; `submission_id` makes two taps create one."""
+
     name = StringField(
         _l("Name of the household"),
         validators=[DataRequired(NAME_REQUIRED), Length(max=120)],
@@ -169,7 +181,7 @@ class HouseholdCreateForm(DwellingForm):
     )
     kind = kind_field()
     residents = FieldList(FormField(ResidentRowForm), min_entries=3, max_entries=20)
-    workers = SelectMultipleField(_l("Workers who follow the household"), coerce=int)
+    workers = SelectMultipleField(_l("Workers who follow the household"), coerce=an_id)
 
     def set_worker_choices(self, workers) -> None:
         self.workers.choices = worker_choices(workers)
@@ -186,13 +198,13 @@ class HouseholdEditForm(DwellingForm):
         choices=[SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()],
         description=_l("The tablet speaks this language unless a resident chose another."),
     )
-    tablet_idle_seconds = IntegerField(
+    tablet_idle_seconds = BoundedIntegerField(
         _l("Tablet goes back to the faces after (seconds)"),
         default=60,
-        validators=[
-            DataRequired(_l("Choose between 20 and 600 seconds.")),
-            NumberRange(20, 600, message=_l("Choose between 20 and 600 seconds.")),
-        ],
+        low=IDLE_SECONDS[0],
+        high=IDLE_SECONDS[1],
+        message=_l("Choose between 20 and 600 seconds."),
+        validators=[DataRequired(_l("Choose between 20 and 600 seconds."))],
     )
 
 
@@ -203,17 +215,16 @@ def language_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ResidentForm(FlaskForm):
-    """A new resident joins the household."""
+class ResidentForm(OnceForm):
+    """A new resident joins the household; `submission_id` makes two taps add one."""
 
-    submission_id = HiddenField()
     display_name = StringField(_l("Name"), validators=[DataRequired(NAME_REQUIRED), Length(max=80)])
     pin = pin_field()
     preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
     photo = photo_field()
 
 
-class ResidentEditForm(FlaskForm):
+class ResidentEditForm(BaseForm):
     display_name = ResidentForm.display_name
     preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
     avatar_colour = RadioField(
@@ -225,26 +236,28 @@ class ResidentEditForm(FlaskForm):
     remove_photo = BooleanField(_l("Remove the photo"))
 
 
-class PinForm(FlaskForm):
+class PinForm(BaseForm):
     pin = pin_field(_l("New PIN"))
 
 
-class MoveOutForm(FlaskForm):
-    ended_on = DateField(
+class MoveOutForm(BaseForm):
+    ended_on = BoundedDateField(
         _l("Day of moving out"),
         validators=[DataRequired(_l("Choose a date."))],
         description=_l("The first day the person no longer lives here."),
     )
 
 
-class MoveToForm(FlaskForm):
+class MoveToForm(BaseForm):
     target = SelectField(
         _l("Move to"), coerce=optional_id, validators=[DataRequired(_l("Choose a household."))]
     )
-    ended_on = DateField(_l("Day of moving"), validators=[DataRequired(_l("Choose a date."))])
+    ended_on = BoundedDateField(
+        _l("Day of moving"), validators=[DataRequired(_l("Choose a date."))]
+    )
 
 
-class LinkWorkerForm(FlaskForm):
+class LinkWorkerForm(BaseForm):
     worker_id = SelectField(
         _l("Worker"), coerce=optional_id, validators=[DataRequired(_l("Choose a worker."))]
     )
@@ -255,5 +268,5 @@ class LinkWorkerForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Only the CSRF token: for confirm steps."""

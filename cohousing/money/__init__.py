@@ -1,9 +1,9 @@
 """Shared money of a household: expenses, exact splits, balances, settling up, contributions.
 
-The pure rules live in `amounts` (reading and writing euros), `splits` (sharing a cost to
-the cent) and `settle` (who pays whom). `services` and `schedules` apply them to the
-database. Screens: `views` and `payment_views` (staff, under /households/<id>/money),
-`tablet_views` (residents, under /tablet/money) and `export` (CSV and JSON).
+The rules are in `services` (a package: amounts, splits and settling up are pure; the rest
+works on the database); the screens in `views` (staff, under /households/<id>/money, and
+residents, under /tablet/money, with the CSV and JSON downloads); `demo` fills the demo
+family. Other areas import only `services` and `models`.
 """
 
 from flask import Blueprint

@@ -7,28 +7,28 @@ Runs once: a household that already has expenses gets nothing more.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_residents
-from cohousing.money.models import Expense, ExpenseCategory, Period
-from cohousing.money.schedules import create_recurring, run_schedules
-from cohousing.money.services import Actor, ExpenseData, add_expense, record_payment
-from cohousing.money.splits import Split, SplitKind
+from cohousing.money.models import Expense, ExpenseCategory, Period, SplitKind
+from cohousing.money.services import (
+    Actor,
+    ExpenseData,
+    Split,
+    add_expense,
+    create_recurring,
+    months_back,
+    record_payment,
+    run_schedules,
+)
 
 MONTHS = 6
 ADULTS = ("Giulia Marchetti", "Sara Conti")  # who pays the bills in the demo family
 SHOPS = ("Spesa Esselunga", "Spesa Conad", "Mercato di piazza San Michele", "Spesa Coop")
-
-
-def _months_ago(today: date, months: int) -> date:
-    year, month = today.year, today.month - months
-    while month < 1:
-        year, month = year - 1, month + 12
-    return date(year, month, 1)
 
 
 def add_money_demo(household: Household) -> list[str]:
@@ -36,7 +36,7 @@ def add_money_demo(household: Household) -> list[str]:
     if db.session.scalar(select(Expense.id).where(Expense.household_id == household.id)):
         return []
     today = household.today()
-    start = _months_ago(today, MONTHS - 1)
+    start = months_back(today, MONTHS - 1)
     for membership in db.session.scalars(
         select(Membership).where(Membership.household_id == household.id)
     ):
@@ -48,7 +48,7 @@ def add_money_demo(household: Household) -> list[str]:
     both = Split.equal([p.id for p in adults])
     count = 0
     for month in range(MONTHS):
-        first = _months_ago(today, MONTHS - 1 - month)
+        first = months_back(today, MONTHS - 1 - month)
         for week in range(4):
             day = first + timedelta(days=3 + 7 * week)
             if day > today:
@@ -103,7 +103,7 @@ def add_money_demo(household: Household) -> list[str]:
             payer=sara.id,
             payee=giulia.id,
             cents=180_000,
-            paid_on=_months_ago(today, 1) + timedelta(days=27),
+            paid_on=months_back(today, 1) + timedelta(days=27),
             note="Bonifico per l'affitto",
             by=Actor(person_id=sara.id),
         )

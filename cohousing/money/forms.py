@@ -1,9 +1,11 @@
 """Money forms: validation only. The rules (sums, members, dates) live in the services.
 
-Amounts are read with `amounts.parse_amount` in the reader's language, so "12,50",
+Amounts are read with `services.parse_amount` in the reader's language, so "12,50",
 "12.50" and "1.234,50" all work. Per-person inputs (who paid how much, who shares and
 how) have one input per resident, named `paid-<id>`, `in-<id>` and `part-<id>`; they are
-read by `PeopleInput`, which keeps what was typed to show it again.
+read by `PeopleInput`, which keeps what was typed to show it again. Ids in values and in
+field names, whole numbers and dates go through `cohousing.web.parsing`: "²", "①", 2^63 or
+a 400-digit number get the field's message, never a 500.
 """
 
 from __future__ import annotations
@@ -11,25 +13,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-)
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from cohousing.money.amounts import AmountError, format_amount, parse_amount
-from cohousing.money.models import ExpenseCategory, Period
-from cohousing.money.splits import PERCENT_TOTAL, Split, SplitKind
+from cohousing.money.models import ExpenseCategory, Period, SplitKind
+from cohousing.money.services import (
+    CATEGORY_LABELS,
+    MAX_ARREARS_DAYS,
+    NOT_A_MEMBER,
+    PERCENT_TOTAL,
+    Split,
+    format_amount,
+    parse_amount,
+)
+from cohousing.rules import RuleError
+from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
+from cohousing.web.parsing import parse_id, parse_int, suffix_id
 
 SEVERAL = "several"
 POT_CHOICE = "pot"
+MAX_SHARES = 1000
+PEOPLE_PREFIXES = ("paid-", "part-", "in-")
+PEOPLE_FIELDS = ("payers", "participants", "shares", "exact", "percent")
 
 SPLIT_LABELS = {
     SplitKind.EQUAL: _l("Equally"),
@@ -52,7 +58,7 @@ class AmountField(StringField):
             return
         try:
             self.cents = parse_amount(self.data)
-        except AmountError as error:
+        except RuleError as error:
             raise ValueError(str(error.message)) from None
 
     def process_data(self, value):
@@ -61,13 +67,10 @@ class AmountField(StringField):
 
 
 def category_choices() -> list[SelectChoice]:
-    from cohousing.money.services import CATEGORY_LABELS
-
     return [SelectChoice(c.value, CATEGORY_LABELS[c]) for c in ExpenseCategory]
 
 
-class ExpenseForm(FlaskForm):
-    submission_id = HiddenField()
+class ExpenseForm(OnceForm):
     description = StringField(
         _l("What was it for?"),
         validators=[DataRequired(_l("Say what the money was for.")), Length(max=200)],
@@ -77,7 +80,7 @@ class ExpenseForm(FlaskForm):
         validators=[InputRequired(_l("Enter an amount."))],
         description=_l("For example 12,50"),
     )
-    spent_on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    spent_on = BoundedDateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
     category = SelectField(_l("Category"), default=ExpenseCategory.GROCERIES.value)
     payer = SelectField(_l("Who paid"), validate_choice=False)
     split_kind = RadioField(
@@ -94,12 +97,21 @@ class ExpenseForm(FlaskForm):
         ]
 
 
-class PaymentForm(FlaskForm):
-    submission_id = HiddenField()
-    from_person = SelectField(_l("Who gave the money"), validate_choice=False)
-    to_person = SelectField(_l("Who received it"), validate_choice=False)
+def person_or_pot(form, field) -> None:
+    """A select of people (and maybe the pot): anything else sent is refused by the field."""
+    if field.data != POT_CHOICE and parse_id(field.data) is None:
+        raise ValidationError(str(NOT_A_MEMBER))
+
+
+class PaymentForm(OnceForm):
+    from_person = SelectField(
+        _l("Who gave the money"), validate_choice=False, validators=[person_or_pot]
+    )
+    to_person = SelectField(
+        _l("Who received it"), validate_choice=False, validators=[person_or_pot]
+    )
     amount = AmountField(_l("Amount"), validators=[InputRequired(_l("Enter an amount."))])
-    paid_on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    paid_on = BoundedDateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
     def __init__(self, people: Iterable, *args, kitty: bool = False, **kwargs) -> None:
@@ -111,13 +123,13 @@ class PaymentForm(FlaskForm):
         self.to_person.choices = choices
 
 
-class PaymentEditForm(FlaskForm):
+class PaymentEditForm(BaseForm):
     amount = AmountField(_l("Amount"), validators=[InputRequired(_l("Enter an amount."))])
-    paid_on = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    paid_on = BoundedDateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     kitty_mode = BooleanField(
         _l("Kitty mode: everyone pays into a shared pot"),
     )
@@ -125,15 +137,17 @@ class SettingsForm(FlaskForm):
         _l("Warn about arrears from this amount"),
         description=_l("Leave empty for no amount limit."),
     )
-    arrears_days = IntegerField(
+    arrears_days = BoundedIntegerField(
         _l("Warn about arrears after this many days"),
-        validators=[Optional(), NumberRange(1, 366, _l("Choose between 1 and 366 days."))],
+        validators=[Optional()],
+        low=1,
+        high=MAX_ARREARS_DAYS,
+        message=_l("Choose between 1 and 366 days."),
         description=_l("Leave empty for no day limit."),
     )
 
 
-class RecurringForm(FlaskForm):
-    submission_id = HiddenField()
+class RecurringForm(OnceForm):
     description = StringField(
         _l("What is it for?"),
         validators=[DataRequired(_l("Say what the money is for.")), Length(max=200)],
@@ -146,17 +160,17 @@ class RecurringForm(FlaskForm):
         choices=[SelectChoice(p.value, label) for p, label in PERIOD_LABELS.items()],
         default=Period.MONTHLY.value,
     )
-    day = IntegerField(
+    day = BoundedIntegerField(
         _l("Day"),
-        validators=[
-            InputRequired(_l("Choose a day.")),
-            NumberRange(0, 31, _l("Choose a day between 0 and 31.")),
-        ],
+        validators=[InputRequired(_l("Choose a day."))],
+        low=0,
+        high=31,
+        message=_l("Choose a day between 0 and 31."),
         default=1,
         description=_l("Day of the month (1-31), or of the week (0 Monday - 6 Sunday)."),
     )
-    starts_on = DateField(_l("First time"), validators=[InputRequired(_l("Choose a date."))])
-    ends_on = DateField(_l("Last time (optional)"), validators=[Optional()])
+    starts_on = BoundedDateField(_l("First time"), validators=[InputRequired(_l("Choose a date."))])
+    ends_on = BoundedDateField(_l("Last time (optional)"), validators=[Optional()])
 
     def __init__(self, people: Iterable, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -164,43 +178,45 @@ class RecurringForm(FlaskForm):
         self.payer.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
 
 
-class StopRecurringForm(FlaskForm):
-    last_day = DateField(_l("Last time"), validators=[InputRequired(_l("Choose a date."))])
+class StopRecurringForm(BaseForm):
+    last_day = BoundedDateField(_l("Last time"), validators=[InputRequired(_l("Choose a date."))])
 
 
-class ContributionForm(FlaskForm):
-    submission_id = HiddenField()
+class ContributionForm(OnceForm):
     person = SelectField(_l("Resident"), validate_choice=False)
     amount = AmountField(_l("Every month"), validators=[InputRequired(_l("Enter an amount."))])
-    due_day = IntegerField(
+    due_day = BoundedIntegerField(
         _l("Due on day"),
         default=5,
-        validators=[
-            InputRequired(_l("Choose a day.")),
-            NumberRange(1, 28, _l("Choose a day between 1 and 28.")),
-        ],
+        validators=[InputRequired(_l("Choose a day."))],
+        low=1,
+        high=28,
+        message=_l("Choose a day between 1 and 28."),
     )
-    starts_on = DateField(_l("From the month of"), validators=[InputRequired(_l("Choose a date."))])
-    ends_on = DateField(_l("Until the month of (optional)"), validators=[Optional()])
+    starts_on = BoundedDateField(
+        _l("From the month of"), validators=[InputRequired(_l("Choose a date."))]
+    )
+    ends_on = BoundedDateField(_l("Until the month of (optional)"), validators=[Optional()])
 
     def __init__(self, people: Iterable, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
 
 
-class ContributionPaidForm(FlaskForm):
-    submission_id = HiddenField()
+class ContributionPaidForm(OnceForm):
     person = SelectField(_l("Resident"), validate_choice=False)
-    month = DateField(_l("For the month of"), validators=[InputRequired(_l("Choose a date."))])
+    month = BoundedDateField(
+        _l("For the month of"), validators=[InputRequired(_l("Choose a date."))]
+    )
     amount = AmountField(_l("Amount paid"), validators=[InputRequired(_l("Enter an amount."))])
-    paid_on = DateField(_l("Paid on"), validators=[InputRequired(_l("Choose a date."))])
+    paid_on = BoundedDateField(_l("Paid on"), validators=[InputRequired(_l("Choose a date."))])
 
     def __init__(self, people: Iterable, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button that changes something: only the CSRF token."""
 
 
@@ -214,7 +230,7 @@ def enum_choice(kind, value: str | None, default=None):
 
 def person_choice(value: str | None) -> int | None:
     """A select value: a person id, or None for the pot (or nothing valid)."""
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 class PeopleInput:
@@ -227,9 +243,10 @@ class PeopleInput:
     def __init__(self, form_data: Mapping[str, str], people: Iterable) -> None:
         # Ids typed in the form count too, so the service can refuse an outsider by name.
         sent = {
-            int(key.split("-", 1)[1])
+            pid
             for key in form_data
-            if key.startswith(("paid-", "part-", "in-")) and key.split("-", 1)[1].isdigit()
+            for prefix in PEOPLE_PREFIXES
+            if (pid := suffix_id(key, prefix)) is not None
         }
         known = [p.id for p in people]
         self.ids = known + sorted(sent - set(known))
@@ -286,10 +303,11 @@ class PeopleInput:
             if not text:
                 continue
             if kind is SplitKind.SHARES:
-                if not text.isdigit() or int(text) > 1000:
+                shares = parse_int(text, low=0, high=MAX_SHARES)
+                if shares is None:
                     self.errors[field] = str(_l("Shares are whole numbers, like 1 or 2."))
                     continue
-                values[pid] = int(text)
+                values[pid] = shares
             else:
                 cents = self._amount(f"part-{pid}", field)
                 if cents is not None:
@@ -304,6 +322,13 @@ class PeopleInput:
             return None
         try:
             return parse_amount(text)
-        except AmountError as error:
+        except RuleError as error:
             self.errors[field] = str(error.message)
             return None
+
+    def show(self, name: str, message) -> bool:
+        """`perform`'s extra_errors: a rule's message about the people goes here."""
+        if name not in PEOPLE_FIELDS:
+            return False
+        self.errors.setdefault(name, str(message))
+        return True

@@ -1,7 +1,9 @@
 """Money tables: expenses with payers and shares, payments, history, schedules, contributions.
 
 Integer cents everywhere. Nothing is deleted: expenses and payments get `deleted_at`, and
-every change leaves a history row saying who changed what and when.
+every change leaves a history row saying who changed what and when. The bounds the tables
+check (`MAX_CENTS`) and the kinds of split live here, so the rules import them from the
+models, never the other way round.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cohousing.database import clock
 from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
-from cohousing.money.amounts import MAX_CENTS
-from cohousing.money.splits import SplitKind
+
+MAX_CENTS = 10_000_000  # €100,000: above this an amount is a typing mistake, not a cost
 
 
 def _amount_check(column: str, name: str) -> CheckConstraint:
@@ -31,6 +33,13 @@ class ExpenseCategory(enum.StrEnum):
     INTERNET = "internet"
     REPAIRS = "repairs"
     OTHER = "other"
+
+
+class SplitKind(enum.StrEnum):
+    EQUAL = "equal"
+    SHARES = "shares"
+    EXACT = "exact"
+    PERCENT = "percent"
 
 
 class Period(enum.StrEnum):

@@ -8,7 +8,6 @@ from cohousing.people.forms import LanguageForm
 from cohousing.people.models import Person
 from cohousing.people.services import choose_language
 from cohousing.security import device_required, public, staff_required
-from cohousing.staff.models import Role
 from cohousing.web.urls import safe_next
 
 
@@ -17,9 +16,9 @@ from cohousing.web.urls import safe_next
 def home():
     """Send each kind of visitor where they work."""
     if current_user.is_authenticated:
-        if current_user.role is Role.WORKER:
-            return redirect(url_for("dashboard.index"))
-        return redirect(url_for("households.index"))
+        if current_user.can_manage_households:
+            return redirect(url_for("households.index"))
+        return redirect(url_for("dashboard.index"))  # workers start from their households
     if g.get("tablet") is not None:
         return redirect(url_for("tablet.today" if g.get("resident") else "tablet.picker"))
     return redirect(url_for("staff.login"))

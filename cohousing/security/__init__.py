@@ -6,6 +6,7 @@ Views import the decorators and the read-only questions below; nothing else.
 """
 
 from cohousing.security.access import (
+    ADMINS,
     MANAGERS,
     Access,
     can_manage_households,
@@ -20,10 +21,8 @@ from cohousing.security.access import (
     staff_required,
 )
 
-# Kept only while the areas move to the scope: views receive their household instead.
-get_household_or_404 = open_household
-
 __all__ = [
+    "ADMINS",
     "MANAGERS",
     "Access",
     "can_manage_households",
@@ -31,7 +30,6 @@ __all__ = [
     "current_link_clause",
     "device_required",
     "enforce_access",
-    "get_household_or_404",
     "households_visible_to_staff",
     "open_household",
     "public",

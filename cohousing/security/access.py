@@ -51,6 +51,7 @@ def staff_required(*roles: Role) -> Callable:
 
 
 MANAGERS = (Role.ADMIN, Role.COORDINATOR)
+ADMINS = (Role.ADMIN,)
 
 
 def device_required(view: Callable) -> Callable:

@@ -13,13 +13,10 @@ its record, checked the same way. The views receive the loaded objects by name:
 from __future__ import annotations
 
 import importlib
-import inspect
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from operator import attrgetter
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, g, request
 from werkzeug.routing import Rule
 
 from cohousing.extensions import db
@@ -45,6 +42,7 @@ SCOPED: dict[str, Scoped] = {
     "assignment_id": Scoped("chores.models:ChoreAssignment"),
     "chore_id": Scoped("chores.models:Chore"),
     "concern_id": Scoped("wellbeing.models:Concern"),
+    "contribution_payment_id": Scoped("money.models:ContributionPayment", link="household_id"),
     "expense_id": Scoped("money.models:Expense"),
     "feed_id": Scoped("chores.models:CalendarFeed"),
     "goal_id": Scoped("visits.models:Goal"),
@@ -93,26 +91,31 @@ def resolve_scope(kind: str) -> None:
             continue
         if name in PERSON_IDS:
             loaded[name] = _person(value, household, kind)
-            continue
-        if name in UNSCOPED_IDS:
+        elif name in UNSCOPED_IDS:
             loaded[name] = _unscoped(name, value)
-            continue
-        spec = SCOPED[name]
-        row = spec.load(value)
-        if row is None:
-            abort(404)
-        owner = attrgetter(spec.link)(row)
-        if spec.parent is not None:
-            if owner != loaded[spec.parent].id:  # type: ignore[attr-defined]
-                abort(404)
-        elif household is None:
-            household = open_household(owner)
-        elif owner != household.id:
-            abort(404)
-        loaded[name] = row
+        else:
+            loaded[name], household = _scoped(SCOPED[name], value, household, loaded)
     if household is not None:
         g.household = household
     _hand_to_view(args, household, loaded)
+
+
+def _scoped(spec: Scoped, value: int, household, loaded: dict):
+    """The record, checked against its parent or its household (which it may decide)."""
+    from cohousing.security.access import open_household
+
+    row = spec.load(value)
+    if row is None:
+        abort(404)
+    owner = attrgetter(spec.link)(row)
+    if spec.parent is not None:
+        if owner != loaded[spec.parent].id:  # type: ignore[attr-defined]
+            abort(404)
+    elif household is None:
+        household = open_household(owner)
+    elif owner != household.id:
+        abort(404)
+    return row, household
 
 
 def _unscoped(name: str, value: int):
@@ -146,26 +149,13 @@ def _person(person_id: int, household, kind: str):
 
 
 def _hand_to_view(args: dict, household, loaded: dict) -> None:
-    """`expense_id` becomes `expense` for views that ask for the object by name."""
-    wanted = _parameters(request.endpoint)
-    if household is not None and "household" in wanted and "household_id" in args:
+    """The view receives objects, not ids: `expense_id` becomes `expense`."""
+    if household is not None and "household_id" in args:
         del args["household_id"]
         args["household"] = household
     for name, row in loaded.items():
-        key = name.removesuffix("_id")
-        if key in wanted:
-            del args[name]
-            args[key] = row
-
-
-@cache
-def _parameters_of(view: Callable) -> frozenset[str]:
-    return frozenset(inspect.signature(inspect.unwrap(view)).parameters)
-
-
-def _parameters(endpoint: str | None) -> frozenset[str]:
-    view = current_app.view_functions.get(endpoint or "")
-    return _parameters_of(view) if view is not None else frozenset()
+        del args[name]
+        args[name.removesuffix("_id")] = row
 
 
 def scoped_rules(app: Flask) -> list[Rule]:

@@ -1,17 +1,20 @@
-"""Tablet forms: validation only; the rules live in services."""
+"""Tablet forms: validation only; the rules live in services.
+
+Every form drops control characters from text (`BaseForm`), so a NUL typed or sent in a
+code or a PIN is never compared or stored.
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from cohousing.database.idempotency import new_token
-from cohousing.tablet.services import DEFAULT_TABLET_NAME, is_valid_pin, normalise_code
+from cohousing.tablet.services import CODE_LENGTH, DEFAULT_TABLET_NAME, is_valid_pin, normalise_code
+from cohousing.web.forms import BaseForm, OnceForm
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(BaseForm):
     """Typed on the tablet: the code the coordinator's screen shows."""
 
     code = StringField(
@@ -21,12 +24,13 @@ class EnrolForm(FlaskForm):
     )
 
     def validate_code(self, field: StringField) -> None:
-        if len(normalise_code(field.data)) != 8:
+        if len(normalise_code(field.data)) != CODE_LENGTH:
             raise ValidationError(_l("The code has 8 letters and numbers. Check it and try again."))
 
 
-class StartEnrolmentForm(FlaskForm):
-    """The coordinator names the tablet; the code comes next."""
+class StartEnrolmentForm(OnceForm):
+    """The coordinator names the tablet; the code comes next. `submission_id` makes two
+    taps make one code."""
 
     name = StringField(
         _l("Tablet name"),
@@ -36,10 +40,9 @@ class StartEnrolmentForm(FlaskForm):
             Length(max=80, message=_l("Use at most 80 characters.")),
         ],
     )
-    submission_id = HiddenField(default=new_token)
 
 
-class PinForm(FlaskForm):
+class PinForm(BaseForm):
     """4 to 6 digits. A PIN in the wrong shape is not counted as a try."""
 
     pin = PasswordField(

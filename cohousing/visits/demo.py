@@ -11,10 +11,8 @@ from cohousing.database import clock
 from cohousing.households.models import Household, HouseholdKind
 from cohousing.households.services import current_residents
 from cohousing.staff.models import StaffAccount
-from cohousing.visits.goals import add_goal
 from cohousing.visits.models import VisitKind
-from cohousing.visits.schedule import set_interval
-from cohousing.visits.services import VisitData, log_visit
+from cohousing.visits.services import VisitData, add_goal, log_visit, set_interval
 
 OBSERVATIONS = {
     "home_tenancy": (4, "The flat is tidy; the boiler makes a noise."),

@@ -38,9 +38,15 @@ def refuse(response: ResponseReturnValue):
 
 
 def attempt(act: Callable[[], T]) -> T:
-    """Run a service in a savepoint: a RuleError leaves nothing of it behind."""
+    """Run a service in a savepoint: a RuleError leaves nothing of it behind.
+
+    The savepoint is flushed before it is released, so a rule checked at flush time (an
+    archived household) is refused here too, and not at the request's commit.
+    """
     with db.session.begin_nested():
-        return act()
+        result = act()
+        db.session.flush()
+    return result
 
 
 def perform(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask_babel import format_number, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField
+from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField
 
 from cohousing.database.idempotency import new_token
 from cohousing.rules import RuleError
@@ -42,6 +42,10 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class in (FieldList, FormField):
+                # Lists of sub-forms take no filters (WTForms refuses them); a sub-form
+                # gets the same filter from its own Meta (`bind_field = BaseForm.Meta...`).
+                return unbound_field.bind(form=form, **options)
             filters = unbound_field.kwargs.get("filters", ())
             options = {**options, "filters": (_drop_control_characters, *filters)}
             return unbound_field.bind(form=form, **options)

@@ -3,11 +3,10 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, g, request
-from flask_babel import format_currency, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
-from cohousing.households.kinds import KIND_LABELS
-from cohousing.staff.models import Role
+from cohousing.web.amounts import format_amount
 from cohousing.web.i18n import LANGUAGE_NAMES
 from cohousing.web.urls import safe_next
 
@@ -16,7 +15,7 @@ def money(cents: int | None) -> str:
     """Integer cents as the reader writes euros: 1.234,50 € or €1,234.50."""
     if cents is None:
         return ""
-    return format_currency(cents / 100, "EUR")  # flask_babel uses the current locale
+    return format_amount(cents)
 
 
 def _page_to_return_to() -> str:
@@ -40,8 +39,6 @@ def register(app: Flask) -> None:
     def globals_for_templates():
         return {
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
-            "KIND_LABELS": KIND_LABELS,
-            "Role": Role,
             "current_locale": str(get_locale()),
             "current_resident": g.get("resident"),
             "current_tablet": g.get("tablet"),

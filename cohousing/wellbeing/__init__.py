@@ -1,7 +1,8 @@
 """Wellbeing area: daily check-ins, "I need help", concerns and their alerts.
 
-Routes live in staff_views.py (concerns, a household's wellbeing and settings) and
-tablet_views.py (the resident's screens); the app imports them (see AREAS).
+The rules are in `services` (other areas import only from there, `models` and `forms`);
+the routes in `views`, by screen: `staff` (concerns, a household's wellbeing and
+settings) and `tablet` (the resident's screens). The app imports the views (see AREAS).
 """
 
 from flask import Blueprint

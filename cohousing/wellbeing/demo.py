@@ -12,7 +12,7 @@ from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership, WorkerLink
 from cohousing.households.services import current_residents
-from cohousing.wellbeing.checkins import get_settings, record_checkin
+from cohousing.wellbeing.services import record_checkin, settings_to_change
 
 WEEK_OF_MOODS = (4, 3, 4, 5, 3, 4, 4)
 SILENT_RESIDENT = "Marco Del Carlo"
@@ -29,7 +29,7 @@ def add_wellbeing_demo(household: Household) -> list[str]:
     for model in (Membership, WorkerLink):
         for row in db.session.scalars(select(model).filter_by(household_id=household.id)):
             row.started_on = min(row.started_on, week_ago)
-    get_settings(household).help_numbers = DEMO_HELP_NUMBERS
+    settings_to_change(household).help_numbers = DEMO_HELP_NUMBERS
     zone = ZoneInfo(household.timezone)
     for person in current_residents(household):
         last_day = 3 if person.display_name == SILENT_RESIDENT else 1  # he missed two days

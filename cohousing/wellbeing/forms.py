@@ -1,22 +1,16 @@
-"""Wellbeing forms: validation only; the rules live in checkins.py and concerns.py."""
+"""Wellbeing forms: validation only; the rules live in `services`."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectMultipleField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from cohousing.wellbeing.checkins import MAX_NOTE, SHARE_LABELS, TAGS
+from cohousing.web.forms import BaseForm, BoundedIntegerField, OnceForm
+from cohousing.web.parsing import MAX_ID
+from cohousing.wellbeing.services import MAX_NOTE, SHARE_LABELS, TAGS
 
 FACES = _l("Choose one of the five faces.")
 NOTE_TOO_LONG = _l("The note is too long: up to 2,000 characters.")
@@ -27,10 +21,13 @@ class ChipsField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CheckInForm(FlaskForm):
-    mood = IntegerField(
+class CheckInForm(BaseForm):
+    mood = BoundedIntegerField(
         _l("How are you today?"),
-        validators=[InputRequired(FACES), NumberRange(1, 5, FACES)],
+        validators=[InputRequired(FACES)],
+        low=1,
+        high=5,
+        message=FACES,
     )
     tags = ChipsField(
         _l("Anything else?"),
@@ -44,15 +41,20 @@ class CheckInForm(FlaskForm):
     extras = HiddenField()  # set by the confirmation form: tags and note are replaced
 
 
-class HelpForm(FlaskForm):
-    submission_id = HiddenField()
+class HelpForm(OnceForm):
+    """A confirmation with a fresh submission id: a double tap sends for help once."""
 
 
-class WorriedForm(FlaskForm):
-    submission_id = HiddenField()
-    person_id = IntegerField(
+WHO = _l("Choose the housemate you are worried about.")
+
+
+class WorriedForm(OnceForm):
+    person_id = BoundedIntegerField(
         _l("Who are you worried about?"),
-        validators=[InputRequired(_l("Choose the housemate you are worried about."))],
+        validators=[InputRequired(WHO)],
+        low=1,
+        high=MAX_ID,
+        message=WHO,
     )
     note = TextAreaField(
         _l("What worries you? (optional)"),
@@ -60,7 +62,7 @@ class WorriedForm(FlaskForm):
     )
 
 
-class ShareForm(FlaskForm):
+class ShareForm(BaseForm):
     share = RadioField(
         _l("What your workers can see"),
         choices=[SelectChoice(level.value, label) for level, label in SHARE_LABELS.items()],
@@ -68,11 +70,11 @@ class ShareForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A button: CSRF only."""
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     note = TextAreaField(
         _l("What was done"),
         validators=[
@@ -82,11 +84,14 @@ class ResolveForm(FlaskForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     missed_enabled = BooleanField(_l("Raise a concern when check-ins are missed"))
-    missed_days = IntegerField(
+    missed_days = BoundedIntegerField(
         _l("After how many days in a row without a check-in"),
-        validators=[Optional(), NumberRange(1, 30, _l("Choose between 1 and 30 days."))],
+        validators=[Optional()],
+        low=1,
+        high=30,
+        message=_l("Choose between 1 and 30 days."),
     )
     low_mood_enabled = BooleanField(_l("Raise a concern when the mood stays low"))
     help_numbers = TextAreaField(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, request
 
 from cohousing.chores import bp
-from cohousing.chores.calendar import build_ics, feed_for_token
+from cohousing.chores.services import build_ics, feed_for_token
 from cohousing.security import public
 
 

@@ -1,68 +1,46 @@
 """Staff chore screens: the household's chores page, add/edit/stop a chore, the A4 week.
 
-Managers (admins, coordinators) change things; linked workers may look. Every URL loads
-its household through `security.get_household_or_404` (another household answers 404).
-Who takes part, absences and calendar links are in `setup_views`.
+Managers (admins, coordinators) change things; linked workers may look. The household
+and the chore come from the URL, already checked by `security.scope` (another household
+answers 404). Who takes part, absences and calendar links are in `setup`. The pages show
+what is planned; the writes plan again themselves.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from cohousing.chores import bp, rota
-from cohousing.chores.calendar import all_active_feeds
+from cohousing.chores import bp
 from cohousing.chores.forms import (
     ABSENCE_LABELS,
     AREA_LABELS,
-    ICONS,
+    WEEKDAY_LABELS,
     AbsenceForm,
     ChoreForm,
     EmptyForm,
 )
-from cohousing.chores.models import Absence, Chore, ChoreArea, ChoreAssignment
-from cohousing.chores.recurrence import (
-    Recurrence,
-    RecurrenceKind,
-    describe,
-    mask_from_weekdays,
-)
+from cohousing.chores.models import Chore
 from cohousing.chores.services import (
-    ChoreData,
-    ChoreRuleError,
+    RecurrenceKind,
+    all_active_feeds,
+    chores_of,
     create_chore,
-    set_chore_active,
-    update_chore,
-)
-from cohousing.chores.week import (
-    ensure_planned,
+    describe,
     fairness_bars,
-    parse_week,
-    week_label,
+    set_chore_active,
+    unassigned_count,
+    upcoming_absences,
+    update_chore,
+    week_navigation,
     week_rota,
 )
-from cohousing.database import idempotency
-from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
-from cohousing.security import MANAGERS, can_manage_households, get_household_or_404, staff_required
+from cohousing.security import MANAGERS, can_manage_households, staff_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, render_page_or_fragment
-
-
-def load_household(household_id: int) -> Household:
-    """The household of the URL, or 404; kept in `g` for the language and time zone."""
-    household = get_household_or_404(household_id)
-    g.household = household
-    return household
-
-
-def load_chore(household: Household, chore_id: int) -> Chore:
-    chore = db.session.get(Chore, chore_id)
-    if chore is None or chore.household_id != household.id:
-        abort(404)
-    return chore
 
 
 def chores_url(household: Household) -> str:
@@ -72,8 +50,6 @@ def chores_url(household: Household) -> str:
 @bp.app_template_global()
 def chore_rule_words(chore: Chore) -> str:
     """How often, in words: "Every week: Monday, Thursday"."""
-    from cohousing.chores.forms import WEEKDAY_LABELS
-
     summary = describe(chore.rule)
     if summary.kind is RecurrenceKind.DAILY:
         return _("Every day")
@@ -91,15 +67,10 @@ def chore_rule_words(chore: Chore) -> str:
 
 
 def week_context(household: Household) -> dict:
-    today = household.today()
-    monday = parse_week(request.args.get("week"), today)
+    week = week_navigation(request.args.get("week"), household.today())
     return {
-        "days": week_rota(household, monday),
-        "monday": monday,
-        "today": today,
-        "week": week_label(monday),
-        "previous_week": week_label(monday.fromordinal(monday.toordinal() - 7)),
-        "next_week": week_label(monday.fromordinal(monday.toordinal() + 7)),
+        **week,
+        "days": week_rota(household, week["monday"]),
         "me": None,
         "tablet": False,
     }
@@ -107,45 +78,23 @@ def week_context(household: Household) -> dict:
 
 @bp.get("/households/<int:household_id>/chores")
 @staff_required()
-def page(household_id: int):
-    household = load_household(household_id)
-    ensure_planned(household)
-    chores = db.session.scalars(
-        select(Chore)
-        .where(Chore.household_id == household.id)
-        .order_by(Chore.active.desc(), Chore.name)
-    ).all()
+def page(household: Household):
     residents = current_residents(household)
-    absences = db.session.scalars(
-        select(Absence)
-        .where(Absence.household_id == household.id, Absence.ends_on >= household.today())
-        .order_by(Absence.starts_on, Absence.id)
-    ).all()
-    start, end = rota.horizon(household)
-    unassigned = db.session.scalar(
-        select(func.count())
-        .select_from(ChoreAssignment)
-        .where(
-            ChoreAssignment.household_id == household.id,
-            ChoreAssignment.due_on.between(start, end),
-            ChoreAssignment.person_id.is_(None),
-        )
-    )
     absence_form = AbsenceForm()
     absence_form.person_id.choices = [SelectChoice(p.id, p.display_name) for p in residents]
     return render_page_or_fragment(
         "chores/page.html",
         "chores/_week.html",
         household=household,
-        chores=chores,
+        chores=chores_of(household),
         residents=residents,
         people={p.id: p for p in residents},
-        absences=absences,
+        absences=upcoming_absences(household),
         absence_form=absence_form,
         absence_labels=ABSENCE_LABELS,
         area_labels=AREA_LABELS,
         bars=fairness_bars(household),
-        unassigned=unassigned,
+        unassigned=unassigned_count(household),
         feeds=all_active_feeds(household),
         readers=[(None, _("The whole household"))] + [(p.id, p.display_name) for p in residents],
         manage=can_manage_households(),
@@ -156,10 +105,8 @@ def page(household_id: int):
 
 @bp.get("/households/<int:household_id>/chores/print")
 @staff_required()
-def print_week(household_id: int):
+def print_week(household: Household):
     """The A4 week for the fridge: a table of chores by day, large names, nothing else."""
-    household = load_household(household_id)
-    ensure_planned(household)
     context = week_context(household)
     chores: dict[int, Chore] = {}
     cells: dict[tuple[int, int], list] = {}
@@ -179,62 +126,17 @@ def print_week(household_id: int):
 # --- add, edit, stop ---------------------------------------------------------------
 
 
-def chore_data(form: ChoreForm, household: Household) -> ChoreData:
-    kind = RecurrenceKind(form.recurrence_kind.data)
-    weekdays = [int(d) for d in form.weekdays.data or [] if d.isdigit() and int(d) < 7]
-    rule = Recurrence(
-        kind,
-        weekdays_mask=mask_from_weekdays(weekdays) if kind is RecurrenceKind.WEEKDAYS else 0,
-        every_days=form.every_days.data if kind is RecurrenceKind.EVERY_N_DAYS else None,
-        anchor_on=(form.anchor_on.data or household.today())
-        if kind is RecurrenceKind.EVERY_N_DAYS
-        else None,
-        month_day=form.month_day.data if kind is RecurrenceKind.MONTHLY else None,
-    )
-    return ChoreData(
-        name=form.name.data or "",
-        rule=rule,
-        effort_points=int(form.effort_points.data),
-        icon=form.icon.data if form.icon.data in ICONS else "",
-        area=ChoreArea(form.area.data),
-        minutes=form.minutes.data,
+def _render_form(household: Household, form: ChoreForm, chore: Chore | None):
+    return render_page_or_fragment(
+        "chores/chore_form.html",
+        "chores/_chore_form.html",
+        household=household,
+        form=form,
+        chore=chore,
     )
 
 
-def _render_form(household: Household, form: ChoreForm, chore: Chore | None, status: int = 200):
-    return (
-        render_page_or_fragment(
-            "chores/chore_form.html",
-            "chores/_chore_form.html",
-            household=household,
-            form=form,
-            chore=chore,
-        ),
-        status,
-    )
-
-
-def _save(household: Household, form: ChoreForm, chore: Chore | None):
-    if not form.validate_on_submit():
-        return _render_form(household, form, chore, 422)
-    data = chore_data(form, household)
-    try:
-        if chore is None:
-            chore = create_chore(household, data, submission=form.submission_id.data)
-        else:
-            update_chore(chore, data)
-    except idempotency.AlreadySubmitted:
-        db.session.rollback()
-        return htmx_redirect(chores_url(household))
-    except ChoreRuleError as error:
-        db.session.rollback()
-        target = form._fields.get(error.field or "")
-        if target is None:
-            form.form_errors.append(str(error.message))
-        else:
-            target.errors = [*target.errors, str(error.message)]
-        return _render_form(household, form, chore, 422)
-    db.session.commit()
+def _saved(household: Household, chore: Chore):
     flash(_("Saved: %(name)s.", name=chore.name), "success")
     if chore.recurrence_kind is RecurrenceKind.MONTHLY and (chore.month_day or 0) >= 29:
         flash(
@@ -249,20 +151,24 @@ def _save(household: Household, form: ChoreForm, chore: Chore | None):
 
 @bp.route("/households/<int:household_id>/chores/new", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def new_chore(household_id: int):
-    household = load_household(household_id)
+def new_chore(household: Household):
     form = ChoreForm()
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
+    if not form.is_submitted():
         return _render_form(household, form, None)
-    return _save(household, form, None)
+    return perform(
+        form,
+        lambda: create_chore(
+            household, form.chore_data(household.today()), submission=form.submission_id.data
+        ),
+        done=lambda chore: _saved(household, chore),
+        refused=lambda: _render_form(household, form, None),
+        repeated=lambda _first: htmx_redirect(chores_url(household)),
+    )
 
 
 @bp.route("/households/<int:household_id>/chores/<int:chore_id>/edit", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def edit_chore(household_id: int, chore_id: int):
-    household = load_household(household_id)
-    chore = load_chore(household, chore_id)
+def edit_chore(household: Household, chore: Chore):
     if request.method == "GET":
         form = ChoreForm(
             data={
@@ -280,21 +186,22 @@ def edit_chore(household_id: int, chore_id: int):
         )
         return _render_form(household, form, chore)
     form = ChoreForm()
-    form.submission_id.data = ""
-    return _save(household, form, chore)
+    return perform(
+        form,
+        lambda: update_chore(chore, form.chore_data(household.today())),
+        done=lambda saved: _saved(household, saved),
+        refused=lambda: _render_form(household, form, chore),
+    )
 
 
 @bp.post("/households/<int:household_id>/chores/<int:chore_id>/active")
 @staff_required(*MANAGERS)
-def set_active(household_id: int, chore_id: int):
-    """Stop a chore (its future turns go) or start it again."""
-    household = load_household(household_id)
-    chore = load_chore(household, chore_id)
+def set_active(household: Household, chore: Chore):
+    """Stop a chore (its future turns go) or start it again (its turns are planned)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
     set_chore_active(chore, active)
-    db.session.commit()
     if active:
         flash(_("%(name)s is planned again.", name=chore.name), "success")
     else:

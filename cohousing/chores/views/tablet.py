@@ -1,35 +1,36 @@
 """Chores on the house tablet, today: mark done (with help), undo, skip, ask to swap.
 
-The household is the tablet's, the person acting is the resident who typed their PIN; an
-assignment of another household is a 404. Every action is a POST that answers the updated
-card to htmx and a 303 back to the today screen without JavaScript.
+The household is the tablet's, the person acting is the resident who typed their PIN; a
+turn or swap of another household is a 404 (`security.scope`). Every action is a POST that
+answers the updated card to htmx and a 303 back to the today screen without JavaScript.
+The today screen's own chores section is `services.today_screen`, passed by the tablet's
+today view as `chores_today`.
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from cohousing.chores import bp
-from cohousing.chores.actions import (
-    UNDO_WINDOW,
+from cohousing.chores.forms import SKIP_REASONS
+from cohousing.chores.models import ChoreAssignment, ChoreSwap
+from cohousing.chores.services import (
     answer_swap,
+    can_undo,
     mark_done,
     request_swap,
-    skip,
+    skip_own,
+    skip_words,
     undo,
 )
-from cohousing.chores.forms import SKIP_REASONS
-from cohousing.chores.models import ChoreAssignment, ChoreCompletion, ChoreSwap
-from cohousing.chores.services import ChoreRuleError
-from cohousing.chores.today import today_for
-from cohousing.chores.week import ensure_planned
-from cohousing.database import clock, idempotency
-from cohousing.extensions import db
+from cohousing.database import idempotency
 from cohousing.households.services import current_residents
+from cohousing.rules import RuleError
 from cohousing.security import resident_required
+from cohousing.web.actions import attempt
 from cohousing.web.htmx import fragment_or_redirect, is_htmx
+from cohousing.web.parsing import parse_id
 
 
 @bp.after_request
@@ -40,28 +41,9 @@ def never_cache_tablet(response):
     return response
 
 
-def can_undo(assignment: ChoreAssignment, me_id: int) -> bool:
-    completion = assignment.completion
-    return (
-        completion is not None
-        and completion.undone_at is None
-        and me_id in (completion.recorded_by_id, completion.done_by_id)
-        and clock.now() - completion.done_at <= UNDO_WINDOW
-    )
-
-
-def skip_words(assignment: ChoreAssignment) -> str:
-    """The stored skip reason ("ill: text") in the reader's language."""
-    key, _sep, note = assignment.skip_reason.partition(":")
-    label = SKIP_REASONS.get(key)
-    if label is None:
-        return assignment.skip_reason
-    return f"{label}: {note.strip()}" if note.strip() else str(label)
-
-
 @bp.app_template_global()
 def chore_submission_id() -> str:
-    """A fresh token per Done button: a double tap is then one completion."""
+    """A fresh token per Done button: a double tap is then one completion. (No query.)"""
     return idempotency.new_token()
 
 
@@ -70,42 +52,11 @@ def chore_skip_reasons() -> dict:
     return SKIP_REASONS
 
 
-@bp.app_template_global()
-def chores_today(resident) -> dict:
-    """My chores today and overdue, swap requests for me, the housemates: for the today
-    screen. A fixed number of queries, whatever the length of the history."""
-    tablet = g.get("tablet")
-    if tablet is None or resident is None:
-        return {}
-    household = tablet.household
-    ensure_planned(household)
-    screen = today_for(household, resident)
-    return {
-        "screen": screen,
-        "housemates": [p for p in current_residents(household) if p.id != resident.id],
-        "can_undo": can_undo,
-        "skip_words": skip_words,
-    }
-
-
-def _assignment(assignment_id: int) -> ChoreAssignment:
-    """A turn of this tablet's household, or 404."""
-    assignment = db.session.get(ChoreAssignment, assignment_id)
-    if assignment is None or assignment.household_id != g.tablet.household.id:
-        abort(404)
-    return assignment
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) < 10]
-
-
 def _card(assignment: ChoreAssignment, message: str | None = None, status: int = 200):
     """The turn's card for htmx; without htmx back to today (with the message flashed)."""
     if message and not is_htmx():
         flash(message, "error" if status >= 400 else "success")
     household = g.tablet.household
-    db.session.refresh(assignment)
     response = fragment_or_redirect(
         "chores/_card.html",
         url_for("tablet.today"),
@@ -123,11 +74,19 @@ def _card(assignment: ChoreAssignment, message: str | None = None, status: int =
     return response
 
 
+def _act(assignment: ChoreAssignment, act, success: str | None = None):
+    """Run the action in a savepoint; a rule's refusal is the card with its message, 422."""
+    try:
+        attempt(act)
+    except RuleError as error:
+        return _card(assignment, str(error.message), 422)
+    return _card(assignment, success)
+
+
 @bp.get("/tablet/chores/<int:assignment_id>/card")
 @resident_required
-def tablet_card(assignment_id: int):
+def tablet_card(assignment: ChoreAssignment):
     """The card again (htmx asks once the minute to undo has passed)."""
-    assignment = _assignment(assignment_id)
     if not is_htmx():
         return redirect(url_for("tablet.today"), code=303)
     return _card(assignment)
@@ -135,20 +94,17 @@ def tablet_card(assignment_id: int):
 
 @bp.post("/tablet/chores/<int:assignment_id>/done")
 @resident_required
-def tablet_done(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    helpers = _ids(request.form.getlist("helpers"))
+def tablet_done(assignment: ChoreAssignment):
+    helpers = [parse_id(value) for value in request.form.getlist("helpers")]
+    if None in helpers:
+        return _card(assignment, _("Choose people who live here."), 422)
+    submission = request.form.get("submission_id")
     try:
-        result = mark_done(
-            assignment, g.resident, helpers, submission=request.form.get("submission_id")
-        )
+        result = attempt(lambda: mark_done(assignment, g.resident, helpers, submission))
     except idempotency.AlreadySubmitted:
-        db.session.rollback()
         return _card(assignment)
-    except ChoreRuleError as error:
-        db.session.rollback()
+    except RuleError as error:
         return _card(assignment, str(error.message), 422)
-    db.session.commit()
     if not result.recorded:
         return _card(assignment, _("This was already done."))
     return _card(assignment, _("Well done! Marked as done."))
@@ -156,56 +112,32 @@ def tablet_done(assignment_id: int):
 
 @bp.post("/tablet/chores/<int:assignment_id>/undo")
 @resident_required
-def tablet_undo(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    completion = db.session.scalar(
-        select(ChoreCompletion).where(ChoreCompletion.assignment_id == assignment.id)
-    )
+def tablet_undo(assignment: ChoreAssignment):
+    completion = assignment.completion
     if completion is None:
         return _card(assignment)
-    try:
-        undo(completion, g.resident)
-    except ChoreRuleError as error:
-        db.session.rollback()
-        return _card(assignment, str(error.message), 422)
-    db.session.commit()
-    return _card(assignment, _("Undone. The chore is still to do."))
+    return _act(
+        assignment, lambda: undo(completion, g.resident), _("Undone. The chore is still to do.")
+    )
 
 
 @bp.post("/tablet/chores/<int:assignment_id>/skip")
 @resident_required
-def tablet_skip(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    key = request.form.get("reason", "")
-    note = (request.form.get("note") or "").strip()[:150]
-    if assignment.person_id != g.resident.id:
-        return _card(assignment, _("You can only skip your own chores."), 422)
-    if key not in SKIP_REASONS:
-        return _card(assignment, _("Choose why you skip it."), 422)
-    if key == "other" and not note:
-        return _card(assignment, _("Say why, in a few words."), 422)
-    try:
-        skip(assignment, g.resident, f"{key}: {note}" if note else key)
-    except ChoreRuleError as error:
-        db.session.rollback()
-        return _card(assignment, str(error.message), 422)
-    db.session.commit()
-    return _card(assignment, _("Skipped this time."))
+def tablet_skip(assignment: ChoreAssignment):
+    key, note = request.form.get("reason", ""), request.form.get("note", "")
+    return _act(
+        assignment, lambda: skip_own(assignment, g.resident, key, note), _("Skipped this time.")
+    )
 
 
 @bp.post("/tablet/chores/<int:assignment_id>/swap")
 @resident_required
-def tablet_swap(assignment_id: int):
-    assignment = _assignment(assignment_id)
-    to_ids = _ids([request.form.get("to_person_id", "")])
-    if not to_ids:
-        return _card(assignment, _("Choose who you ask."), 422)
+def tablet_swap(assignment: ChoreAssignment):
+    to_person_id = parse_id(request.form.get("to_person_id", ""))
     try:
-        swap = request_swap(assignment, g.resident, to_ids[0])
-    except ChoreRuleError as error:
-        db.session.rollback()
+        swap = attempt(lambda: request_swap(assignment, g.resident, to_person_id))
+    except RuleError as error:
         return _card(assignment, str(error.message), 422)
-    db.session.commit()
     return _card(
         assignment,
         _("Asked. %(name)s will answer next time.", name=swap.to_person.display_name),
@@ -214,22 +146,16 @@ def tablet_swap(assignment_id: int):
 
 @bp.post("/tablet/chores/swaps/<int:swap_id>")
 @resident_required
-def tablet_answer_swap(swap_id: int):
-    swap = db.session.get(ChoreSwap, swap_id)
-    if (
-        swap is None
-        or swap.to_person_id != g.resident.id
-        or swap.assignment.household_id != g.tablet.household.id
-    ):
+def tablet_answer_swap(swap: ChoreSwap):
+    """Yes or no to a swap asked of me; a request for someone else is not mine to see."""
+    if swap.to_person_id != g.resident.id:
         abort(404)
     accept = request.form.get("answer") == "yes"
     try:
-        answer_swap(swap, g.resident, accept)
-    except ChoreRuleError as error:
-        db.session.rollback()
+        attempt(lambda: answer_swap(swap, g.resident, accept))
+    except RuleError as error:
         message, status = str(error.message), 422
     else:
-        db.session.commit()
         status = 200
         message = {
             "accepted": _("Thank you! The chore is yours now."),

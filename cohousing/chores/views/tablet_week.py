@@ -1,30 +1,29 @@
 """Chores on the tablet beyond today: the house today, the week, "why me?", fairness bars,
-"I'll be away", and the resident's own calendar link."""
+"I'll be away", and the resident's own calendar link. The pages show what is planned."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from cohousing.chores import bp
-from cohousing.chores.calendar import active_feeds, create_feed, revoke_feed
 from cohousing.chores.forms import ABSENCE_LABELS, MyAbsenceForm
-from cohousing.chores.models import Absence, AbsenceKind, ChoreAssignment
-from cohousing.chores.services import ChoreRuleError, add_absence
-from cohousing.chores.today import today_for, why
-from cohousing.chores.views.tablet import can_undo, skip_words
-from cohousing.chores.week import (
-    ensure_planned,
+from cohousing.chores.models import AbsenceKind, ChoreAssignment
+from cohousing.chores.services import (
+    active_feeds,
+    add_absence,
+    create_feed,
     fairness_bars,
-    parse_week,
-    week_label,
+    revoke_feed,
+    today_screen,
+    upcoming_absences,
+    week_navigation,
     week_rota,
+    why,
     why_words,
 )
-from cohousing.extensions import db
-from cohousing.households.services import current_residents
 from cohousing.security import resident_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import render_page_or_fragment
 
 
@@ -32,17 +31,15 @@ from cohousing.web.htmx import render_page_or_fragment
 @resident_required
 def tablet_house():
     """Everyone's chores today; anyone can say "I did it"."""
-    household = g.tablet.household
-    ensure_planned(household)
-    screen = today_for(household, g.resident)
+    today = today_screen(g.tablet.household, g.resident)
     return render_template(
         "chores/tablet_house.html",
-        turns=screen.house_today,
+        turns=today["screen"].house_today,
         me=g.resident,
-        housemates=[p for p in current_residents(household) if p.id != g.resident.id],
-        can_undo=can_undo,
-        skip_words=skip_words,
-        today=screen.day,
+        housemates=today["housemates"],
+        can_undo=today["can_undo"],
+        skip_words=today["skip_words"],
+        today=today["screen"].day,
     )
 
 
@@ -50,17 +47,12 @@ def tablet_house():
 @resident_required
 def tablet_week():
     household = g.tablet.household
-    ensure_planned(household)
-    today = household.today()
-    monday = parse_week(request.args.get("week"), today)
+    week = week_navigation(request.args.get("week"), household.today())
     return render_page_or_fragment(
         "chores/tablet_week.html",
         "chores/_week.html",
-        days=week_rota(household, monday),
-        monday=monday,
-        today=today,
-        previous_week=week_label(monday.fromordinal(monday.toordinal() - 7)),
-        next_week=week_label(monday.fromordinal(monday.toordinal() + 7)),
+        **week,
+        days=week_rota(household, week["monday"]),
         me=g.resident,
         bars=fairness_bars(household),
         tablet=True,
@@ -69,10 +61,7 @@ def tablet_week():
 
 @bp.get("/tablet/chores/<int:assignment_id>/why")
 @resident_required
-def tablet_why(assignment_id: int):
-    assignment = db.session.get(ChoreAssignment, assignment_id)
-    if assignment is None or assignment.household_id != g.tablet.household.id:
-        abort(404)
+def tablet_why(assignment: ChoreAssignment):
     return render_page_or_fragment(
         "chores/tablet_why.html",
         "chores/_why.html",
@@ -81,49 +70,41 @@ def tablet_why(assignment_id: int):
     )
 
 
+def _render_away(form: MyAbsenceForm):
+    return render_template(
+        "chores/tablet_away.html",
+        form=form,
+        absences=upcoming_absences(g.tablet.household, g.resident.id),
+        labels=ABSENCE_LABELS,
+    )
+
+
+def _away_saved(result):
+    message = _("Saved. Your chores on those days go to the others.")
+    if result.merged:
+        message += " " + _("It joins the time away you had entered already.")
+    flash(message, "success")
+    return redirect(url_for("chores.tablet_away"), code=303)
+
+
 @bp.route("/tablet/chores/away", methods=["GET", "POST"])
 @resident_required
 def tablet_away():
     """ "I'll be away": the resident's own absences; their future turns go to others."""
-    household = g.tablet.household
     form = MyAbsenceForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            result = add_absence(
-                household,
-                g.resident.id,
-                AbsenceKind(form.kind.data),
-                form.starts_on.data,
-                form.ends_on.data,
-            )
-        except ChoreRuleError as error:
-            db.session.rollback()
-            getattr(form, error.field or "ends_on").errors = [str(error.message)]
-            status = 422
-        else:
-            db.session.commit()
-            message = _("Saved. Your chores on those days go to the others.")
-            if result.merged:
-                message += " " + _("It joins the time away you had entered already.")
-            flash(message, "success")
-            return redirect(url_for("chores.tablet_away"), code=303)
-    elif request.method == "POST":
-        status = 422
-    absences = db.session.scalars(
-        select(Absence)
-        .where(
-            Absence.household_id == household.id,
-            Absence.person_id == g.resident.id,
-            Absence.ends_on >= household.today(),
-        )
-        .order_by(Absence.starts_on)
-    ).all()
-    return (
-        render_template(
-            "chores/tablet_away.html", form=form, absences=absences, labels=ABSENCE_LABELS
+    if not form.is_submitted():
+        return _render_away(form)
+    return perform(
+        form,
+        lambda: add_absence(
+            g.tablet.household,
+            g.resident.id,
+            AbsenceKind(form.kind.data),
+            form.starts_on.data,
+            form.ends_on.data,
         ),
-        status,
+        done=_away_saved,
+        refused=lambda: _render_away(form),
     )
 
 
@@ -141,7 +122,6 @@ def tablet_calendar():
         else:
             _feed, token = create_feed(household, g.resident.id)
             url = url_for("chores.calendar_feed", token=token, _external=True)
-        db.session.commit()
     return render_template(
         "chores/tablet_calendar.html",
         url=url,

@@ -1,47 +1,49 @@
 """One house meeting for staff: its agenda, minutes per point, who was present, and the
-decisions that become house agreements (or new versions of existing ones)."""
+decisions that become house agreements (or new versions of existing ones). The scope
+hands each view the meeting, and the point (already checked to be that meeting's)."""
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from cohousing.community import bp
-from cohousing.community.errors import CommunityError
-from cohousing.community.forms import ActionForm, AgendaPointForm, AgreementForm, MinutesForm
-from cohousing.community.meetings import (
+from cohousing.community.forms import (
+    NEW_AGREEMENT,
+    ActionForm,
+    AgendaPointForm,
+    AgreementForm,
+    MinutesForm,
+    PresentForm,
+)
+from cohousing.community.models import AgendaPoint, Meeting
+from cohousing.community.services import (
     add_point,
-    agreement_in,
+    chosen_agreement,
     current_agreements,
     decide,
+    decisions_at,
     has_started,
     local_day,
-    meeting_in,
-    point_in,
     set_present,
     write_minutes,
 )
-from cohousing.community.models import AgreementVersion
-from cohousing.community.views.staff import load
-from cohousing.community.views.tablet import show_error
 from cohousing.database import idempotency
-from cohousing.extensions import db
+from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.security import staff_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect
 
-NEW_AGREEMENT = 0  # the choice "a new agreement" in the agreement form
 
-
-def prefix(point) -> str:
+def prefix(point: AgendaPoint) -> str:
     """Each agenda point has its own forms on the page: their fields need their own ids."""
     return f"point{point.id}"
 
 
-def _agreement_form(household, point, formdata=None) -> AgreementForm:
+def _agreement_form(household: Household, point: AgendaPoint, formdata=None) -> AgreementForm:
     form = AgreementForm(formdata=formdata, prefix=prefix(point))
     form.agreement_id.choices = [SelectChoice(NEW_AGREEMENT, _("A new agreement"))] + [
         SelectChoice(a.id, _("New version of: %(title)s", title=a.title))
@@ -50,9 +52,9 @@ def _agreement_form(household, point, formdata=None) -> AgreementForm:
     return form
 
 
-def _page(household, meeting, status: int = 200, **forms):
+def _page(household: Household, meeting: Meeting, **forms) -> str:
     forms.setdefault("point_form", AgendaPointForm(formdata=None))
-    if forms["point_form"].submission_id.data is None:
+    if not forms["point_form"].submission_id.data:
         forms["point_form"].submission_id.data = idempotency.new_token()
     forms.setdefault("minutes_forms", {})
     forms.setdefault("agreement_forms", {})
@@ -68,135 +70,87 @@ def _page(household, meeting, status: int = 200, **forms):
         "started": has_started(meeting),
         "residents": current_residents(household, local_day(household, meeting.starts_at)),
         "present_ids": {a.person_id for a in meeting.attendance},
-        "decisions": _decisions(meeting),
+        "present_form": forms.pop("present_form", None) or PresentForm(formdata=None),
+        "decisions": decisions_at(meeting),
         "action_form": ActionForm(),
         **forms,
     }
-    return make_response(render_template("community/staff_meeting.html", **context), status)
+    return render_template("community/staff_meeting.html", **context)
 
 
-def _decisions(meeting) -> dict:
-    """Agreement versions decided at this meeting, by agenda point id (None: no point)."""
-    by_point: dict = {}
-    for version in db.session.scalars(
-        select(AgreementVersion).where(AgreementVersion.meeting_id == meeting.id)
-    ):
-        by_point.setdefault(version.agenda_point_id, []).append(version)
-    return by_point
-
-
-def _meeting_or_404(household, meeting_id: int):
-    meeting = meeting_in(household, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
-def _back(household, meeting, anchor: str = ""):
+def _back(household: Household, meeting: Meeting, anchor: str = ""):
     url = url_for("community.staff_meeting", household_id=household.id, meeting_id=meeting.id)
     return htmx_redirect(url + anchor)
 
 
 @bp.get("/households/<int:household_id>/house-life/meetings/<int:meeting_id>")
 @staff_required()
-def staff_meeting(household_id: int, meeting_id: int):
-    household = load(household_id)
-    return _page(household, _meeting_or_404(household, meeting_id))
+def staff_meeting(household: Household, meeting: Meeting):
+    return _page(household, meeting)
 
 
 @bp.post("/households/<int:household_id>/house-life/meetings/<int:meeting_id>/points")
 @staff_required()
-def staff_add_point(household_id: int, meeting_id: int):
-    household = load(household_id)
-    meeting = _meeting_or_404(household, meeting_id)
+def staff_add_point(household: Household, meeting: Meeting):
     form = AgendaPointForm()
-    if form.validate_on_submit():
-        try:
-            add_point(
-                meeting,
-                household,
-                form.title.data,
-                staff_id=current_user.id,
-                submission_id=form.submission_id.data,
-            )
-        except idempotency.AlreadySubmitted:
-            return _back(household, meeting)
-        except CommunityError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return _back(household, meeting)
-    return _page(household, meeting, 422, point_form=form)
-
-
-def _point_or_404(meeting, point_id: int):
-    point = point_in(meeting, point_id)
-    if point is None:
-        abort(404)
-    return point
+    return perform(
+        form,
+        lambda: add_point(
+            meeting,
+            household,
+            form.title.data,
+            staff_id=current_user.id,
+            submission_id=form.submission_id.data,
+        ),
+        done=lambda _point: _back(household, meeting),
+        refused=lambda: _page(household, meeting, point_form=form),
+        repeated=lambda _first: _back(household, meeting),
+    )
 
 
 @bp.post(
     "/households/<int:household_id>/house-life/meetings/<int:meeting_id>/points/<int:point_id>/minutes"
 )
 @staff_required()
-def staff_minutes(household_id: int, meeting_id: int, point_id: int):
-    household = load(household_id)
-    meeting = _meeting_or_404(household, meeting_id)
-    point = _point_or_404(meeting, point_id)
+def staff_minutes(household: Household, meeting: Meeting, point: AgendaPoint):
     form = MinutesForm(prefix=prefix(point))
-    if form.validate_on_submit():
-        try:
-            write_minutes(point, household, form.minutes.data, by_resident=False)
-        except CommunityError as error:
-            db.session.rollback()
-            form.minutes.errors = [error.message]
-        else:
-            db.session.commit()
-            return _back(household, meeting, f"#point-{point.id}")
-    return _page(household, meeting, 422, minutes_forms={point.id: form})
+    return perform(
+        form,
+        lambda: write_minutes(point, household, form.minutes.data, by_resident=False),
+        done=lambda _none: _back(household, meeting, f"#point-{point.id}"),
+        refused=lambda: _page(household, meeting, minutes_forms={point.id: form}),
+    )
 
 
 @bp.post("/households/<int:household_id>/house-life/meetings/<int:meeting_id>/present")
 @staff_required()
-def staff_present(household_id: int, meeting_id: int):
-    household = load(household_id)
-    meeting = _meeting_or_404(household, meeting_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    ids = {int(v) for v in request.form.getlist("present") if v.isdigit()}
-    set_present(meeting, household, ids)
-    db.session.commit()
-    return _back(household, meeting, "#present")
+def staff_present(household: Household, meeting: Meeting):
+    form = PresentForm()
+    return perform(
+        form,
+        lambda: set_present(meeting, household, set(form.present.data)),
+        done=lambda _none: _back(household, meeting, "#present"),
+        refused=lambda: _page(household, meeting, present_form=form),
+    )
 
 
 @bp.post(
     "/households/<int:household_id>/house-life/meetings/<int:meeting_id>/points/<int:point_id>/agreement"
 )
 @staff_required()
-def staff_decide(household_id: int, meeting_id: int, point_id: int):
-    household = load(household_id)
-    meeting = _meeting_or_404(household, meeting_id)
-    point = _point_or_404(meeting, point_id)
+def staff_decide(household: Household, meeting: Meeting, point: AgendaPoint):
     form = _agreement_form(household, point, request.form)
-    if form.validate_on_submit():
-        agreement = None
-        if form.agreement_id.data != NEW_AGREEMENT:
-            agreement = agreement_in(household, form.agreement_id.data)
-        try:
-            decide(
-                meeting,
-                household,
-                text=form.text.data,
-                title=form.title.data,
-                agreement=agreement,
-                point=point,
-            )
-        except CommunityError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return _back(household, meeting, f"#point-{point.id}")
-    return _page(household, meeting, 422, agreement_forms={point.id: form})
+
+    return perform(
+        form,
+        lambda: decide(
+            meeting,
+            household,
+            text=form.text.data,
+            title=form.title.data,
+            agreement=chosen_agreement(household, form.agreement_id.data),
+            point=point,
+        ),
+        done=lambda _version: _back(household, meeting, f"#point-{point.id}"),
+        refused=lambda: _page(household, meeting, agreement_forms={point.id: form}),
+    )

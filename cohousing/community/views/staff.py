@@ -1,72 +1,62 @@
 """House life for staff: /households/<id>/house-life. Managers and linked workers may act
-(mediators run meetings); every URL loads its household through get_household_or_404.
-The meeting page (minutes, who was present, agreements) is in meeting_views.py.
+(mediators run meetings); the scope hands every view its household and the notice or
+poll its URL names. The meeting page (minutes, who was present, agreements) is in
+meetings.py.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, g, make_response, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from cohousing.community import bp
-from cohousing.community.errors import CommunityError
 from cohousing.community.forms import ActionForm, MeetingForm, PollForm, StaffNoticeForm
-from cohousing.community.helping import board, mediators
-from cohousing.community.meetings import (
+from cohousing.community.models import Notice, Poll, PollKind
+from cohousing.community.services import (
     all_meetings,
-    create_meeting,
-    current_agreements,
-    local_moment,
-)
-from cohousing.community.models import PollKind
-from cohousing.community.notices import (
     all_notices,
-    notice_in,
+    all_polls,
+    board,
+    close_early,
+    create_meeting,
+    create_poll,
+    current_agreements,
+    house_life_summary,
+    local_moment,
+    mediators,
     post_notice,
     remove_notice,
-    set_pinned,
-)
-from cohousing.community.polls import (
-    BAD_DAY,
-    all_polls,
-    close_early,
-    create_poll,
-    poll_in,
     results,
+    set_pinned,
     vote_count,
 )
-from cohousing.community.today import recent_meeting_times
-from cohousing.community.views.tablet import notice_photo, show_error
+from cohousing.community.views.tablet import notice_photo
 from cohousing.database import idempotency
-from cohousing.extensions import db
 from cohousing.households.models import Household
-from cohousing.security import get_household_or_404, staff_required
+from cohousing.households.services import on_household_page
+from cohousing.security import staff_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect
+from cohousing.web.parsing import parse_id
 
 
-def load(household_id: int) -> Household:
-    household = get_household_or_404(household_id)
-    g.household = household
-    return household
+@on_household_page
+def _house_life_on_household_page(household: Household) -> dict:
+    """The household page shows how self-management is going (`community/_staff_summary`)."""
+    return {"house_life": house_life_summary(household)}
 
 
 def page_url(household: Household, anchor: str = "") -> str:
     return url_for("community.house_life", household_id=household.id) + anchor
 
 
-def _new(form_class):
-    form = form_class(formdata=None)
-    form.submission_id.data = idempotency.new_token()
-    return form
-
-
-def page(household: Household, status: int = 200, **forms):
-    forms.setdefault("notice_form", _new(StaffNoticeForm))
-    forms.setdefault("meeting_form", _new(MeetingForm))
-    forms.setdefault("poll_form", _new(PollForm))
-    context = {
+def page_context(household: Household, **forms) -> dict:
+    forms.setdefault("notice_form", StaffNoticeForm(formdata=None))
+    forms.setdefault("meeting_form", MeetingForm(formdata=None))
+    forms.setdefault("poll_form", PollForm(formdata=None))
+    for form in forms.values():
+        form.submission_id.data = form.submission_id.data or idempotency.new_token()
+    return {
         "household": household,
         "notices": all_notices(household),
         "meetings": all_meetings(household),
@@ -80,173 +70,130 @@ def page(household: Household, status: int = 200, **forms):
         "today": household.today(),
         **forms,
     }
-    return make_response(render_template("community/staff_page.html", **context), status)
 
 
-@bp.app_template_global()
-def house_life_summary(household: Household) -> dict:
-    """For the household page: how self-management is going, without every notice."""
-    return {
-        "meetings": recent_meeting_times(household, limit=3),
-        "agreements": current_agreements(household),
-        "open_help": [p for p in board(household) if p.done_at is None],
-    }
+def page(household: Household, **forms) -> str:
+    return render_template("community/staff_page.html", **page_context(household, **forms))
 
 
 @bp.get("/households/<int:household_id>/house-life")
 @staff_required()
-def house_life(household_id: int):
-    return page(load(household_id))
+def house_life(household: Household):
+    return page(household)
+
+
+# --- notices -----------------------------------------------------------------------------
 
 
 @bp.post("/households/<int:household_id>/house-life/notices")
 @staff_required()
-def staff_notice_new(household_id: int):
-    household = load(household_id)
+def staff_notice_new(household: Household):
     form = StaffNoticeForm()
-    if form.validate_on_submit():
-        try:
-            post_notice(
-                household,
-                form.body.data,
-                photo=form.photo.data or None,
-                staff_id=current_user.id,
-                pinned=form.pinned.data,
-                expires_on=form.expires_on.data,
-                submission_id=form.submission_id.data,
-            )
-        except idempotency.AlreadySubmitted:
-            return htmx_redirect(page_url(household, "#notices"))
-        except CommunityError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return htmx_redirect(page_url(household, "#notices"))
-    return page(household, 422, notice_form=form)
+    back = page_url(household, "#notices")
+    return perform(
+        form,
+        lambda: post_notice(
+            household,
+            form.body.data,
+            photo=form.photo.data or None,
+            staff_id=current_user.id,
+            pinned=form.pinned.data,
+            expires_on=form.expires_on.data,
+            submission_id=form.submission_id.data,
+        ),
+        done=lambda _notice: htmx_redirect(back),
+        refused=lambda: page(household, notice_form=form),
+        repeated=lambda _first: htmx_redirect(back),
+    )
 
 
-def _notice_or_404(household: Household, notice_id: int):
-    notice = notice_in(household, notice_id)
-    if notice is None:
-        abort(404)
-    return notice
+def _notice_action(household: Household, act):
+    return perform(
+        ActionForm(),
+        act,
+        done=lambda _none: htmx_redirect(page_url(household, "#notices")),
+        refused=lambda: page(household),
+    )
 
 
 @bp.post("/households/<int:household_id>/house-life/notices/<int:notice_id>/pin")
 @staff_required()
-def staff_notice_pin(household_id: int, notice_id: int):
-    household = load(household_id)
-    notice = _notice_or_404(household, notice_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    set_pinned(notice, not notice.pinned)
-    db.session.commit()
-    return htmx_redirect(page_url(household, "#notices"))
+def staff_notice_pin(household: Household, notice: Notice):
+    return _notice_action(household, lambda: set_pinned(notice, not notice.pinned))
 
 
 @bp.post("/households/<int:household_id>/house-life/notices/<int:notice_id>/remove")
 @staff_required()
-def staff_notice_remove(household_id: int, notice_id: int):
-    household = load(household_id)
-    notice = _notice_or_404(household, notice_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    remove_notice(notice)
-    db.session.commit()
-    return htmx_redirect(page_url(household, "#notices"))
+def staff_notice_remove(household: Household, notice: Notice):
+    return _notice_action(household, lambda: remove_notice(notice))
 
 
 @bp.get("/households/<int:household_id>/house-life/notices/<int:notice_id>/photo/<int:v>.jpg")
 @staff_required()
-def staff_notice_photo(household_id: int, notice_id: int, v: int):
-    return notice_photo(notice_in(load(household_id), notice_id))
+def staff_notice_photo(household: Household, notice: Notice, v: int):
+    return notice_photo(notice)
+
+
+# --- meetings and polls ------------------------------------------------------------------
+
+
+def meeting_url(household: Household, meeting_id: int) -> str:
+    return url_for("community.staff_meeting", household_id=household.id, meeting_id=meeting_id)
 
 
 @bp.post("/households/<int:household_id>/house-life/meetings")
 @staff_required()
-def staff_meeting_new(household_id: int):
-    household = load(household_id)
+def staff_meeting_new(household: Household):
     form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            meeting = create_meeting(
-                household,
-                local_moment(household, form.day.data, form.at.data),
-                staff_id=current_user.id,
-                submission_id=form.submission_id.data,
-            )
-        except idempotency.AlreadySubmitted as done:
-            if not done.result.isdigit():
-                return htmx_redirect(page_url(household, "#meetings"))
-            return htmx_redirect(
-                url_for(
-                    "community.staff_meeting",
-                    household_id=household.id,
-                    meeting_id=int(done.result),
-                )
-            )
-        except CommunityError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return htmx_redirect(
-                url_for("community.staff_meeting", household_id=household.id, meeting_id=meeting.id)
-            )
-    return page(household, 422, meeting_form=form)
 
+    def repeated(first: str):
+        meeting_id = parse_id(first)
+        if meeting_id is None:
+            return htmx_redirect(page_url(household, "#meetings"))
+        return htmx_redirect(meeting_url(household, meeting_id))
 
-def parse_days(lines: list[str]) -> list[date] | None:
-    """Dates typed one per line as YYYY-MM-DD; None when one cannot be read."""
-    try:
-        return [date.fromisoformat(line.strip()) for line in lines if line.strip()]
-    except ValueError:
-        return None
+    return perform(
+        form,
+        lambda: create_meeting(
+            household,
+            local_moment(household, form.day.data, form.at.data),
+            staff_id=current_user.id,
+            submission_id=form.submission_id.data,
+        ),
+        done=lambda meeting: htmx_redirect(meeting_url(household, meeting.id)),
+        refused=lambda: page(household, meeting_form=form),
+        repeated=repeated,
+    )
 
 
 @bp.post("/households/<int:household_id>/house-life/polls")
 @staff_required()
-def staff_poll_new(household_id: int):
-    household = load(household_id)
+def staff_poll_new(household: Household):
     form = PollForm()
-    if form.validate_on_submit():
-        kind = PollKind(form.kind.data)
-        lines = (form.choices.data or "").splitlines()
-        days = parse_days(lines) if kind is PollKind.DATE else []
-        try:
-            if days is None:
-                raise CommunityError(BAD_DAY, "choices")
-            create_poll(
-                household,
-                form.question.data,
-                kind,
-                local_moment(household, form.closes_day.data, form.closes_at.data),
-                choices=lines,
-                days=days,
-                staff_id=current_user.id,
-                submission_id=form.submission_id.data,
-            )
-        except idempotency.AlreadySubmitted:
-            return htmx_redirect(page_url(household, "#polls"))
-        except CommunityError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return htmx_redirect(page_url(household, "#polls"))
-    return page(household, 422, poll_form=form)
+    back = page_url(household, "#polls")
+    return perform(
+        form,
+        lambda: create_poll(
+            household,
+            form.question.data,
+            PollKind(form.kind.data),
+            local_moment(household, form.closes_day.data, form.closes_at.data),
+            choices=(form.choices.data or "").splitlines(),
+            staff_id=current_user.id,
+            submission_id=form.submission_id.data,
+        ),
+        done=lambda _poll: htmx_redirect(back),
+        refused=lambda: page(household, poll_form=form),
+        repeated=lambda _first: htmx_redirect(back),
+    )
 
 
 @bp.post("/households/<int:household_id>/house-life/polls/<int:poll_id>/close")
 @staff_required()
-def staff_poll_close(household_id: int, poll_id: int):
-    household = load(household_id)
-    poll = poll_in(household, poll_id)
-    if poll is None:
-        abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    close_early(poll)
-    db.session.commit()
-    return htmx_redirect(page_url(household, "#polls"))
+def staff_poll_close(household: Household, poll: Poll):
+    return perform(
+        ActionForm(),
+        lambda: close_early(poll),
+        done=lambda _none: htmx_redirect(page_url(household, "#polls")),
+        refused=lambda: page(household),
+    )

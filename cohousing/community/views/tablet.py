@@ -1,8 +1,9 @@
 """House life on the tablet: the notice board, meetings with their agenda, agreements.
 
 The household is the tablet's and the person acting is the resident who typed their PIN;
-a notice, meeting or agreement of another household answers 404. Polls, mutual help and
-mediation are in tablet_actions.py.
+the scope hands each view the notice, meeting, point or agreement its URL names (another
+household's answers 404 before the view runs). Polls, mutual help and mediation are in
+tablet_actions.py.
 """
 
 from __future__ import annotations
@@ -10,31 +11,24 @@ from __future__ import annotations
 from flask import abort, g, make_response, render_template, request, url_for
 
 from cohousing.community import bp
-from cohousing.community.errors import CommunityError
-from cohousing.community.forms import AgendaPointForm, MinutesForm, NoticeForm
-from cohousing.community.meetings import (
+from cohousing.community.forms import AgendaPointForm, MinutesForm, NoticeForm, SeenForm
+from cohousing.community.models import AgendaPoint, Agreement, Meeting, Notice
+from cohousing.community.services import (
     add_point,
-    agreement_in,
     current_agreements,
+    current_notices,
     has_started,
     local_day,
-    meeting_in,
+    mark_seen,
     next_meeting,
     past_meetings,
-    point_in,
-    write_minutes,
-)
-from cohousing.community.notices import (
-    current_notices,
-    mark_read,
-    notice_in,
     post_notice,
     unread_ids,
+    write_minutes,
 )
-from cohousing.community.today import house_life_counts
 from cohousing.database import idempotency
-from cohousing.extensions import db
 from cohousing.security import resident_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import fragment_or_redirect, htmx_redirect, is_htmx
 
 
@@ -50,77 +44,83 @@ def household():
     return g.tablet.household
 
 
-def show_error(form, error: CommunityError) -> None:
-    """Put a rule's message by the field it names, or at the top of the form."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 def render(template: str, status: int = 200, **context):
     return make_response(render_template(template, **context), status)
-
-
-@bp.app_template_global()
-def house_life_today(resident) -> dict:
-    """What the today screen says about house life, in a few numbers."""
-    tablet = g.get("tablet")
-    if tablet is None or resident is None:
-        return {}
-    return house_life_counts(tablet.household, resident.id)
 
 
 # --- notices -----------------------------------------------------------------------------
 
 
+def board_context(seen_form: SeenForm | None = None) -> dict:
+    """The board and which notices are new to this resident; nothing is marked read here:
+    the page sends the new ones back (`tablet_notices_seen`)."""
+    notices = current_notices(household())
+    unread = unread_ids(household(), g.resident.id)
+    return {
+        "notices": notices,
+        "new_ids": [n.id for n in notices if n.id in unread],
+        "seen_form": seen_form or SeenForm(formdata=None),
+    }
+
+
 @bp.get("/tablet/house")
 @resident_required
 def tablet_notices():
-    house = household()
-    notices = current_notices(house)
-    new_ids = unread_ids(house, g.resident.id)
-    mark_read([n for n in notices if n.id in new_ids], g.resident.id)
-    db.session.commit()
-    return render("community/tablet_notices.html", notices=notices, new_ids=new_ids)
+    return render("community/tablet_notices.html", **board_context())
+
+
+@bp.post("/tablet/house/notices/seen")
+@resident_required
+def tablet_notices_seen():
+    """The board was shown: its new notices are read now (htmx on load, or the button)."""
+    form = SeenForm()
+
+    def refused():
+        if is_htmx():
+            return render_template(
+                "community/_notices_seen.html", seen_form=form, new_ids=form.notice.data
+            )
+        return render_template("community/tablet_notices.html", **board_context(form))
+
+    return perform(
+        form,
+        lambda: mark_seen(household(), g.resident.id, form.notice.data),
+        done=lambda _read: "" if is_htmx() else htmx_redirect(url_for("community.tablet_notices")),
+        refused=refused,
+    )
 
 
 @bp.route("/tablet/house/notices/new", methods=["GET", "POST"])
 @resident_required
 def tablet_notice_new():
     form = NoticeForm()
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
+    if not form.is_submitted():
         return render("community/tablet_notice_new.html", form=form)
-    if not form.validate_on_submit():
-        return render("community/tablet_notice_new.html", 422, form=form)
-    try:
-        post_notice(
+    to_board = url_for("community.tablet_notices")
+    return perform(
+        form,
+        lambda: post_notice(
             household(),
             form.body.data,
             photo=form.photo.data or None,
             person_id=g.resident.id,
             submission_id=form.submission_id.data,
-        )
-    except idempotency.AlreadySubmitted:
-        return htmx_redirect(url_for("community.tablet_notices"))
-    except CommunityError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return render("community/tablet_notice_new.html", 422, form=form)
-    db.session.commit()
-    return htmx_redirect(url_for("community.tablet_notices"))
+        ),
+        done=lambda _notice: htmx_redirect(to_board),
+        refused=lambda: render_template("community/tablet_notice_new.html", form=form),
+        repeated=lambda _first: htmx_redirect(to_board),
+    )
 
 
 @bp.get("/tablet/house/notices/<int:notice_id>/photo/<int:version>.jpg")
 @resident_required
-def tablet_notice_photo(notice_id: int, version: int):
-    return notice_photo(notice_in(household(), notice_id))
+def tablet_notice_photo(notice: Notice, version: int):
+    return notice_photo(notice)
 
 
-def notice_photo(notice):
-    if notice is None or not notice.has_photo or notice.removed_at is not None:
+def notice_photo(notice: Notice):
+    """The photo of a notice still on the board (a removed one keeps its photo hidden)."""
+    if not notice.has_photo or notice.removed_at is not None:
         abort(404)
     response = make_response(notice.photo)
     response.headers["Content-Type"] = "image/jpeg"
@@ -148,71 +148,67 @@ def meetings_context(point_form: AgendaPointForm | None = None, **extra) -> dict
     }
 
 
+def first_error(form) -> object:
+    for errors in (*(f.errors for f in form), form.form_errors):
+        if errors:
+            return errors[0]
+    return ""
+
+
 @bp.get("/tablet/house/meetings")
 @resident_required
 def tablet_meetings():
     return render("community/tablet_meetings.html", **meetings_context())
 
 
-def _meeting_or_404(meeting_id: int):
-    meeting = meeting_in(household(), meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
 @bp.post("/tablet/house/meetings/<int:meeting_id>/points")
 @resident_required
-def tablet_add_point(meeting_id: int):
-    meeting = _meeting_or_404(meeting_id)
+def tablet_add_point(meeting: Meeting):
     form = AgendaPointForm()
     page = "community/_agenda.html" if is_htmx() else "community/tablet_meetings.html"
-    if not form.validate_on_submit():
-        return render(page, 422, **meetings_context(form))
-    try:
-        add_point(
+
+    def refused():
+        context = meetings_context(form)
+        if context["meeting"] is None or context["meeting"].id != meeting.id:
+            context["refused"] = first_error(form)  # that meeting's form is not on the page
+        return render_template(page, **context)
+
+    return perform(
+        form,
+        lambda: add_point(
             meeting,
             household(),
             form.title.data,
             person_id=g.resident.id,
             submission_id=form.submission_id.data,
-        )
-    except idempotency.AlreadySubmitted:
-        return htmx_redirect(url_for("community.tablet_meetings"))
-    except CommunityError as error:
-        db.session.rollback()
-        show_error(form, error)
-        context = meetings_context(form)
-        if context["meeting"] is None or context["meeting"].id != meeting.id:
-            context["refused"] = error.message  # that meeting's form is not on the page
-        return render(page, 422, **context)
-    db.session.commit()
-    return fragment_or_redirect(
-        "community/_agenda.html", url_for("community.tablet_meetings"), **meetings_context()
+        ),
+        done=lambda _point: fragment_or_redirect(
+            "community/_agenda.html", url_for("community.tablet_meetings"), **meetings_context()
+        ),
+        refused=refused,
+        repeated=lambda _first: htmx_redirect(url_for("community.tablet_meetings")),
     )
 
 
 @bp.post("/tablet/house/meetings/<int:meeting_id>/points/<int:point_id>/minutes")
 @resident_required
-def tablet_minutes(meeting_id: int, point_id: int):
-    meeting = _meeting_or_404(meeting_id)
-    point = point_in(meeting, point_id)
-    if point is None:
-        abort(404)
+def tablet_minutes(meeting: Meeting, point: AgendaPoint):
     form = MinutesForm(prefix=f"point{point.id}")
-    if form.validate_on_submit():
-        try:
-            write_minutes(point, household(), form.minutes.data, by_resident=True)
-        except CommunityError as error:
-            db.session.rollback()
-            form.minutes.errors = [error.message]
-        else:
-            db.session.commit()
-            return htmx_redirect(url_for("community.tablet_meetings") + f"#point-{point.id}")
-    context = meetings_context(minutes_forms={point.id: form})
-    if context["meeting"] is None or context["meeting"].id != meeting.id:
-        context["refused"] = form.minutes.errors[0]  # that meeting is not on the page
-    return render("community/tablet_meetings.html", 422, **context)
+
+    def refused():
+        context = meetings_context(minutes_forms={point.id: form})
+        if context["meeting"] is None or context["meeting"].id != meeting.id:
+            context["refused"] = first_error(form)  # that meeting is not on the page
+        return render_template("community/tablet_meetings.html", **context)
+
+    return perform(
+        form,
+        lambda: write_minutes(point, household(), form.minutes.data, by_resident=True),
+        done=lambda _none: htmx_redirect(
+            url_for("community.tablet_meetings") + f"#point-{point.id}"
+        ),
+        refused=refused,
+    )
 
 
 # --- agreements --------------------------------------------------------------------------
@@ -226,8 +222,5 @@ def tablet_agreements():
 
 @bp.get("/tablet/house/agreements/<int:agreement_id>")
 @resident_required
-def tablet_agreement(agreement_id: int):
-    agreement = agreement_in(household(), agreement_id)
-    if agreement is None:
-        abort(404)
+def tablet_agreement(agreement: Agreement):
     return render("community/tablet_agreement.html", agreement=agreement)

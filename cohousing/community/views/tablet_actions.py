@@ -6,39 +6,34 @@ redirect; a refused action shows its message (422) and changes nothing.
 
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
+from flask import g, render_template, url_for
 
 from cohousing.community import bp
-from cohousing.community.errors import CommunityError
 from cohousing.community.forms import ActionForm, HelpForm, MediationForm, VoteForm
-from cohousing.community.helping import (
+from cohousing.community.models import HelpKind, HelpPost, Poll
+from cohousing.community.services import (
     ask_for_mediation,
     board,
-    help_in,
-    mark_done,
-    post_help,
-    take,
-)
-from cohousing.community.models import HelpKind
-from cohousing.community.polls import (
     closed_polls,
+    mark_done,
     my_vote,
     open_polls,
-    poll_in,
+    post_help,
     results,
+    take,
     vote,
     vote_count,
 )
-from cohousing.community.views.tablet import household, render
+from cohousing.community.views.tablet import first_error, household, render
 from cohousing.database import idempotency
-from cohousing.extensions import db
 from cohousing.security import resident_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import fragment_or_redirect, htmx_redirect, is_htmx
 
 # --- polls -------------------------------------------------------------------------------
 
 
-def poll_card(poll, message=None) -> dict:
+def poll_card(poll: Poll, message=None) -> dict:
     closed = poll.is_closed()
     return {
         "poll": poll,
@@ -72,26 +67,25 @@ def tablet_polls():
 
 @bp.post("/tablet/house/polls/<int:poll_id>/vote")
 @resident_required
-def tablet_vote(poll_id: int):
-    poll = poll_in(household(), poll_id)
-    if poll is None:
-        abort(404)
+def tablet_vote(poll: Poll):
     form = VoteForm()
-    try:
-        if not form.validate_on_submit():
-            raise CommunityError(form.option.errors[0] if form.option.errors else "")
-        vote(poll, g.resident.id, form.option.data)
-    except CommunityError as error:
-        db.session.rollback()
+
+    def refused():
+        message = first_error(form)
         if is_htmx():
-            return render("community/_poll_card.html", 422, **poll_card(poll, error.message))
-        return render("community/tablet_polls.html", 422, **polls_context(error.message, poll.id))
-    db.session.commit()
-    return fragment_or_redirect(
-        "community/_poll_card.html",
-        url_for("community.tablet_polls") + f"#poll-{poll.id}",
-        **poll_card(poll),
-        form=ActionForm(),
+            return render_template("community/_poll_card.html", **poll_card(poll, message))
+        return render_template("community/tablet_polls.html", **polls_context(message, poll.id))
+
+    return perform(
+        form,
+        lambda: vote(poll, g.resident.id, form.option.data),
+        done=lambda _vote: fragment_or_redirect(
+            "community/_poll_card.html",
+            url_for("community.tablet_polls") + f"#poll-{poll.id}",
+            **poll_card(poll),
+            form=ActionForm(),
+        ),
+        refused=refused,
     )
 
 
@@ -121,68 +115,59 @@ def tablet_help():
 @resident_required
 def tablet_help_post():
     form = HelpForm()
-    if not form.validate_on_submit():
-        return render("community/tablet_help.html", 422, **help_context(form))
-    try:
-        post_help(
+    to_board = url_for("community.tablet_help")
+    return perform(
+        form,
+        lambda: post_help(
             household(),
             g.resident.id,
             HelpKind(form.kind.data),
             form.body.data,
             submission_id=form.submission_id.data,
-        )
-    except idempotency.AlreadySubmitted:
-        return htmx_redirect(url_for("community.tablet_help"))
-    except CommunityError as error:
-        db.session.rollback()
-        form.body.errors = [error.message]
-        return render("community/tablet_help.html", 422, **help_context(form))
-    db.session.commit()
-    return htmx_redirect(url_for("community.tablet_help"))
+        ),
+        done=lambda _post: htmx_redirect(to_board),
+        refused=lambda: render_template("community/tablet_help.html", **help_context(form)),
+        repeated=lambda _first: htmx_redirect(to_board),
+    )
 
 
-def _help_action(post_id: int, action) -> object:
-    post = help_in(household(), post_id)
-    if post is None:
-        abort(404)
+def _help_action(post: HelpPost, action):
     form = ActionForm()
-    try:
-        if not form.validate_on_submit():
-            abort(400)
-        action(post, g.resident.id)
-    except CommunityError as error:
-        db.session.rollback()
-        post = help_in(household(), post_id)
+
+    def refused():
+        message = first_error(form)
         if is_htmx():
-            return render(
+            return render_template(
                 "community/_help_card.html",
-                422,
                 post=post,
                 action_form=ActionForm(),
-                card_message=error.message,
+                card_message=message,
             )
-        return render(
-            "community/tablet_help.html", 422, **help_context(None, error.message, post.id)
-        )
-    db.session.commit()
-    return fragment_or_redirect(
-        "community/_help_card.html",
-        url_for("community.tablet_help") + f"#help-{post.id}",
-        post=post,
-        action_form=ActionForm(),
+        return render_template("community/tablet_help.html", **help_context(None, message, post.id))
+
+    return perform(
+        form,
+        lambda: action(post, g.resident.id),
+        done=lambda _none: fragment_or_redirect(
+            "community/_help_card.html",
+            url_for("community.tablet_help") + f"#help-{post.id}",
+            post=post,
+            action_form=ActionForm(),
+        ),
+        refused=refused,
     )
 
 
 @bp.post("/tablet/house/help/<int:post_id>/take")
 @resident_required
-def tablet_help_take(post_id: int):
-    return _help_action(post_id, take)
+def tablet_help_take(post: HelpPost):
+    return _help_action(post, take)
 
 
 @bp.post("/tablet/house/help/<int:post_id>/done")
 @resident_required
-def tablet_help_done(post_id: int):
-    return _help_action(post_id, mark_done)
+def tablet_help_done(post: HelpPost):
+    return _help_action(post, mark_done)
 
 
 # --- help with a disagreement (private) ----------------------------------------------------
@@ -192,22 +177,18 @@ def tablet_help_done(post_id: int):
 @resident_required
 def tablet_mediation():
     form = MediationForm()
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
+    if not form.is_submitted():
         return render("community/tablet_mediation.html", form=form)
-    if not form.validate_on_submit():
-        return render("community/tablet_mediation.html", 422, form=form)
-    try:
-        idempotency.claim(form.submission_id.data)
-        ask_for_mediation(household(), g.resident.id, form.note.data)
-    except idempotency.AlreadySubmitted:
-        return htmx_redirect(url_for("community.tablet_mediation_sent"))
-    except CommunityError as error:
-        db.session.rollback()
-        form.note.errors = [error.message]
-        return render("community/tablet_mediation.html", 422, form=form)
-    db.session.commit()  # not urgent: the linked workers read it in their daily digest
-    return htmx_redirect(url_for("community.tablet_mediation_sent"))
+    sent = url_for("community.tablet_mediation_sent")
+    return perform(
+        form,
+        lambda: ask_for_mediation(
+            household(), g.resident.id, form.note.data, submission_id=form.submission_id.data
+        ),
+        done=lambda _concern: htmx_redirect(sent),
+        refused=lambda: render_template("community/tablet_mediation.html", form=form),
+        repeated=lambda _first: htmx_redirect(sent),
+    )
 
 
 @bp.get("/tablet/house/mediation/sent")

@@ -1,18 +1,16 @@
 """Household screens: the list, creating a household in one page, its page, editing it.
 
-Every URL with a household id goes through `security.get_household_or_404` once, in
-`_load_household`, after the access rule of the view has been applied (so a wrong role
-is 403 and another household is 404). Actions on residents and workers are in
-member_views.py.
+The household of a URL comes loaded and checked from the scope (`cohousing.security.scope`):
+another group's household is 404 before any view here runs. Actions on residents and
+workers are in members.py.
 """
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, render_template, request, url_for
+from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from cohousing.database import clock, idempotency
-from cohousing.extensions import db
+from cohousing.database import clock
 from cohousing.households import bp
 from cohousing.households.forms import (
     ConfirmForm,
@@ -20,75 +18,36 @@ from cohousing.households.forms import (
     HouseholdCreateForm,
     HouseholdEditForm,
 )
-from cohousing.households.kinds import (
-    FUNCTION_LABELS,
-    KIND_HINTS,
-    SHARE_LABELS,
-    TEMPLATES,
-    describe_recurrence,
-)
-from cohousing.households.models import HouseholdKind, LinkFunction
-from cohousing.households.overview import household_page, note_household_viewed
+from cohousing.households.models import Household, HouseholdKind, LinkFunction
 from cohousing.households.services import (
+    KIND_LABELS,
+    TEMPLATES,
     DwellingData,
-    HouseholdRuleError,
     NewResident,
     archive_household,
     create_household,
+    household_page,
+    household_page_parts,
+    note_household_viewed,
     unarchive_household,
     update_household,
 )
-from cohousing.security import (
-    MANAGERS,
-    can_manage_households,
-    get_household_or_404,
-    households_visible_to_staff,
-    staff_required,
+from cohousing.households.views.context import (
+    residents_context,
+    template_context,
+    workers_context,
 )
+from cohousing.security import MANAGERS, households_visible_to_staff, staff_required
 from cohousing.staff.services import active_workers
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, render_page_or_fragment
+from cohousing.web.parsing import parse_id, parse_int, query_int, suffix_id
 
 MAX_ROWS = 20
+MAX_PAGES = 10_000
 
-
-@bp.url_value_preprocessor
-def _pull_household_id(endpoint: str | None, values: dict | None) -> None:
-    g.household_id = values.pop("household_id", None) if values else None
-
-
-@bp.before_request
-def _load_household() -> None:
-    """Runs after the app's access check: the role is right, now the household's scope."""
-    household_id = g.get("household_id")
-    g.household = get_household_or_404(household_id) if household_id is not None else None
-
-
-@bp.url_defaults
-def _add_household_id(endpoint: str, values: dict) -> None:
-    household = g.get("household")
-    if household is None or "household_id" in values:
-        return
-    if current_app.url_map.is_endpoint_expecting(endpoint, "household_id"):
-        values["household_id"] = household.id
-
-
-def show_rule_error(form, error: HouseholdRuleError) -> None:
-    """Put a service's message by the field it names, or at the top of the form."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def template_context() -> dict:
-    return {
-        "FUNCTION_LABELS": FUNCTION_LABELS,
-        "KIND_HINTS": KIND_HINTS,
-        "SHARE_LABELS": SHARE_LABELS,
-        "describe_recurrence": describe_recurrence,
-        "manage": can_manage_households(),
-    }
+# Every area's pages name the kind of a household (labels only: no query).
+bp.add_app_template_global(KIND_LABELS, "KIND_LABELS")
 
 
 def dwelling_data(form: DwellingForm) -> DwellingData:
@@ -100,6 +59,10 @@ def dwelling_data(form: DwellingForm) -> DwellingData:
         lease_start=form.lease_start.data,
         lease_end=form.lease_end.data,
     )
+
+
+def _detail_url(household: Household) -> str:
+    return url_for("households.detail", household_id=household.id)
 
 
 # --- the list ------------------------------------------------------------------------
@@ -116,7 +79,7 @@ def index():
         on=clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
         include_archived=show_archived,
         search=search,
-        number=request.args.get("page", 1, type=int),
+        number=request.args.get("page", 1, type=query_int(1, MAX_PAGES)),
     )
     return render_page_or_fragment(
         "households/index.html",
@@ -139,21 +102,20 @@ def _kind(value: str | None) -> HouseholdKind:
         return HouseholdKind.FAMILY
 
 
-def _row_count() -> int:
-    try:
-        return max(1, min(MAX_ROWS, int(request.args.get("rows", 3))))
-    except ValueError:
-        return 3
+def _clamped_arg(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the query string, brought within [low, high]; else `default`."""
+    value = parse_int(request.args.get(name), low=-(10**9), high=10**9)
+    return default if value is None else max(low, min(high, value))
 
 
 def _typed_functions() -> dict[int, str]:
     """Each worker row has a function select named function-<worker id>; as sent."""
-    prefix = "function-"
-    return {
-        int(key.removeprefix(prefix)): value
-        for key, value in request.form.items()
-        if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
-    }
+    typed = {}
+    for key, value in request.form.items():
+        worker_id = suffix_id(key, "function-")
+        if worker_id is not None:
+            typed[worker_id] = value
+    return typed
 
 
 def _worker_functions(form: HouseholdCreateForm) -> dict[int, LinkFunction]:
@@ -167,21 +129,31 @@ def _worker_functions(form: HouseholdCreateForm) -> dict[int, LinkFunction]:
     }
 
 
-def _render_new(form: HouseholdCreateForm, workers, status: int = 200):
+def _render_new(form: HouseholdCreateForm, workers):
     kind = _kind(form.kind.data)
-    return (
-        render_template(
-            "households/new.html",
-            form=form,
-            workers=workers,
-            kind=kind,
-            template=TEMPLATES[kind],
-            chosen_functions=_typed_functions(),
-            max_rows=MAX_ROWS,
-            **template_context(),
-        ),
-        status,
+    return render_template(
+        "households/new.html",
+        form=form,
+        workers=workers,
+        kind=kind,
+        template=TEMPLATES[kind],
+        chosen_functions=_typed_functions(),
+        max_rows=MAX_ROWS,
+        **template_context(),
     )
+
+
+def _created(household: Household):
+    flash(_("The household %(name)s is ready.", name=household.name), "success")
+    return htmx_redirect(_detail_url(household))
+
+
+def _created_before(result: str):
+    flash(_("This household was already saved."), "info")
+    household_id = parse_id(result)
+    if household_id is None:
+        return htmx_redirect(url_for(".index"))
+    return htmx_redirect(url_for(".detail", household_id=household_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -190,56 +162,43 @@ def new():
     workers = active_workers()
     form = HouseholdCreateForm()
     form.set_worker_choices(workers)
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
-        while len(form.residents) < _row_count():
+    if not form.is_submitted():
+        while len(form.residents) < _clamped_arg("rows", 3, 1, MAX_ROWS):
             form.residents.append_entry()
         return _render_new(form, workers)
     if "add_row" in request.form:  # "Add another resident" without JavaScript
         if len(form.residents) < MAX_ROWS:
             form.residents.append_entry()
         return _render_new(form, workers)
-    if form.validate_on_submit():
-        try:
-            household = create_household(
-                name=form.name.data,
-                kind=HouseholdKind(form.kind.data),
-                dwelling=dwelling_data(form),
-                residents=[
-                    NewResident(
-                        display_name=row.display_name.data,
-                        pin=row.pin.data,
-                        photo=getattr(row.photo, "processed", None),
-                    )
-                    for row in form.filled_residents()
-                ],
-                worker_ids=list(form.workers.data or []),
-                worker_functions=_worker_functions(form),
-                submission_id=form.submission_id.data,
-            )
-        except idempotency.AlreadySubmitted as done:
-            flash(_("This household was already saved."), "info")
-            if done.result.isdigit():
-                return htmx_redirect(url_for(".detail", household_id=int(done.result)))
-            return htmx_redirect(url_for(".index"))
-        except HouseholdRuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The household %(name)s is ready.", name=household.name), "success")
-            return htmx_redirect(url_for(".detail", household_id=household.id))
-    return _render_new(form, workers, 422)
+    return perform(
+        form,
+        lambda: create_household(
+            name=form.name.data,
+            kind=HouseholdKind(form.kind.data),
+            dwelling=dwelling_data(form),
+            residents=[
+                NewResident(
+                    display_name=row.display_name.data,
+                    pin=row.pin.data,
+                    photo=getattr(row.photo, "processed", None),
+                )
+                for row in form.filled_residents()
+            ],
+            worker_ids=list(form.workers.data or []),
+            worker_functions=_worker_functions(form),
+            submission_id=form.submission_id.data,
+        ),
+        done=_created,
+        refused=lambda: _render_new(form, workers),
+        repeated=_created_before,
+    )
 
 
 @bp.get("/new/resident-row")
 @staff_required(*MANAGERS)
 def resident_row():
     """htmx: one more empty resident row (and the button, moved on to the next index)."""
-    try:
-        index = max(0, min(MAX_ROWS - 1, int(request.args.get("index", 0))))
-    except ValueError:
-        index = 0
+    index = _clamped_arg("index", 0, 0, MAX_ROWS - 1)
     form = HouseholdCreateForm(formdata=None)
     while len(form.residents) <= index:
         form.residents.append_entry()
@@ -267,85 +226,83 @@ def kind_preview():
 
 @bp.get("/<int:household_id>")
 @staff_required()
-def detail():
-    from cohousing.households.views.members import residents_context, workers_context
-
-    household = g.household
+def detail(household: Household):
     note_household_viewed(household)
     context = residents_context(household) | workers_context(household) | template_context()
-    page = render_template("households/detail.html", **context)
-    # One commit, after rendering: committing first expired the household and the signed-in
-    # account, and the page read both again (2 queries on every view).
-    db.session.commit()
-    return page
+    context |= household_page_parts(household)  # what other areas add: the tablets
+    return render_template("households/detail.html", **context)
+
+
+def _edit_data(household: Household) -> dict:
+    data = {
+        "name": household.name,
+        "kind": household.kind.value,
+        "locale": household.locale,
+        "tablet_idle_seconds": household.tablet_idle_seconds,
+    }
+    dwelling = household.dwelling
+    if dwelling is not None:
+        data |= {
+            "address": dwelling.address,
+            "landlord_name": dwelling.landlord_name,
+            "landlord_contact": dwelling.landlord_contact,
+            "monthly_rent": dwelling.monthly_rent_cents,
+            "lease_start": dwelling.lease_start,
+            "lease_end": dwelling.lease_end,
+        }
+    return data
+
+
+def _edited(household: Household):
+    flash(_("The changes are saved."), "success")
+    return htmx_redirect(_detail_url(household))
 
 
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def edit():
-    household = g.household
+def edit(household: Household):
     if request.method == "GET":
-        dwelling = household.dwelling
-        data = {
-            "name": household.name,
-            "kind": household.kind.value,
-            "locale": household.locale,
-            "tablet_idle_seconds": household.tablet_idle_seconds,
-        }
-        if dwelling is not None:
-            data |= {
-                "address": dwelling.address,
-                "landlord_name": dwelling.landlord_name,
-                "landlord_contact": dwelling.landlord_contact,
-                "monthly_rent": dwelling.monthly_rent_cents,
-                "lease_start": dwelling.lease_start,
-                "lease_end": dwelling.lease_end,
-            }
-        form = HouseholdEditForm(formdata=None, data=data)
+        form = HouseholdEditForm(formdata=None, data=_edit_data(household))
+    else:
+        form = HouseholdEditForm()
+
+    def page():
         return render_template(
             "households/edit.html", form=form, household=household, **template_context()
         )
-    form = HouseholdEditForm()
-    if form.validate_on_submit():
-        try:
-            update_household(
-                household,
-                name=form.name.data,
-                kind=HouseholdKind(form.kind.data),
-                locale=form.locale.data,
-                tablet_idle_seconds=form.tablet_idle_seconds.data,
-                dwelling=dwelling_data(form),
-            )
-        except HouseholdRuleError as error:
-            db.session.rollback()
-            show_rule_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes are saved."), "success")
-            return htmx_redirect(url_for(".detail"))
-    return render_template(
-        "households/edit.html", form=form, household=household, **template_context()
-    ), 422
+
+    if request.method == "GET":
+        return page()
+    return perform(
+        form,
+        lambda: update_household(
+            household,
+            name=form.name.data,
+            kind=HouseholdKind(form.kind.data),
+            locale=form.locale.data,
+            tablet_idle_seconds=form.tablet_idle_seconds.data,
+            dwelling=dwelling_data(form),
+        ),
+        done=lambda _none: _edited(household),
+        refused=page,
+    )
 
 
 @bp.route("/<int:household_id>/archive", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def archive():
+def archive(household: Household):
     """GET asks for confirmation; POST archives."""
-    household = g.household
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         archive_household(household)
-        db.session.commit()
         flash(_("The household is archived. You can restore it at any time."), "success")
-        return htmx_redirect(url_for(".detail"))
+        return htmx_redirect(_detail_url(household))
     return render_template("households/archive.html", form=form, household=household)
 
 
 @bp.post("/<int:household_id>/unarchive")
 @staff_required(*MANAGERS)
-def unarchive():
-    unarchive_household(g.household)
-    db.session.commit()
+def unarchive(household: Household):
+    unarchive_household(household)
     flash(_("The household is active again."), "success")
-    return htmx_redirect(url_for(".detail"))
+    return htmx_redirect(_detail_url(household))

@@ -1,130 +1,69 @@
 """Staff money screens: the household's money page and its expenses (add, edit, history).
 
-Managers (admins, coordinators) change things; linked workers may look. Every URL loads
-its household through `security.get_household_or_404` (another household answers 404).
-Payments, recurring expenses, contributions and settings are in payment_views.py.
+Managers (admins, coordinators) change things; linked workers may look. The household and
+the expense come loaded and checked from the URL (`cohousing.security.scope`).
 """
 
 from __future__ import annotations
 
-from flask import abort, g, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from cohousing.audit.services import record
-from cohousing.database import idempotency
-from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.money import bp
-from cohousing.money.forms import (
-    SPLIT_LABELS,
-    ConfirmForm,
-    ExpenseForm,
-    PeopleInput,
-    enum_choice,
-)
-from cohousing.money.models import Expense, ExpenseCategory
-from cohousing.money.overview import money_page, people_of
+from cohousing.money.forms import SEVERAL, ConfirmForm, ExpenseForm, PeopleInput, enum_choice
+from cohousing.money.models import Expense, ExpenseCategory, SplitKind
 from cohousing.money.services import (
-    CATEGORY_LABELS,
     Actor,
     ExpenseData,
-    MoneyRuleError,
     add_expense,
     delete_expense,
     edit_expense,
-    expense_in,
     history,
+    people_of,
     restore_expense,
 )
-from cohousing.money.splits import SplitKind
-from cohousing.security import (
-    MANAGERS,
-    can_manage_households,
-    get_household_or_404,
-    staff_required,
-)
-from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
-
-PEOPLE_FIELDS = ("payers", "participants", "shares", "exact", "percent")
-
-
-def load_household(household_id: int) -> Household:
-    """The household of the URL, or 404; kept in `g` for the language and time zone."""
-    household = get_household_or_404(household_id)
-    g.household = household
-    return household
-
-
-def money_url(household: Household) -> str:
-    return url_for("money.page", household_id=household.id)
-
-
-def show_errors(form, people: PeopleInput | None, error: MoneyRuleError) -> None:
-    """Each message by its field; what has no field goes at the top of the form."""
-    for name, message in error.errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        elif people is not None and name in PEOPLE_FIELDS:
-            people.errors.setdefault(name, str(message))
-        else:
-            form.form_errors.append(message)
-
-
-def common_context() -> dict:
-    return {
-        "CATEGORY_LABELS": CATEGORY_LABELS,
-        "SPLIT_LABELS": SPLIT_LABELS,
-        "manage": can_manage_households(),
-    }
-
+from cohousing.money.views.common import common_context, money_url, render_overview
+from cohousing.security import MANAGERS, staff_required
+from cohousing.web.actions import perform, refuse
+from cohousing.web.htmx import htmx_redirect, is_htmx
+from cohousing.web.parsing import parse_id
 
 # --- the money page ------------------------------------------------------------------
 
 
 @bp.get("/households/<int:household_id>/money")
 @staff_required()
-def page(household_id: int):
-    household = load_household(household_id)
+def page(household: Household):
     # Balances and contributions are residents' details: the register keeps who looked.
     record("money.viewed", household_id=household.id)
-    response = render_page_or_fragment(
-        "money/page.html",
-        "money/_overview.html",
-        household=household,
-        **money_page(household),
-        **common_context(),
-    )
-    # Commit once, after rendering: committing first expired the household and the
-    # signed-in account, and the page read both again.
-    db.session.commit()
-    return response
+    return render_overview(household)
 
 
 # --- one expense and its history -----------------------------------------------------
 
 
-def _expense_or_404(household: Household, expense_id: int) -> Expense:
-    expense = expense_in(household, expense_id)
-    if expense is None:
-        abort(404)
-    return expense
+def _expense_url(household: Household, expense: Expense) -> str:
+    return url_for("money.expense_detail", household_id=household.id, expense_id=expense.id)
 
 
-@bp.get("/households/<int:household_id>/money/expenses/<int:expense_id>")
-@staff_required()
-def expense_detail(household_id: int, expense_id: int):
-    household = load_household(household_id)
-    expense = _expense_or_404(household, expense_id)
+def _render_detail(household: Household, expense: Expense, form) -> str:
     return render_template(
         "money/expense.html",
         household=household,
         expense=expense,
         history=history(expense),
         people=people_of(household),
-        form=ConfirmForm(),
+        form=form,
         **common_context(),
     )
+
+
+@bp.get("/households/<int:household_id>/money/expenses/<int:expense_id>")
+@staff_required()
+def expense_detail(household: Household, expense: Expense):
+    return _render_detail(household, expense, ConfirmForm())
 
 
 # --- add and edit --------------------------------------------------------------------
@@ -148,61 +87,63 @@ def _expense_data(form: ExpenseForm, people: PeopleInput) -> ExpenseData | None:
     )
 
 
-def _render_form(household, form, people, expense=None, status: int = 200):
+def _render_form(household, form, people: PeopleInput, expense=None) -> str:
     template = "money/_expense_form.html" if is_htmx() else "money/expense_form.html"
-    return (
-        render_template(
-            template,
-            household=household,
-            form=form,
-            people_input=people,
-            people=people_of(household),
-            expense=expense,
-            **common_context(),
-        ),
-        status,
+    return render_template(
+        template,
+        household=household,
+        form=form,
+        people_input=people,
+        people=people_of(household),
+        expense=expense,
+        **common_context(),
     )
 
 
-def _already_submitted(household: Household, result: str):
+def _where_the_first_led(household: Household, result: str):
+    """A second tap on save: the expense the first one booked."""
     kind, _sep, ident = result.partition(":")
-    if kind == "expense" and ident.isdigit():
-        return htmx_redirect(
-            url_for("money.expense_detail", household_id=household.id, expense_id=int(ident))
-        )
-    return htmx_redirect(money_url(household))
+    expense_id = parse_id(ident) if kind == "expense" else None
+    if expense_id is None:
+        return htmx_redirect(money_url(household))
+    return htmx_redirect(
+        url_for("money.expense_detail", household_id=household.id, expense_id=expense_id)
+    )
+
+
+def _save(household, form, people: PeopleInput, act, expense=None):
+    """Parse the form and the per-person inputs, then run `act(data)` the one way."""
+    data = _expense_data(form, people)
+    if data is None:
+        return refuse(_render_form(household, form, people, expense))
+    return perform(
+        form,
+        lambda: act(data),
+        validate=False,
+        done=lambda saved: htmx_redirect(_expense_url(household, saved)),
+        refused=lambda: _render_form(household, form, people, expense),
+        repeated=lambda result: _where_the_first_led(household, result),
+        extra_errors=people.show,
+    )
 
 
 @bp.route("/households/<int:household_id>/money/expenses/new", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def new_expense(household_id: int):
-    household = load_household(household_id)
+def new_expense(household: Household):
     residents = current_residents(household)
     form = ExpenseForm(residents)
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
+    if not form.is_submitted():
         form.spent_on.data = household.today()
-        if g.get("resident") is None and residents:
+        if residents:
             form.payer.data = str(residents[0].id)
         return _render_form(household, form, PeopleInput.everyone(residents))
-    people = PeopleInput(request.form, residents)
-    data = _expense_data(form, people)
-    if data is None:
-        return _render_form(household, form, people, status=422)
-    try:
-        expense = add_expense(
+    return _save(
+        household,
+        form,
+        PeopleInput(request.form, residents),
+        lambda data: add_expense(
             household, data, by=Actor.current(), submission_id=form.submission_id.data
-        )
-    except idempotency.AlreadySubmitted as done:
-        db.session.rollback()
-        return _already_submitted(household, done.result)
-    except MoneyRuleError as error:
-        db.session.rollback()
-        show_errors(form, people, error)
-        return _render_form(household, form, people, status=422)
-    db.session.commit()
-    return htmx_redirect(
-        url_for("money.expense_detail", household_id=household.id, expense_id=expense.id)
+        ),
     )
 
 
@@ -211,9 +152,7 @@ def new_expense(household_id: int):
     methods=["GET", "POST"],
 )
 @staff_required(*MANAGERS)
-def edit_expense_view(household_id: int, expense_id: int):
-    household = load_household(household_id)
-    expense = _expense_or_404(household, expense_id)
+def edit_expense_view(household: Household, expense: Expense):
     residents = current_residents(household)
     named = list({p.id: p for p in [*residents, *_named_people(household, expense)]}.values())
     if request.method == "GET":
@@ -224,22 +163,15 @@ def edit_expense_view(household_id: int, expense_id: int):
         if len(expense.payers) == 1:
             form.payer.data = str(expense.payers[0].person_id)
         else:
-            form.payer.data = "several"
+            form.payer.data = SEVERAL
         return _render_form(household, form, PeopleInput.from_expense(expense, named), expense)
     form = ExpenseForm(named)
-    people = PeopleInput(request.form, named)
-    data = _expense_data(form, people)
-    if data is None:
-        return _render_form(household, form, people, expense, status=422)
-    try:
-        edit_expense(expense, data, by=Actor.current())
-    except MoneyRuleError as error:
-        db.session.rollback()
-        show_errors(form, people, error)
-        return _render_form(household, form, people, expense, status=422)
-    db.session.commit()
-    return htmx_redirect(
-        url_for("money.expense_detail", household_id=household.id, expense_id=expense.id)
+    return _save(
+        household,
+        form,
+        PeopleInput(request.form, named),
+        lambda data: edit_expense(expense, data, by=Actor.current()),
+        expense,
     )
 
 
@@ -250,29 +182,26 @@ def _named_people(household: Household, expense: Expense) -> list:
     return [people[i] for i in sorted(ids) if i in people]
 
 
+# --- delete and restore ----------------------------------------------------------------
+
+
+def _confirmed(household: Household, expense: Expense, act):
+    form = ConfirmForm()
+    return perform(
+        form,
+        act,
+        done=lambda _result: htmx_redirect(_expense_url(household, expense)),
+        refused=lambda: _render_detail(household, expense, form),
+    )
+
+
 @bp.post("/households/<int:household_id>/money/expenses/<int:expense_id>/delete")
 @staff_required(*MANAGERS)
-def delete_expense_view(household_id: int, expense_id: int):
-    household = load_household(household_id)
-    expense = _expense_or_404(household, expense_id)
-    if ConfirmForm().validate_on_submit():
-        delete_expense(expense, by=Actor.current())
-        db.session.commit()
-    return _back_to_expense(household, expense)
+def delete_expense_view(household: Household, expense: Expense):
+    return _confirmed(household, expense, lambda: delete_expense(expense, by=Actor.current()))
 
 
 @bp.post("/households/<int:household_id>/money/expenses/<int:expense_id>/restore")
 @staff_required(*MANAGERS)
-def restore_expense_view(household_id: int, expense_id: int):
-    household = load_household(household_id)
-    expense = _expense_or_404(household, expense_id)
-    if ConfirmForm().validate_on_submit():
-        restore_expense(expense, by=Actor.current())
-        db.session.commit()
-    return _back_to_expense(household, expense)
-
-
-def _back_to_expense(household: Household, expense: Expense):
-    return htmx_redirect(
-        url_for("money.expense_detail", household_id=household.id, expense_id=expense.id)
-    )
+def restore_expense_view(household: Household, expense: Expense):
+    return _confirmed(household, expense, lambda: restore_expense(expense, by=Actor.current()))

@@ -14,36 +14,31 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from cohousing.database import idempotency
-from cohousing.extensions import db
+from cohousing.database.idempotency import AlreadySubmitted, new_token
 from cohousing.households.services import current_residents
 from cohousing.money import bp
-from cohousing.money.amounts import AmountError, format_amount, parse_amount
-from cohousing.money.forms import (
-    POT_CHOICE,
-    ConfirmForm,
-    PeopleInput,
-    enum_choice,
-    person_choice,
-)
-from cohousing.money.models import ExpenseCategory
-from cohousing.money.overview import balance_words, people_of, transfer_words
+from cohousing.money.forms import POT_CHOICE, ConfirmForm, PeopleInput, enum_choice, person_choice
+from cohousing.money.models import MAX_CENTS, ExpenseCategory, SplitKind
 from cohousing.money.services import (
     CATEGORY_LABELS,
+    NOT_A_MEMBER,
     Actor,
     ExpenseData,
-    MoneyRuleError,
+    Split,
     add_expense,
     amount_problem,
-    balances,
-    recent_expenses,
+    current_resident,
+    format_amount,
+    parse_amount,
     record_payment,
     settings_for,
-    suggested_transfers,
+    tablet_page,
 )
-from cohousing.money.splits import Split, SplitKind
+from cohousing.rules import RuleError
 from cohousing.security import resident_required
+from cohousing.web.actions import attempt, perform, refuse
 from cohousing.web.htmx import htmx_redirect, is_htmx
+from cohousing.web.parsing import clean_text, parse_int
 
 DEFAULT_DESCRIPTION = _l("Shared expense")
 STEPS = ("amount", "payer", "split")
@@ -64,14 +59,8 @@ def never_cache_tablet(response):
     return response
 
 
-@bp.app_template_global()
-def money_summary(resident) -> dict:
-    """My balance in one line, for the today screen."""
-    tablet = g.get("tablet")
-    if tablet is None or resident is None:
-        return {"cents": 0, "words": ""}
-    cents = balances(tablet.household).get(resident.id, 0)
-    return {"cents": cents, "words": balance_words(cents)}
+def _to_tablet_money(_result=None):
+    return htmx_redirect(url_for("money.tablet_money"))
 
 
 # --- who gives whom ------------------------------------------------------------------
@@ -80,50 +69,43 @@ def money_summary(resident) -> dict:
 @bp.get("/tablet/money")
 @resident_required
 def tablet_money():
-    household = g.tablet.household
-    people = people_of(household)
-    owed = balances(household)
-    transfers = suggested_transfers(household, dict(owed))
-    mine = owed.get(g.resident.id, 0)
     return render_template(
         "money/tablet.html",
-        people=people,
-        transfers=[(t, transfer_words(t, people)) for t in transfers],
-        mine=mine,
-        my_words=balance_words(mine),
-        expenses=recent_expenses(household, limit=5, with_deleted=False),
+        **tablet_page(g.household, g.resident),
         CATEGORY_LABELS=CATEGORY_LABELS,
     )
 
 
 def _payee(value: str | None):
     """The person (or the pot, as None) a resident pays; 404 for anyone else."""
-    household = g.tablet.household
-    if value == POT_CHOICE and settings_for(household).kitty_mode:
+    if value == POT_CHOICE and settings_for(g.household).kitty_mode:
         return None
-    person_id = person_choice(value)
-    person = people_of(household).get(person_id) if person_id else None
-    if person is None or person_id not in {p.id for p in current_residents(household)}:
+    person = current_resident(g.household, person_choice(value))
+    if person is None:
         abort(404)
     return person
 
 
-def _render_pay(payee, cents: int, form, status: int = 200, message: str | None = None):
-    return (
-        render_template(
-            "money/tablet_pay.html",
-            payee=payee,
-            cents=cents,
-            form=form,
-            message=message,
-            submission_id=request.form.get("submission_id") or idempotency.new_token(),
-        ),
-        status,
+def _render_pay(payee, cents: int, form, message: str | None = None) -> str:
+    return render_template(
+        "money/tablet_pay.html",
+        payee=payee,
+        cents=cents,
+        form=form,
+        message=message,
+        submission_id=_submission_id() or new_token(),
     )
 
 
+def _submission_id() -> str:
+    """The confirm page's token, without control characters (PostgreSQL refuses NUL)."""
+    return clean_text(request.form.get("submission_id") or "")
+
+
 def _cents_arg(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 10 else 0
+    """Cents from the "I paid this" link; anything else is 0 (refused as not above zero)."""
+    cents = parse_int(value, low=0, high=10**12 - 1) or 0
+    return min(cents, MAX_CENTS + 1)  # too large is said as such, not stored
 
 
 @bp.get("/tablet/money/pay")
@@ -136,34 +118,36 @@ def tablet_pay_confirm():
 @bp.post("/tablet/money/pay")
 @resident_required
 def tablet_pay():
-    household = g.tablet.household
+    household = g.household
     payee = _payee(request.form.get("to"))
     cents = _cents_arg(request.form.get("cents"))
     form = ConfirmForm()
-    if not form.validate_on_submit():
-        return _render_pay(payee, cents, form, 422, _("Please try again."))
-    try:
-        record_payment(
+
+    def paid(_payment):
+        name = payee.display_name if payee is not None else _("the house pot")
+        amount = format_amount(cents)
+        flash(_("Done: you gave %(name)s %(amount)s.", name=name, amount=amount), "success")
+        return _to_tablet_money()
+
+    def refused():
+        message = form.form_errors[0] if form.form_errors else _("Please try again.")
+        return _render_pay(payee, cents, form, str(message))
+
+    return perform(
+        form,
+        lambda: record_payment(
             household,
             payer=g.resident.id,
             payee=payee.id if payee is not None else None,
             cents=cents,
             paid_on=household.today(),
             by=Actor.current(),
-            submission_id=request.form.get("submission_id"),
-        )
-    except idempotency.AlreadySubmitted:
-        db.session.rollback()
-        return htmx_redirect(url_for("money.tablet_money"))
-    except MoneyRuleError as error:
-        db.session.rollback()
-        return _render_pay(payee, cents, form, 422, str(error.message))
-    db.session.commit()
-    name = payee.display_name if payee is not None else _("the house pot")
-    flash(
-        _("Done: you gave %(name)s %(amount)s.", name=name, amount=format_amount(cents)), "success"
+            submission_id=_submission_id(),
+        ),
+        done=paid,
+        refused=refused,
+        repeated=_to_tablet_money,
     )
-    return htmx_redirect(url_for("money.tablet_money"))
 
 
 # --- a shared expense in three steps ------------------------------------------------
@@ -174,10 +158,12 @@ class AddState:
 
     def __init__(self, form, residents, me) -> None:
         self.residents = residents
-        self.submission_id = form.get("submission_id") or idempotency.new_token()
+        # Not a WTForms form: text is cleaned here (PostgreSQL refuses a NUL character).
+        self.submission_id = clean_text(form.get("submission_id") or "") or new_token()
         self.amount_text = (form.get("amount") or "").strip()
-        self.payer = person_choice(form.get("payer")) or me.id
-        self.description = (form.get("description") or "").strip()[:200]
+        # Me unless someone else was chosen; a made-up value is nobody (refused at its step).
+        self.payer = person_choice(form["payer"]) if form.get("payer") else me.id
+        self.description = clean_text(form.get("description") or "").strip()[:200]
         self.category = form.get("category") or ExpenseCategory.GROCERIES.value
         self.split_seen = form.get("split_seen") == "1"
         data = dict(form) if self.split_seen else {f"in-{p.id}": "1" for p in residents}
@@ -188,7 +174,7 @@ class AddState:
     def cents(self) -> int | None:
         try:
             cents = parse_amount(self.amount_text)
-        except AmountError as error:
+        except RuleError as error:
             self.errors["amount"] = str(error.message)
             return None
         if problem := amount_problem(cents):
@@ -206,82 +192,77 @@ class AddState:
         return self.people.split(kind)
 
 
-def _render_add(state: AddState, step: str, status: int = 200):
+def _render_add(state: AddState, step: str) -> str:
     template = "money/_tablet_add.html" if is_htmx() else "money/tablet_add.html"
-    return (
-        render_template(
-            template,
-            state=state,
-            step=step,
-            step_number=STEPS.index(step) + 1,
-            people={p.id: p for p in state.residents},
-            CATEGORY_LABELS=CATEGORY_LABELS,
-            CATEGORY_CHIPS=CATEGORY_CHIPS,
-            amount_shown=format_amount(state.cents() or 0) if step != "amount" else "",
-            example_amount=format_amount(1250, symbol=False),
-            decimal_mark=get_decimal_symbol(get_locale()),
-        ),
-        status,
+    return render_template(
+        template,
+        state=state,
+        step=step,
+        step_number=STEPS.index(step) + 1,
+        people={p.id: p for p in state.residents},
+        CATEGORY_LABELS=CATEGORY_LABELS,
+        CATEGORY_CHIPS=CATEGORY_CHIPS,
+        amount_shown=format_amount(state.cents() or 0) if step != "amount" else "",
+        example_amount=format_amount(1250, symbol=False),
+        decimal_mark=get_decimal_symbol(get_locale()),
     )
 
 
 @bp.route("/tablet/money/add", methods=["GET", "POST"])
 @resident_required
 def tablet_add():
-    household = g.tablet.household
-    residents = current_residents(household)
+    residents = current_residents(g.household)
     state = AddState(request.form, residents, g.resident)
     if request.method == "GET":
         return _render_add(state, "amount")
     if not ConfirmForm().validate_on_submit():
-        return _render_add(state, "amount", 422)
+        return refuse(_render_add(state, "amount"))
     go = request.form.get("go", "amount")
     if go == "amount":
         return _render_add(state, "amount")
     if state.cents() is None:
-        return _render_add(state, "amount", 422)
+        return refuse(_render_add(state, "amount"))
     if go == "payer":
         return _render_add(state, "payer")
-    if state.payer not in {p.id for p in residents}:
-        state.errors["payers"] = _("Choose people who live in this household.")
-        return _render_add(state, "payer", 422)
+    if state.payer not in {p.id for p in residents}:  # said at this step, not after the last
+        state.errors["payers"] = str(NOT_A_MEMBER)
+        return refuse(_render_add(state, "payer"))
     if go != "save":
         return _render_add(state, "split")
-    return _save(household, state)
+    return _save(state)
 
 
-def _save(household, state: AddState):
+def _save(state: AddState):
+    household = g.household
     cents = state.cents() or 0
     split = state.split()
     if state.people.errors:
         state.errors.update(state.people.errors)
-        return _render_add(state, "split", 422)
-    category = enum_choice(ExpenseCategory, state.category, ExpenseCategory.OTHER)
+        return refuse(_render_add(state, "split"))
     data = ExpenseData(
         description=state.description or str(DEFAULT_DESCRIPTION),
         amount_cents=cents,
         spent_on=household.today(),
-        category=category,
+        category=enum_choice(ExpenseCategory, state.category, ExpenseCategory.OTHER),
         payers={state.payer: cents},
         split=split,
     )
     try:
-        add_expense(household, data, by=Actor.current(), submission_id=state.submission_id)
-    except idempotency.AlreadySubmitted:
-        db.session.rollback()
-        return htmx_redirect(url_for("money.tablet_money"))
-    except MoneyRuleError as error:
-        db.session.rollback()
-        state.errors.update({k: str(v) for k, v in error.errors.items()})
-        step = (
-            "amount"
-            if "amount" in error.errors
-            else ("payer" if "payers" in error.errors else "split")
+        attempt(
+            lambda: add_expense(
+                household, data, by=Actor.current(), submission_id=state.submission_id
+            )
         )
-        return _render_add(state, step, 422)
-    db.session.commit()
+    except AlreadySubmitted:
+        return _to_tablet_money()
+    except RuleError as error:
+        state.errors.update({k: str(v) for k, v in error.errors.items()})
+        step = "amount" if "amount" in error.errors else "payer"
+        if "payers" not in error.errors and step != "amount":
+            step = "split"
+        return refuse(_render_add(state, step))
     flash(
         _("Saved: %(what)s, %(amount)s.", what=data.description, amount=format_amount(cents)),
         "success",
     )
-    return htmx_redirect(url_for("money.tablet_money"))
+    return _to_tablet_money()

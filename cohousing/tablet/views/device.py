@@ -1,10 +1,14 @@
-"""Tablet screens: enrolment, the picker, the PIN keypad, today, and the lock."""
+"""Tablet screens: enrolment, the picker, the PIN keypad, today, and the lock.
+
+The tablet and the resident signed in on it are identified once per request
+(`services.identify_device`, from the access check); the person of a keypad URL comes from
+the scope, already checked to live now in the tablet's household (else 404).
+"""
 
 from __future__ import annotations
 
 from flask import (
     Response,
-    abort,
     current_app,
     g,
     jsonify,
@@ -18,25 +22,29 @@ from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cohousing.extensions import db
+from cohousing.chores.services import today_screen
+from cohousing.community.services import today_counts
+from cohousing.money.services import today_summary
+from cohousing.people.models import Person
 from cohousing.security import device_required, public, resident_required
 from cohousing.tablet import bp
 from cohousing.tablet.forms import EnrolForm, PinForm
+from cohousing.tablet.models import Tablet
 from cohousing.tablet.services import (
-    EnrolmentRefused,
     check_pin,
     complete_enrolment,
     device_token,
     group_code,
     is_locked,
     normalise_code,
-    resident_of_tablet,
     revoke,
     sign_in_resident,
     sign_out_resident,
     tablet_residents,
 )
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
+from cohousing.wellbeing.services import todays_checkin_for
 
 
 @bp.after_request
@@ -50,32 +58,14 @@ def never_cache(response: Response) -> Response:
 # --- enrolment (public: the tablet has no identity yet) ------------------------------
 
 
-REFUSALS = {
-    "unknown": lambda: _("This code is not valid. It may be used already. Ask for a new code."),
-    "expired": lambda: _("This code has expired. Codes last 15 minutes. Ask for a new code."),
-}
-
-
-@bp.route("/enrol", methods=["GET", "POST"])
-@public
-def enrol():
-    form = EnrolForm()
-    from_link = False
-    if request.method == "GET" and request.args.get("code"):
-        form.code.data = group_code(normalise_code(request.args["code"])[:8])
-        from_link = True  # opened from the QR code: one tap to confirm
-    if request.method == "GET":
-        return render_template("tablet/enrol.html", form=form, from_link=from_link)
-    if not form.validate_on_submit():
-        return render_template("tablet/enrol.html", form=form), 422
-    try:
-        tablet, secret = complete_enrolment(form.code.data)
-    except EnrolmentRefused as refused:
-        form.code.errors = [REFUSALS[refused.reason]()]
-        return render_template("tablet/enrol.html", form=form), 422
+def _enrol(code: str) -> tuple[Tablet, str]:
+    tablet, secret = complete_enrolment(code)
     if g.get("tablet") is not None:
         revoke(g.tablet)  # one browser is one tablet: the identity it had before ends here
-    db.session.commit()
+    return tablet, secret
+
+
+def _enrolled(tablet: Tablet, secret: str):
     sign_out_resident()
     response = redirect(url_for("tablet.picker"), code=303)
     response.set_cookie(
@@ -87,6 +77,23 @@ def enrol():
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@public
+def enrol():
+    form = EnrolForm()
+    if request.method == "GET":
+        from_link = bool(request.args.get("code"))
+        if from_link:  # opened from the QR code: one tap to confirm
+            form.code.data = group_code(normalise_code(request.args["code"])[:8])
+        return render_template("tablet/enrol.html", form=form, from_link=from_link)
+    return perform(
+        form,
+        lambda: _enrol(form.code.data),
+        done=lambda enrolled: _enrolled(*enrolled),
+        refused=lambda: render_template("tablet/enrol.html", form=form),
+    )
 
 
 # --- the picker and the keypad (an enrolled tablet, nobody picked yet) ----------------
@@ -106,13 +113,6 @@ def picker():
     )
 
 
-def _resident_or_404(person_id: int):
-    person = resident_of_tablet(g.tablet, person_id)
-    if person is None:
-        abort(404)
-    return person
-
-
 def _locked_message(person) -> str:
     return _(
         "Locked for safety. Try again at %(time)s.",
@@ -122,8 +122,7 @@ def _locked_message(person) -> str:
 
 @bp.route("/pin/<int:person_id>", methods=["GET", "POST"])
 @device_required
-def keypad(person_id: int):
-    person = _resident_or_404(person_id)
+def keypad(person: Person):
     form = PinForm()
     context = {"person": person, "form": form, "message": None, "locked": is_locked(person)}
     if request.method == "GET":
@@ -141,9 +140,8 @@ def keypad(person_id: int):
     result = check_pin(person, form.pin.data)
     if result.ok:
         sign_in_resident(person, g.tablet)
-        db.session.commit()
         return htmx_redirect(url_for("tablet.today"))
-    db.session.commit()  # the failure count and any lock-out are kept
+    # A 422 still commits: the failure count and any lock-out are kept.
     if result.locked_until is not None:
         context["locked"] = True
         context["message"] = _locked_message(person)
@@ -177,8 +175,16 @@ def lock():
 @bp.get("/today")
 @resident_required
 def today():
+    """The resident's day, each area's part from its own service, in a fixed few queries."""
+    household, resident = g.tablet.household, g.resident
     return render_template(
-        "tablet/today.html", resident=g.resident, today=g.tablet.household.today()
+        "tablet/today.html",
+        resident=resident,
+        today=household.today(),
+        checkin_today=todays_checkin_for(household, resident),
+        chores_today=today_screen(household, resident),
+        money_today=today_summary(household, resident),
+        house_life_today=today_counts(household, resident),
     )
 
 

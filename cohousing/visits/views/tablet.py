@@ -11,9 +11,8 @@ from flask import g, make_response, render_template
 
 from cohousing.security import resident_required
 from cohousing.visits import bp
-from cohousing.visits.goals import goals_for_person
-from cohousing.visits.labels import AREA_LABELS, GOAL_STATUS_LABELS, KIND_LABELS, RATING_LABELS
-from cohousing.visits.services import visits_about
+from cohousing.visits.forms import labels
+from cohousing.visits.services import goals_for_person, visits_about
 
 
 @bp.get("/tablet/workers-wrote")
@@ -26,10 +25,7 @@ def tablet_written():
             visits=visits_about(resident.id, household.id),
             goals=goals_for_person(resident.id, household.id),
             today=household.today(),
-            VISIT_KIND_LABELS=KIND_LABELS,
-            AREA_LABELS=AREA_LABELS,
-            RATING_LABELS=RATING_LABELS,
-            GOAL_STATUS_LABELS=GOAL_STATUS_LABELS,
+            **labels(),
         )
     )
     response.headers["Cache-Control"] = "no-store"

@@ -1,7 +1,8 @@
 """Staff screens for visits: the list, logging one, reading one, the household's rhythm.
 
-Every URL loads its household through `security.get_household_or_404` (404 for a household
-the worker does not follow); reading visit notes writes an audit row per resident.
+The scope hands every view its household (404 for one the worker does not follow) and the
+visit its URL names; reading visit notes writes an audit row per resident, the one write
+a GET may make.
 """
 
 from __future__ import annotations
@@ -9,44 +10,34 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, make_response, render_template, request, url_for
+from flask import flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from cohousing.database import clock, idempotency
-from cohousing.extensions import db
+from cohousing.database import clock
+from cohousing.households.models import Household
 from cohousing.households.services import current_residents
-from cohousing.security import MANAGERS, get_household_or_404, staff_required
+from cohousing.security import MANAGERS, staff_required
 from cohousing.visits import bp
-from cohousing.visits.forms import ScheduleForm, VisitForm
-from cohousing.visits.labels import AREA_LABELS, KIND_LABELS, RATING_LABELS
-from cohousing.visits.models import AREAS, VisitKind
-from cohousing.visits.schedule import ScheduleError, set_interval, visit_interval
+from cohousing.visits.forms import ScheduleForm, VisitForm, labels
+from cohousing.visits.models import AREAS, Visit, VisitKind
 from cohousing.visits.services import (
     VisitData,
-    VisitError,
     log_visit,
     note_visit_viewed,
-    visit_in,
+    set_interval,
+    visit_interval,
     visits_of,
 )
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
-
-
-def labels() -> dict:
-    return {
-        "VISIT_KIND_LABELS": KIND_LABELS,
-        "AREA_LABELS": AREA_LABELS,
-        "RATING_LABELS": RATING_LABELS,
-        "AREAS": AREAS,
-    }
+from cohousing.web.parsing import parse_id
 
 
 @bp.get("/households/<int:household_id>/visits")
 @staff_required()
-def visit_list(household_id: int):
-    household = get_household_or_404(household_id)
+def visit_list(household: Household):
     return render_template(
         "visits/list.html",
         household=household,
@@ -57,27 +48,24 @@ def visit_list(household_id: int):
     )
 
 
-def _form_page(household, form, status: int = 200):
+def _form_page(household: Household, form: VisitForm) -> str:
     template = "visits/_visit_form.html" if is_htmx() else "visits/new.html"
-    return make_response(
-        render_template(
-            template,
-            household=household,
-            form=form,
-            every_days=visit_interval(household),
-            **labels(),
-        ),
-        status,
+    return render_template(
+        template,
+        household=household,
+        form=form,
+        every_days=visit_interval(household),
+        **labels(),
     )
 
 
-def _person_choices(household) -> list[SelectChoice]:
+def _person_choices(household: Household) -> list[SelectChoice]:
     return [SelectChoice("", _("The whole household"))] + [
         SelectChoice(str(p.id), p.display_name) for p in current_residents(household)
     ]
 
 
-def _visit_data(household, form: VisitForm) -> VisitData:
+def _visit_data(household: Household, form: VisitForm) -> VisitData:
     zone = ZoneInfo(household.timezone)
     moment = datetime.combine(form.visit_date.data, form.visit_time.data, zone)
     return VisitData(
@@ -98,87 +86,85 @@ def _visit_data(household, form: VisitForm) -> VisitData:
     )
 
 
+def _detail_url(household: Household, visit_id: int) -> str:
+    return url_for("visits.visit_detail", household_id=household.id, visit_id=visit_id)
+
+
 @bp.route("/households/<int:household_id>/visits/new", methods=["GET", "POST"])
 @staff_required()
-def visit_new(household_id: int):
-    household = get_household_or_404(household_id)
+def visit_new(household: Household):
     form = VisitForm()
     form.person_id.choices = _person_choices(household)
-    if request.method == "GET":
+    if not form.is_submitted():
         now = clock.local(clock.now(), household.timezone).replace(second=0, microsecond=0)
         form.visit_date.data, form.visit_time.data = now.date(), now.time()
         form.kind.data = VisitKind.HOME.value
         every = visit_interval(household)
         if every:
             form.next_visit_on.data = now.date() + timedelta(days=every)
-        form.submission_id.data = idempotency.new_token()
         return _form_page(household, form)
-    if not form.validate_on_submit():
-        return _form_page(household, form, 422)
-    try:
-        visit = log_visit(
+
+    def on_the_day_field(name: str, message) -> bool:
+        """The rule speaks of the visit's moment: the form asks for it as a day."""
+        if name != "visited_at":
+            return False
+        form.visit_date.errors = [*form.visit_date.errors, message]
+        return True
+
+    def saved(visit: Visit):
+        flash(_("The visit is saved."), "success")
+        return htmx_redirect(_detail_url(household, visit.id))
+
+    def repeated(first: str):
+        visit_id = parse_id(first)
+        if visit_id is None:
+            return htmx_redirect(url_for("visits.visit_list", household_id=household.id))
+        return htmx_redirect(_detail_url(household, visit_id))
+
+    return perform(
+        form,
+        lambda: log_visit(
             household,
             _visit_data(household, form),
             staff=current_user,
             submission_id=form.submission_id.data,
-        )
-    except VisitError as error:
-        for name, message in error.errors.items():
-            target = "visit_date" if name == "visited_at" else name
-            field = form._fields.get(target)
-            if field is not None:
-                field.errors = [*field.errors, message]
-        return _form_page(household, form, 422)
-    except idempotency.AlreadySubmitted as already:
-        if already.result.isdigit():
-            return htmx_redirect(
-                url_for(
-                    "visits.visit_detail", household_id=household.id, visit_id=int(already.result)
-                )
-            )
-        return htmx_redirect(url_for("visits.visit_list", household_id=household.id))
-    db.session.commit()
-    flash(_("The visit is saved."), "success")
-    return htmx_redirect(
-        url_for("visits.visit_detail", household_id=household.id, visit_id=visit.id)
+        ),
+        done=saved,
+        refused=lambda: _form_page(household, form),
+        repeated=repeated,
+        extra_errors=on_the_day_field,
     )
 
 
 @bp.get("/households/<int:household_id>/visits/<int:visit_id>")
 @staff_required()
-def visit_detail(household_id: int, visit_id: int):
-    household = get_household_or_404(household_id)
-    visit = visit_in(household, visit_id)
-    if visit is None:
-        abort(404)
+def visit_detail(household: Household, visit: Visit):
     note_visit_viewed(visit, household)
-    db.session.commit()
-    observations = {o.area: o for o in visit.observations}
     return render_page_or_fragment(
         "visits/detail.html",
         "visits/_visit.html",
         household=household,
         visit=visit,
-        observations=observations,
+        observations={o.area: o for o in visit.observations},
         **labels(),
     )
 
 
 @bp.route("/households/<int:household_id>/visits/rhythm", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
-def visit_rhythm(household_id: int):
-    household = get_household_or_404(household_id)
+def visit_rhythm(household: Household):
     form = ScheduleForm()
-    if request.method == "GET":
+    if not form.is_submitted():
         form.every_days.data = visit_interval(household)
         return render_template("visits/rhythm.html", household=household, form=form)
-    if not form.validate_on_submit():
-        return render_template("visits/rhythm.html", household=household, form=form), 422
-    try:
-        set_interval(household, form.every_days.data)
-    except ScheduleError as error:
-        form.every_days.errors = [error.message]
-        return render_template("visits/rhythm.html", household=household, form=form), 422
-    db.session.commit()
-    flash(_("Saved how often the household expects a visit."), "success")
-    return htmx_redirect(url_for("visits.visit_list", household_id=household.id))
+
+    def saved(_schedule):
+        flash(_("Saved how often the household expects a visit."), "success")
+        return htmx_redirect(url_for("visits.visit_list", household_id=household.id))
+
+    return perform(
+        form,
+        lambda: set_interval(household, form.every_days.data),
+        done=saved,
+        refused=lambda: render_template("visits/rhythm.html", household=household, form=form),
+    )

@@ -1,68 +1,38 @@
-"""The resident's wellbeing screens on the house tablet: check-in, help, worries, "mine"."""
+"""The resident's wellbeing screens on the house tablet: check-in, help, worries, "mine".
+
+The tablet's household and the signed-in resident come from the device (`g.tablet`,
+`g.resident`); an id typed into a form is checked by the service.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    g,
-    make_response,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Response, current_app, flash, g, make_response, render_template, url_for
 from flask_babel import gettext as _
 
-from cohousing.database import idempotency
-from cohousing.extensions import db
 from cohousing.households.models import Household
-from cohousing.households.services import current_residents
-from cohousing.people.models import Person
 from cohousing.security import resident_required
+from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect
 from cohousing.wellbeing import bp
-from cohousing.wellbeing.alerts import deliver_pending, pending_for
-from cohousing.wellbeing.checkins import (
+from cohousing.wellbeing.forms import FACES, CheckInForm, HelpForm, ShareForm, WorriedForm
+from cohousing.wellbeing.models import CheckIn, ShareLevel
+from cohousing.wellbeing.services import (
+    KIND_LABELS,
     MOODS,
     SHARE_LABELS,
     TAGS,
-    WellbeingError,
-    current_share,
-    get_settings,
-    last_days,
-    parse_help_numbers,
+    help_numbers_of,
+    housemates,
+    my_wellbeing,
     record_checkin,
+    report_worry,
+    request_help,
     set_share,
-    share_history,
-    todays_checkin,
-    visible_fields,
+    todays_checkin_for,
 )
-from cohousing.wellbeing.concerns import KIND_LABELS, raise_concern, raised_by
-from cohousing.wellbeing.forms import FACES, CheckInForm, HelpForm, ShareForm, WorriedForm
-from cohousing.wellbeing.models import (
-    CheckIn,
-    Concern,
-    ConcernKind,
-    ConcernSource,
-    ShareLevel,
-    Urgency,
-)
-from cohousing.wellbeing.seen import views_of
+from cohousing.wellbeing.views.sending import send_alerts_after_commit
 
-# --- helpers the today screen uses (its fragments are included by the tablet area) ------
-
-
-@bp.app_template_global()
-def todays_checkin_of(resident: Person | None) -> CheckIn | None:
-    """Today's check-in of `resident` on this tablet's household, or None."""
-    tablet = g.get("tablet")
-    if tablet is None or resident is None:
-        return None
-    return todays_checkin(resident.id, tablet.household.today())
+# --- labels the today screen's fragments use (pure: they run no query) ----------------
 
 
 @bp.app_template_global()
@@ -87,19 +57,7 @@ def _household() -> Household:
 
 
 def _render(template: str, status: int = 200, **context) -> Response:
-    response = make_response(render_template(template, MOODS=MOODS, TAGS=TAGS, **context), status)
-    return response
-
-
-def _after_commit_send(concern: Concern | None) -> None:
-    """Send the alerts this request queued; a failure never fails the request."""
-    ids = pending_for(concern)
-    db.session.commit()
-    try:
-        deliver_pending(ids)
-    except Exception:  # the scan retries; the resident must see "sent"
-        current_app.logger.exception("sending alerts after a help request failed")
-        db.session.rollback()
+    return make_response(render_template(template, MOODS=MOODS, TAGS=TAGS, **context), status)
 
 
 # --- check-in --------------------------------------------------------------------------
@@ -109,34 +67,33 @@ def _after_commit_send(concern: Concern | None) -> None:
 @resident_required
 def checkin():
     form = CheckInForm()
-    if request.method == "GET":
+    if not form.is_submitted():
         return _render("wellbeing/checkin.html", form=form)
-    if not form.validate_on_submit():
+
+    def refused() -> str:
         if form.mood.errors:  # "sad", "", 0 or 6: one plain message, whatever was sent
             form.mood.errors = [str(FACES)]
-        return _render("wellbeing/checkin.html", 422, form=form)
-    try:
-        record_checkin(
+        return render_template("wellbeing/checkin.html", MOODS=MOODS, TAGS=TAGS, form=form)
+
+    return perform(
+        form,
+        lambda: record_checkin(
             _household(),
             g.resident.id,
             form.mood.data,
             form.tags.data,
             form.note.data,
             keep_extras=not form.extras.data,
-        )
-    except WellbeingError as error:
-        getattr(form, error.field or "mood").errors = [error.message]
-        return _render("wellbeing/checkin.html", 422, form=form)
-    except LookupError:
-        abort(404)
-    db.session.commit()
-    return htmx_redirect(url_for("wellbeing.checkin_done"))
+        ),
+        done=lambda _checkin: htmx_redirect(url_for("wellbeing.checkin_done")),
+        refused=refused,
+    )
 
 
 @bp.get("/tablet/wellbeing/checkin/done")
 @resident_required
 def checkin_done():
-    today = todays_checkin(g.resident.id, _household().today())
+    today = todays_checkin_for(_household(), g.resident)
     if today is None:
         return htmx_redirect(url_for("wellbeing.checkin"))
     form = CheckInForm(
@@ -148,77 +105,68 @@ def checkin_done():
 # --- I need help ---------------------------------------------------------------------
 
 
+def _sent(concern) -> Response:
+    send_alerts_after_commit(concern)
+    return htmx_redirect(url_for("wellbeing.help_sent"))
+
+
 @bp.route("/tablet/wellbeing/help", methods=["GET", "POST"])
 @resident_required
 def help_request():
     form = HelpForm()
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
+    if not form.is_submitted():
         return _render("wellbeing/help_confirm.html", form=form)
-    if not form.validate_on_submit():
-        return _render("wellbeing/help_confirm.html", 422, form=form)
-    try:
-        idempotency.claim(form.submission_id.data)
-    except idempotency.AlreadySubmitted:
-        return htmx_redirect(url_for("wellbeing.help_sent"))
-    concern = raise_concern(
-        _household(),
-        ConcernKind.HELP_REQUEST,
-        urgency=Urgency.URGENT,
-        source=ConcernSource.PERSON,
-        person_id=g.resident.id,
-        raised_by_person_id=g.resident.id,
+    return perform(
+        form,
+        lambda: request_help(_household(), g.resident, submission_id=form.submission_id.data),
+        done=_sent,
+        refused=lambda: _render("wellbeing/help_confirm.html", form=form),
+        repeated=lambda _first: htmx_redirect(url_for("wellbeing.help_sent")),
     )
-    _after_commit_send(concern)
-    return htmx_redirect(url_for("wellbeing.help_sent"))
 
 
 @bp.get("/tablet/wellbeing/help/sent")
 @resident_required
 def help_sent():
-    return _render("wellbeing/help_sent.html", **help_context())
-
-
-def help_context() -> dict:
-    return {
-        "emergency_number": current_app.config["EMERGENCY_NUMBER"],
-        "help_numbers": parse_help_numbers(get_settings(_household()).help_numbers),
-    }
+    return _render(
+        "wellbeing/help_sent.html",
+        emergency_number=current_app.config["EMERGENCY_NUMBER"],
+        help_numbers=help_numbers_of(_household()),
+    )
 
 
 # --- I'm worried about a housemate ----------------------------------------------------
-
-
-def _housemates() -> list[Person]:
-    return [p for p in current_residents(_household()) if p.id != g.resident.id]
 
 
 @bp.route("/tablet/wellbeing/worried", methods=["GET", "POST"])
 @resident_required
 def worried():
     form = WorriedForm()
-    housemates = _housemates()
-    if request.method == "GET":
-        form.submission_id.data = idempotency.new_token()
-        return _render("wellbeing/worried.html", form=form, housemates=housemates)
-    if not form.validate_on_submit():
-        return _render("wellbeing/worried.html", 422, form=form, housemates=housemates)
-    if form.person_id.data not in {p.id for p in housemates}:
-        abort(404)  # not a housemate of this tablet's household
-    try:
-        idempotency.claim(form.submission_id.data)
-    except idempotency.AlreadySubmitted:
+    people = housemates(_household(), g.resident)
+
+    def page() -> Response:
+        return _render("wellbeing/worried.html", form=form, housemates=people)
+
+    if not form.is_submitted():
+        return page()
+
+    def done(concern) -> Response:
+        send_alerts_after_commit(concern)
         return htmx_redirect(url_for("wellbeing.worried_sent"))
-    concern = raise_concern(
-        _household(),
-        ConcernKind.WORRIED_ABOUT,
-        source=ConcernSource.PERSON,
-        person_id=form.person_id.data,
-        raised_by_person_id=g.resident.id,
-        note=form.note.data,
+
+    return perform(
+        form,
+        lambda: report_worry(
+            _household(),
+            g.resident,
+            form.person_id.data,
+            form.note.data,
+            submission_id=form.submission_id.data,
+        ),
+        done=done,
+        refused=page,
+        repeated=lambda _first: htmx_redirect(url_for("wellbeing.worried_sent")),
     )
-    _after_commit_send(concern)
-    return htmx_redirect(url_for("wellbeing.worried_sent"))
 
 
 @bp.get("/tablet/wellbeing/worried/sent")
@@ -230,50 +178,34 @@ def worried_sent():
 # --- what I said, and what my workers can see ----------------------------------------
 
 
+def _mine(form: ShareForm) -> dict:
+    data = my_wellbeing(_household(), g.resident)
+    if form.share.data is None:
+        form.share.data = data["share"].value
+    return {**data, "form": form, "SHARE_LABELS_ALL": SHARE_LABELS, "KIND_LABELS": KIND_LABELS}
+
+
 @bp.get("/tablet/wellbeing/mine")
 @resident_required
 def mine():
-    return _render("wellbeing/mine.html", **mine_context(ShareForm()))
-
-
-def mine_context(form: ShareForm) -> dict:
-    household, resident = _household(), g.resident
-    share = current_share(resident, household)
-    today = household.today()
-    if form.share.data is None:
-        form.share.data = share.value
-    shows_tags, shows_note = visible_fields(share)
-    return {
-        "days": last_days(resident.id, today, 30),
-        "share": share,
-        "share_label": SHARE_LABELS[share],
-        "shows_tags": shows_tags,
-        "shows_note": shows_note,
-        "recent": todays_checkin(resident.id, today)
-        or todays_checkin(resident.id, today - timedelta(days=1)),
-        "form": form,
-        "history": share_history(resident)[:5],
-        "SHARE_LABELS_ALL": SHARE_LABELS,
-        "raised": raised_by(resident.id),
-        "looked": views_of(resident.id),
-        "KIND_LABELS": KIND_LABELS,
-    }
+    return _render("wellbeing/mine.html", **_mine(ShareForm()))
 
 
 @bp.post("/tablet/wellbeing/sharing")
 @resident_required
 def sharing():
     form = ShareForm()
-    if not form.validate_on_submit():
-        return _render("wellbeing/mine.html", 422, **mine_context(form))
-    try:
-        changed = set_share(
+
+    def done(changed) -> Response:
+        if changed is not None:
+            flash(_("Saved. Your workers now see less."), "success")
+        return htmx_redirect(url_for("wellbeing.mine"))
+
+    return perform(
+        form,
+        lambda: set_share(
             g.resident, _household(), ShareLevel(form.share.data), by_person=g.resident
-        )
-    except WellbeingError as error:
-        form.share.errors = [error.message]
-        return _render("wellbeing/mine.html", 422, **mine_context(form))
-    db.session.commit()
-    if changed is not None:
-        flash(_("Saved. Your workers now see less."), "success")
-    return htmx_redirect(url_for("wellbeing.mine"))
+        ),
+        done=done,
+        refused=lambda: _render("wellbeing/mine.html", **_mine(form)),
+    )

@@ -1,0 +1,104 @@
+"""House life at a glance, in as few queries as the screens need.
+
+The tablet's today screen shows four numbers (`today_counts`, in one query); the staff
+household page a short summary (`house_life_summary`). The views pass them to the
+templates: no template asks the database itself.
+
+The today screen is the page a tablet opens most; asking notices, polls, help posts and
+meetings one by one cost four queries (and loaded whole polls and posts only to count
+them). The rules are the same as the board's: see notices._shown, polls.open_polls,
+helping.open_posts and meetings.next_meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import exists, func, or_, select
+
+from cohousing.community.models import HelpPost, Meeting, Notice, NoticeRead, Poll
+from cohousing.community.services.helping import open_posts
+from cohousing.community.services.meetings import current_agreements, local_moment
+from cohousing.database import clock
+from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.people.models import Person
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    starts_at: datetime
+
+
+def today_counts(household: Household, resident: Person | None) -> dict:
+    """What the today screen says about house life (template variable `house_life_today`):
+    {"unread", "polls", "help", "meeting"}; empty when nobody is signed in."""
+    if resident is None:
+        return {}
+    return house_life_counts(household, resident.id)
+
+
+def house_life_summary(household: Household) -> dict:
+    """For the staff household page (variable `house_life`): how self-management is going,
+    without every notice: the last meetings' dates, the agreements, the open help posts."""
+    return {
+        "meetings": recent_meeting_times(household, limit=3),
+        "agreements": current_agreements(household),
+        "open_help": open_posts(household),
+    }
+
+
+def house_life_counts(household: Household, person_id: int) -> dict:
+    """{"unread", "polls", "help", "meeting"} for the today screen, in one query."""
+    now, today = clock.now(), household.today()
+    read = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.person_id == person_id)
+    unread = select(func.count(Notice.id)).where(
+        Notice.household_id == household.id,
+        Notice.removed_at.is_(None),
+        or_(Notice.expires_on.is_(None), Notice.expires_on >= today),
+        ~read,
+    )
+    polls = select(func.count(Poll.id)).where(
+        Poll.household_id == household.id, Poll.closed_early_at.is_(None), Poll.closes_at > now
+    )
+    help_posts = select(func.count(HelpPost.id)).where(
+        HelpPost.household_id == household.id, HelpPost.done_at.is_(None)
+    )
+    meeting = (
+        select(Meeting.starts_at)
+        .where(
+            Meeting.household_id == household.id,
+            Meeting.starts_at >= local_moment(household, today, time(0, 0)),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+    row = db.session.execute(
+        select(
+            unread.scalar_subquery(),
+            polls.scalar_subquery(),
+            help_posts.scalar_subquery(),
+            meeting.scalar_subquery(),
+        )
+    ).one()
+    return {
+        "unread": row[0] or 0,
+        "polls": row[1] or 0,
+        "help": row[2] or 0,
+        "meeting": NextMeeting(row[3]) if row[3] is not None else None,
+    }
+
+
+def recent_meeting_times(household: Household, limit: int = 3) -> list[NextMeeting]:
+    """When the last meetings were, newest first: the household page shows only the dates,
+    so neither agenda points nor attendance are loaded (two queries fewer)."""
+    return [
+        NextMeeting(starts_at)
+        for starts_at in db.session.scalars(
+            select(Meeting.starts_at)
+            .where(Meeting.household_id == household.id)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(limit)
+        )
+    ]

@@ -1,0 +1,38 @@
+"""The dashboard's read models, without HTTP: what the rest of the app may use.
+
+cards         the cards of the followed households, most urgent first (fixed queries)
+money_health  overdue contributions and the largest debt, for many households at once
+summary       one household's summary (opening it is a look: one register row a resident)
+overview      the coordinators' overview: every household and each worker's caseload
+caseload      whose households the dashboard shows
+charts        small server-rendered SVG charts (title and description for screen readers)
+"""
+
+from cohousing.dashboard.services.cards import MOOD_DAYS, Card, build_cards
+from cohousing.dashboard.services.caseload import (
+    active_workers,
+    chosen_worker,
+    dashboard_households,
+)
+from cohousing.dashboard.services.charts import bars, sparkline, timeline
+from cohousing.dashboard.services.money_health import MoneyHealth, money_health
+from cohousing.dashboard.services.overview import overview
+from cohousing.dashboard.services.summary import Summary, build_summary, note_summary_viewed
+
+__all__ = [
+    "MOOD_DAYS",
+    "Card",
+    "MoneyHealth",
+    "Summary",
+    "active_workers",
+    "bars",
+    "build_cards",
+    "build_summary",
+    "chosen_worker",
+    "dashboard_households",
+    "money_health",
+    "note_summary_viewed",
+    "overview",
+    "sparkline",
+    "timeline",
+]

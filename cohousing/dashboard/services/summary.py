@@ -1,0 +1,124 @@
+"""One household's summary for its workers: check-in trends per resident (the mood, which
+every resident shares), chore fairness, balances and contributions, concerns over time.
+
+Opening it shows wellbeing data: one audit row per resident is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from cohousing.audit.services import record
+from cohousing.chores.models import ChoreCompletion, ChoreCredit
+from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.households.services import current_residents
+from cohousing.money.models import Contribution
+from cohousing.money.services import arrears, balances
+from cohousing.people.models import Person
+from cohousing.wellbeing.models import CheckIn, Concern
+
+TREND_DAYS = 30
+CHORE_DAYS = 28
+CONCERN_DAYS = 90
+
+
+@dataclass
+class ResidentTrend:
+    person: Person
+    moods: list[int | None]
+    checkins: int = 0
+    average: float | None = None
+
+
+@dataclass
+class Summary:
+    household: Household
+    today: date
+    days: list[date]
+    trends: list[ResidentTrend] = field(default_factory=list)
+    chore_points: list[tuple[Person, float]] = field(default_factory=list)
+    balances: list[tuple[Person, int]] = field(default_factory=list)
+    arrears: list[tuple[Person, int, int]] = field(default_factory=list)  # person, cents, days
+    concerns: list[Concern] = field(default_factory=list)
+    concern_first: date | None = None
+
+
+def _start_of(day: date, household: Household) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(household.timezone))
+
+
+def build_summary(household: Household) -> Summary:
+    today = household.today()
+    first = today - timedelta(days=TREND_DAYS - 1)
+    days = [first + timedelta(days=n) for n in range(TREND_DAYS)]
+    residents = current_residents(household)
+    summary = Summary(household, today, days)
+
+    moods: dict[int, dict[date, int]] = defaultdict(dict)
+    for person_id, day, mood in db.session.execute(
+        select(CheckIn.person_id, CheckIn.local_date, CheckIn.mood).where(
+            CheckIn.household_id == household.id, CheckIn.local_date >= first
+        )
+    ):
+        moods[person_id][day] = mood
+    for person in residents:
+        found = moods.get(person.id, {})
+        trend = ResidentTrend(person, [found.get(d) for d in days], len(found))
+        if found:
+            trend.average = round(sum(found.values()) / len(found), 1)
+        summary.trends.append(trend)
+
+    since = _start_of(today - timedelta(days=CHORE_DAYS), household)
+    points = dict(
+        db.session.execute(
+            select(ChoreCredit.person_id, func.sum(ChoreCredit.points_hundredths))
+            .join(ChoreCompletion, ChoreCompletion.id == ChoreCredit.completion_id)
+            .where(
+                ChoreCompletion.done_at >= since,
+                ChoreCompletion.undone_at.is_(None),
+                ChoreCredit.person_id.in_([p.id for p in residents]),
+            )
+            .group_by(ChoreCredit.person_id)
+        ).all()
+    )
+    summary.chore_points = [(p, int(points.get(p.id) or 0) / 100) for p in residents]
+
+    owed = balances(household)
+    summary.balances = [(p, owed.get(p.id, 0)) for p in residents]
+    payers = set(
+        db.session.scalars(
+            select(Contribution.person_id).where(Contribution.household_id == household.id)
+        )
+    )
+    for person in residents:
+        if person.id in payers:
+            late = arrears(household, person.id, today)
+            summary.arrears.append((person, late.cents, late.days))
+
+    summary.concern_first = today - timedelta(days=CONCERN_DAYS)
+    summary.concerns = list(
+        db.session.scalars(
+            select(Concern)
+            .where(
+                Concern.household_id == household.id,
+                Concern.created_at >= _start_of(summary.concern_first, household),
+            )
+            .order_by(Concern.created_at.desc(), Concern.id.desc())
+        )
+    )
+    return summary
+
+
+def note_summary_viewed(summary: Summary) -> None:
+    for trend in summary.trends:
+        record(
+            "summary.viewed",
+            household_id=summary.household.id,
+            subject_person_id=trend.person.id,
+        )

@@ -1,0 +1,124 @@
+"""Payments between residents, or into and out of the pot, with their history.
+
+A deleted payment stays, marked deleted: it can be neither corrected nor deleted again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from cohousing.audit.services import record
+from cohousing.database import clock, idempotency
+from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.money.models import ChangeKind, Payment, PaymentChange
+from cohousing.money.services.amounts import amount_problem
+from cohousing.money.services.common import (
+    NOT_A_MEMBER,
+    Actor,
+    HistoryEntry,
+    diff,
+    history_of,
+    members_on,
+    too_far_ahead,
+)
+from cohousing.money.services.settle import Party
+from cohousing.rules import RuleError
+
+DELETED = _l("This payment was deleted.")
+
+
+def _check_payment(household: Household, payer: Party, payee: Party, cents: int, paid_on: date):
+    errors: dict[str, object] = {}
+    today = household.today()
+    if problem := amount_problem(cents):
+        errors["amount"] = problem
+    if too_far_ahead(paid_on, today):
+        errors["paid_on"] = _l("This date is too far in the future.")
+    if payer is None and payee is None:
+        errors["from_person"] = _l("Choose who paid.")
+    elif payer == payee:
+        errors["to_person"] = _l("Choose someone else to pay.")
+    people = {p for p in (payer, payee) if p is not None}
+    outsiders = people - members_on(household.id, people, min(paid_on, today))
+    if payer in outsiders:
+        errors["from_person"] = NOT_A_MEMBER
+    if payee in outsiders:
+        errors["to_person"] = NOT_A_MEMBER
+    if errors:
+        raise RuleError(errors=errors)
+
+
+def record_payment(
+    household: Household,
+    *,
+    payer: Party,
+    payee: Party,
+    cents: int,
+    paid_on: date,
+    by: Actor,
+    note: str = "",
+    submission_id: str | None = None,
+) -> Payment:
+    """Money handed over between residents, or into (payee None) or out of the pot."""
+    _check_payment(household, payer, payee, cents, paid_on)
+    claimed = idempotency.claim(submission_id)
+    payment = Payment(
+        household_id=household.id,
+        from_person_id=payer,
+        to_person_id=payee,
+        cents=cents,
+        paid_on=paid_on,
+        note=note.strip()[:200],
+        by_person_id=by.person_id,
+        by_staff_id=by.staff_id,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    if claimed is not None:
+        claimed.result = f"payment:{payment.id}"
+    _payment_change(payment, ChangeKind.CREATED, by, {"cents": [None, cents]})
+    record("payment.recorded", household_id=household.id, detail=f"payment {payment.id}")
+    return payment
+
+
+def _payment_change(payment: Payment, kind: ChangeKind, by: Actor, changes: dict) -> None:
+    db.session.add(
+        PaymentChange(
+            payment=payment,
+            kind=kind,
+            by_person_id=by.person_id,
+            by_staff_id=by.staff_id,
+            changes=json.dumps(changes, sort_keys=True),
+        )
+    )
+
+
+def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: Actor) -> None:
+    """Correct the amount, date or note; the history keeps the old values."""
+    if payment.deleted_at is not None:
+        raise RuleError(DELETED)
+    household = db.session.get(Household, payment.household_id)
+    _check_payment(household, payment.from_person_id, payment.to_person_id, cents, paid_on)
+    before = {"cents": payment.cents, "paid_on": payment.paid_on.isoformat(), "note": payment.note}
+    payment.cents, payment.paid_on, payment.note = cents, paid_on, note.strip()[:200]
+    after = {"cents": cents, "paid_on": paid_on.isoformat(), "note": payment.note}
+    if changes := diff(before, after):
+        _payment_change(payment, ChangeKind.EDITED, by, changes)
+        record("payment.edited", household_id=household.id, detail=f"payment {payment.id}")
+
+
+def delete_payment(payment: Payment, *, by: Actor) -> None:
+    """Take a payment out of the balances; it stays visible, marked deleted, with history."""
+    if payment.deleted_at is not None:
+        raise RuleError(DELETED)
+    payment.deleted_at = clock.now()
+    _payment_change(payment, ChangeKind.DELETED, by, {})
+    record("payment.deleted", household_id=payment.household_id, detail=f"payment {payment.id}")
+
+
+def payment_history(payment: Payment) -> list[HistoryEntry]:
+    return history_of(PaymentChange, PaymentChange.payment_id, payment.id)

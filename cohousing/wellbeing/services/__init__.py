@@ -1,0 +1,112 @@
+"""The wellbeing rules, without HTTP: what the rest of the app may use.
+
+checkins   a resident's check-in of the day, the moods and tags
+sharing    what workers see of the check-ins, and who may change it
+settings   a household's check-in rules and help numbers
+concerns   raise, acknowledge, resolve; who sees which (other areas raise them too)
+rules      the scheduled scan (missed check-ins, low mood, escalation): `run_scan`
+alerts     the emails about concerns, sent after the commit, and the daily digest
+seen       "who looked at my wellbeing", written on every staff view
+pages      what each wellbeing page shows, in one call
+
+Other areas import from here only, never from a module of this package.
+"""
+
+from cohousing.wellbeing.services.alerts import deliver_pending, pending_for, send_digests
+from cohousing.wellbeing.services.checkins import (
+    MAX_NOTE,
+    MOODS,
+    TAGS,
+    Day,
+    checkins_since,
+    last_days,
+    record_checkin,
+    todays_checkin,
+    todays_checkin_for,
+)
+from cohousing.wellbeing.services.concerns import (
+    EVENT_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    acknowledge,
+    concern_page,
+    count_open_visible,
+    escalate_due,
+    housemates,
+    linked_workers,
+    raise_concern,
+    raised_by,
+    report_worry,
+    request_help,
+    resolve,
+    visible_concerns,
+    visible_household,
+)
+from cohousing.wellbeing.services.pages import my_wellbeing, residents_wellbeing
+from cohousing.wellbeing.services.rules import ScanResult, parse_at, run_scan, scan
+from cohousing.wellbeing.services.seen import note_viewed, views_of
+from cohousing.wellbeing.services.settings import (
+    HelpNumber,
+    get_settings,
+    help_numbers_of,
+    parse_help_numbers,
+    settings_to_change,
+    update_settings,
+)
+from cohousing.wellbeing.services.sharing import (
+    SHARE_LABELS,
+    current_share,
+    set_share,
+    share_history,
+    visible_fields,
+)
+
+__all__ = [
+    "EVENT_LABELS",
+    "KIND_LABELS",
+    "MAX_NOTE",
+    "MOODS",
+    "SHARE_LABELS",
+    "STATUS_LABELS",
+    "TAGS",
+    "Day",
+    "HelpNumber",
+    "ScanResult",
+    "acknowledge",
+    "checkins_since",
+    "concern_page",
+    "count_open_visible",
+    "current_share",
+    "deliver_pending",
+    "escalate_due",
+    "get_settings",
+    "help_numbers_of",
+    "housemates",
+    "last_days",
+    "linked_workers",
+    "my_wellbeing",
+    "note_viewed",
+    "parse_at",
+    "parse_help_numbers",
+    "pending_for",
+    "raise_concern",
+    "raised_by",
+    "record_checkin",
+    "report_worry",
+    "request_help",
+    "residents_wellbeing",
+    "resolve",
+    "run_scan",
+    "scan",
+    "send_digests",
+    "set_share",
+    "settings_to_change",
+    "share_history",
+    "todays_checkin",
+    "todays_checkin_for",
+    "update_settings",
+    "views_of",
+    "visible_concerns",
+    "visible_fields",
+    "visible_household",
+]

@@ -1,0 +1,121 @@
+"""A household's wellbeing settings: the check-in rules and the local help numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from cohousing.audit.services import record
+from cohousing.database import clock
+from cohousing.extensions import db
+from cohousing.households.models import Household, HouseholdKind
+from cohousing.households.services import TEMPLATES, HouseholdTemplate, on_household_created
+from cohousing.rules import RuleError
+from cohousing.web.parsing import clean_text
+from cohousing.wellbeing.models import ShareLevel, WellbeingSettings
+
+MIN_MISSED_DAYS, MAX_MISSED_DAYS = 1, 30
+MAX_HELP_NUMBERS = 10
+MAX_HELP_LINE = 100
+
+# Low mood is a rule worth having where workers follow people closely; families opt in.
+LOW_MOOD_DEFAULT = {
+    HouseholdKind.FAMILY: False,
+    HouseholdKind.ELDERLY: True,
+    HouseholdKind.SUPPORTED_LIVING: True,
+    HouseholdKind.HOUSING_FIRST: True,
+}
+
+
+def _settings_from_template(household: Household, template: HouseholdTemplate):
+    return WellbeingSettings(
+        household_id=household.id,
+        missed_days_alert=template.checkin.missed_days_alert,
+        low_mood_enabled=LOW_MOOD_DEFAULT.get(household.kind, True),
+        default_share=ShareLevel(template.checkin.share),
+    )
+
+
+@on_household_created
+def create_settings(household: Household, template: HouseholdTemplate) -> None:
+    """Every new household starts with its kind's check-in rules."""
+    db.session.flush()  # the household needs its id
+    db.session.add(_settings_from_template(household, template))
+
+
+def _stored_settings(household: Household) -> WellbeingSettings | None:
+    return db.session.scalar(select(WellbeingSettings).filter_by(household_id=household.id))
+
+
+def get_settings(household: Household) -> WellbeingSettings:
+    """The household's settings, read only: for a household that predates this area, its
+    template's defaults, not saved (a page that reads them writes nothing)."""
+    found = _stored_settings(household)
+    if found is not None:
+        return found
+    return _settings_from_template(household, TEMPLATES[household.kind])
+
+
+def settings_to_change(household: Household) -> WellbeingSettings:
+    """The household's stored settings, made from its template first if it has none."""
+    found = _stored_settings(household)
+    if found is not None:
+        return found
+    settings = _settings_from_template(household, TEMPLATES[household.kind])
+    try:
+        with db.session.begin_nested():
+            db.session.add(settings)
+    except IntegrityError:  # another process made them first
+        return _stored_settings(household)
+    return settings
+
+
+@dataclass(frozen=True)
+class HelpNumber:
+    name: str
+    number: str
+
+
+def parse_help_numbers(text: str) -> list[HelpNumber]:
+    """One "name: number" a line; a line without a colon is a bare number."""
+    numbers = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, sep, number = line.rpartition(":")
+        numbers.append(HelpNumber(name.strip() if sep else "", number.strip()))
+    return numbers
+
+
+def help_numbers_of(household: Household) -> list[HelpNumber]:
+    return parse_help_numbers(get_settings(household).help_numbers)
+
+
+def update_settings(
+    household: Household,
+    *,
+    missed_enabled: bool,
+    missed_days: int | None,
+    low_mood_enabled: bool,
+    help_numbers: str,
+) -> WellbeingSettings:
+    """Turn the missed check-in rule on (after `missed_days`) or off, the low mood rule on
+    or off, and keep up to 10 short help numbers."""
+    if missed_enabled and missed_days is None:
+        raise RuleError(_l("Write after how many days."), "missed_days")
+    if missed_enabled and not MIN_MISSED_DAYS <= missed_days <= MAX_MISSED_DAYS:
+        raise RuleError(_l("Choose between 1 and 30 days."), "missed_days")
+    lines = [line.strip() for line in clean_text(help_numbers or "").splitlines() if line.strip()]
+    if len(lines) > MAX_HELP_NUMBERS or any(len(line) > MAX_HELP_LINE for line in lines):
+        raise RuleError(_l("Up to 10 numbers, one a line, short."), "help_numbers")
+    settings = settings_to_change(household)
+    settings.missed_days_alert = missed_days if missed_enabled else None
+    settings.low_mood_enabled = low_mood_enabled
+    settings.help_numbers = "\n".join(lines)
+    settings.updated_at = clock.now()
+    record("wellbeing.settings_changed", household_id=household.id)
+    return settings
