@@ -70,7 +70,7 @@ class TestConfig(Config):
     """Fast hashing, a throwaway key, and the database the test run names."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production-use-00000000"
+    SECRET_KEY = "test-secret-key-not-for-production-use-00000000"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     ARGON2_PROFILE = "test"
     # Tests read English unless they ask for Italian (the product's default, checked on

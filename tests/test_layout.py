@@ -54,9 +54,7 @@ def test_every_area_has_the_same_rooms_and_nothing_else():
         entries -= {"__pycache__"}
         rooms = {e.removesuffix(".py") if e.endswith(".py") else e for e in entries}
         assert {"__init__", "models", "forms", "services", "views"} <= rooms, area
-        assert rooms - {"__init__", "models", "forms", "services", "views", "demo"} == set(), (
-            area
-        )
+        assert rooms - {"__init__", "models", "forms", "services", "views", "demo"} == set(), area
 
 
 def _functions_that_commit(path: Path) -> set[str]:

@@ -108,8 +108,13 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     new_context, tablet: Page, house, clock, shoot, axe_check, sizes_check
 ):
     page = tablet
-    link = enrol_code(new_context, house, shoot)
+    _enrol_and_pick(page, enrol_code(new_context, house, shoot), shoot, axe_check, sizes_check)
+    _lock_out_then_sign_in(page, clock, shoot, axe_check, sizes_check)
+    _auto_lock(page, shoot, sizes_check)
+    _revoke(page, new_context, house)
 
+
+def _enrol_and_pick(page, link, shoot, axe_check, sizes_check):
     # 1. The QR link pre-fills the code; one tap enrols the tablet.
     page.goto(link)
     expect(page.locator("input[name=code]")).to_have_value(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"))
@@ -130,6 +135,8 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     axe_check(page, "keypad it")
     sizes_check(page)
 
+
+def _lock_out_then_sign_in(page, clock, shoot, axe_check, sizes_check):
     # 3. Wrong PIN until locked (htmx swaps the keypad; the count goes down).
     for left in (4, 3, 2, 1):
         type_pin(page, "9999")
@@ -163,6 +170,8 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     shoot(page, "tablet-today-landscape")
     axe_check(page, "today it landscape")
 
+
+def _auto_lock(page, shoot, sizes_check):
     # 5. Auto-lock: "Still there?" 10 s before the idle time; "Yes" keeps the session...
     page.clock.fast_forward(51_000)
     dialog = page.locator("#still-there")
@@ -180,6 +189,8 @@ def test_enrol_pick_lock_out_sign_in_auto_lock_and_revoke(
     page.goto("/tablet/today")
     expect(page).to_have_url(re.compile(r"/tablet/$"))
 
+
+def _revoke(page, new_context, house):
     # 6. The coordinator revokes the tablet: its next request says "not enrolled".
     staff = staff_page(new_context, house)
     staff.goto(f"/tablet/households/{house['id']}/enrol")
