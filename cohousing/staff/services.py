@@ -24,6 +24,7 @@ from cohousing.extensions import db, login_manager
 from cohousing.people.services import hash_secret, verify_secret
 from cohousing.rules import RuleError
 from cohousing.staff.models import Role, StaffAccount
+from cohousing.web.parsing import parse_id
 
 MIN_PASSWORD = 10  # the floor of the set-password form too
 
@@ -239,10 +240,11 @@ def init_login_manager(app: Flask) -> None:
 @login_manager.user_loader
 def load_staff(user_id: str) -> StaffAccount | None:
     """Ids carry a fingerprint of the password hash: a changed password ends old sessions."""
-    account_id, _, fingerprint = user_id.partition(":")
-    if not account_id.isdigit():
+    raw_id, _, fingerprint = user_id.partition(":")
+    account_id = parse_id(raw_id)  # the session cookie is signed, but parse it the one way
+    if account_id is None:
         return None
-    account = db.session.get(StaffAccount, int(account_id))
+    account = db.session.get(StaffAccount, account_id)
     if account is None or not account.active:
         return None
     if not hmac.compare_digest(account.password_fingerprint(), fingerprint):

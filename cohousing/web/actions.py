@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import make_response
+from flask_babel import refresh
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -43,9 +44,15 @@ def attempt(act: Callable[[], T]) -> T:
     The savepoint is flushed before it is released, so a rule checked at flush time (an
     archived household) is refused here too, and not at the request's commit.
     """
-    with db.session.begin_nested():
-        result = act()
-        db.session.flush()
+    try:
+        with db.session.begin_nested():
+            result = act()
+            db.session.flush()
+    except RuleError:
+        # The page is shown again in the language of what is stored, not of a change
+        # (a household's language) that was just undone.
+        refresh()
+        raise
     return result
 
 
