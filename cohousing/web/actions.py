@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import make_response
-from flask_babel import refresh
 from flask.typing import ResponseReturnValue
+from flask_babel import refresh
 from flask_wtf import FlaskForm
 
 from cohousing.database.idempotency import AlreadySubmitted
