@@ -13,10 +13,14 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    HSTS_MAX_AGE = 0  # no Strict-Transport-Security header: production sets it
     REMEMBER_COOKIE_HTTPONLY = True
     STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+    STAFF_SESSION_LIFETIME = timedelta(hours=10)  # a working day, however busy
     # Sessions are browser-session cookies (never permanent): staff sign out after
-    # STAFF_IDLE_TIMEOUT, residents after their household's tablet idle time.
+    # STAFF_IDLE_TIMEOUT idle or STAFF_SESSION_LIFETIME in all, residents after their
+    # household's tablet idle time. Each session has a random id checked on every request
+    # (StaffSession rows, Person.tablet_session_hash): signing out or locking ends it.
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # a 5 MB photo plus the rest of the form
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
@@ -56,6 +60,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600  # Strict-Transport-Security: browsers use https only
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
 
     @classmethod

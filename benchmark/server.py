@@ -26,7 +26,10 @@ def free_port() -> int:
 class Server:
     """`gunicorn -w 2` (sync workers) on 127.0.0.1, app loaded in each worker."""
 
-    def __init__(self, database_url: str, secret_key: str, log_file: Path) -> None:
+    def __init__(
+        self, database_url: str, secret_key: str, log_file: Path, workers: int = WORKERS
+    ) -> None:
+        self.workers = workers
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_file = log_file
@@ -41,7 +44,7 @@ class Server:
         self.stop()
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-k", "sync"]
+        command = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "sync"]
         command += ["-b", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log_file), APP]
         self.process = subprocess.Popen(
             command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -50,7 +53,7 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start; see {self.log_file}")
-            if self._answers() and len(self.worker_pids()) == WORKERS:
+            if self._answers() and len(self.worker_pids()) == self.workers:
                 return
             time.sleep(0.2)
         self.stop()

@@ -23,11 +23,13 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     app.config.from_object(config)
     init_secret_key(app)
     init_proxy(app)
+    init_request_log(app)
     init_url_converters(app)
     init_extensions(app)
     init_security(app)
     init_blueprints(app)
     init_templates(app)
+    init_headers(app)
     init_errors(app)
     init_cli(app)
     return app
@@ -50,6 +52,19 @@ def init_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def init_request_log(app: Flask) -> None:
+    """First of the request hooks: one log line per request, timed from the start."""
+    from cohousing.web.request_log import init_request_log as start_logging
+
+    start_logging(app)
+
+
+def init_headers(app: Flask) -> None:
+    from cohousing.web.headers import init_headers as add_security_headers
+
+    add_security_headers(app)
 
 
 def init_url_converters(app: Flask) -> None:
@@ -139,12 +154,14 @@ def init_blueprints(app: Flask) -> None:
     import importlib
 
     from cohousing.security.scope import check_url_map
+    from cohousing.web import health
     from cohousing.web.transaction import init_transactions
 
     for area in AREAS:
         package = importlib.import_module(f"cohousing.{area}")
         importlib.import_module(f"cohousing.{area}.views")
         app.register_blueprint(package.bp)
+    app.register_blueprint(health.bp)  # /healthz, /readyz: no area, no scope
     check_url_map(app)
     init_transactions(app)
 

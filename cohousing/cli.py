@@ -1,4 +1,6 @@
-"""`flask cohousing …`: create the first admin, fill the demo."""
+"""`flask cohousing …`: create the first admin, fill the demo, back up and restore."""
+
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -132,3 +134,48 @@ def send_digests_command() -> None:
     from cohousing.wellbeing.services import send_digests
 
     click.echo(f"{send_digests()} digest email(s) sent.")
+
+
+@cli.command("backup")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path),
+    help="The backup file, or a folder for a dated one (default: instance/backups/).",
+)
+@with_appcontext
+def backup_command(to: Path | None) -> None:
+    """Back up the database while the app runs (SQLite: online copy; PostgreSQL: pg_dump).
+
+    The file holds health data: it is written with mode 0600, never over an existing file.
+    """
+    from flask import current_app
+
+    from cohousing.database.backup import BackupError, backup, target_path
+
+    folder = Path(current_app.instance_path) / "backups"
+    try:
+        written = backup(db.engine, target_path(db.engine, to, folder))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {written} ({written.stat().st_size} bytes, mode 0600).")
+
+
+@cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Restore a backup made by `flask cohousing backup` into an EMPTY database."""
+    from flask import current_app
+
+    from cohousing.database.backup import BackupError, restore, schema_state
+
+    try:
+        restore(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    db.engine.dispose()  # connections opened before the restore see the new schema
+    state = schema_state(db.engine, Path(current_app.extensions["migrate"].directory))
+    click.echo(f"Restored {path}: migrations at {state.revision}.")
+    if not state.at_head:
+        click.echo(f"The newest migration is {state.head}: run `flask db upgrade`.")

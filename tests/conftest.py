@@ -32,6 +32,7 @@ pytest_plugins = [
     "tests.fixtures.community",
     "tests.fixtures.chores",
     "tests.fixtures.scope",
+    "tests.fixtures.jobs",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.

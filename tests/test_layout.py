@@ -21,12 +21,7 @@ COMMITTING_JOBS = {
     "cohousing.chores.services.rota": {"plan_all_households"},
     "cohousing.money.services.schedules": {"run_schedules_at"},
     "cohousing.visits.services.schedule": {"run_visit_check"},
-    "cohousing.wellbeing.services.alerts": {
-        "_claim",
-        "_queue_digests",
-        "deliver_pending",
-        "send_digests",
-    },
+    "cohousing.wellbeing.services.alerts": {"_queue_digests", "_send_alert", "_send_digest"},
     "cohousing.wellbeing.services.rules": {"run_scan"},
 }
 

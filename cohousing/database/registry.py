@@ -42,7 +42,7 @@ from cohousing.money.models import (
     RecurringShare,
 )
 from cohousing.people.models import Person
-from cohousing.staff.models import StaffAccount
+from cohousing.staff.models import StaffAccount, StaffSession
 from cohousing.tablet.models import EnrolmentCode, Tablet
 from cohousing.visits.models import Goal, Visit, VisitObservation, VisitSchedule
 from cohousing.wellbeing.models import (
@@ -98,6 +98,7 @@ __all__ = [
     "RecurringExpense",
     "RecurringShare",
     "StaffAccount",
+    "StaffSession",
     "SubmissionToken",
     "Tablet",
     "Visit",

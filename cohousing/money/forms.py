@@ -114,9 +114,15 @@ class PaymentForm(OnceForm):
     paid_on = BoundedDateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
-    def __init__(self, people: Iterable, *args, kitty: bool = False, **kwargs) -> None:
+    def __init__(
+        self, people: Iterable, *args, kitty: bool = False, moved_out: Iterable = (), **kwargs
+    ) -> None:
+        """`people` live here; `moved_out` left with a balance, and are offered to settle it."""
         super().__init__(*args, **kwargs)
-        choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+        choices = [SelectChoice(str(p.id), p.display_name) for p in people] + [
+            SelectChoice(str(p.id), _l("%(name)s (moved out)", name=p.display_name))
+            for p in moved_out
+        ]
         if kitty:
             choices.append(SelectChoice(POT_CHOICE, _l("The house pot")))
         self.from_person.choices = choices

@@ -34,6 +34,10 @@ class Person(db.Model):
     pin_locks: Mapped[int] = mapped_column(default=0)
     pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     pin_last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The resident's session on the house tablet: sha256 of the random id in the session
+    # cookie, set at PIN sign-in, cleared by the lock ("Not you? Switch", the auto-lock).
+    # A copy of an older cookie carries another id and is refused (tablet.services.device).
+    tablet_session_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     memberships: Mapped[list[Membership]] = relationship(

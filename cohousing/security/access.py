@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, after_this_request, current_app, flash, g, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from sqlalchemy import Select, and_, or_, select
@@ -21,6 +22,7 @@ from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
 from cohousing.security.scope import resolve_scope
 from cohousing.staff.models import Role
+from cohousing.web.health import HEALTH_ENDPOINTS
 from cohousing.web.htmx import htmx_redirect
 
 
@@ -67,7 +69,7 @@ def resident_required(view: Callable) -> Callable:
 def access_rule(endpoint: str | None) -> Access | None:
     if endpoint is None:
         return None
-    if endpoint == "static" or endpoint.endswith(".static"):
+    if endpoint == "static" or endpoint.endswith(".static") or endpoint in HEALTH_ENDPOINTS:
         return Access("public")
     view = current_app.view_functions.get(endpoint)
     return getattr(view, "access", None)
@@ -75,6 +77,9 @@ def access_rule(endpoint: str | None) -> Access | None:
 
 def _expire_idle_staff_session() -> None:
     if not current_user.is_authenticated:
+        if "_user_id" in session:  # signed out elsewhere, or the working day is over
+            session.clear()
+            flash(_("Your session has ended. Please sign in again."), "info")
         return
     now = clock.now().timestamp()
     seen = session.get("staff_seen", now)
@@ -101,8 +106,8 @@ def enforce_access():
     if request.endpoint is None:
         return None  # no route: Flask answers 404 (or 405)
     rule = access_rule(request.endpoint)
-    if request.endpoint == "static":
-        return None  # files: nobody to identify, nothing to load
+    if request.endpoint == "static" or request.endpoint in HEALTH_ENDPOINTS:
+        return None  # files and load-balancer probes: nobody to identify, nothing to load
     _expire_idle_staff_session()
     identify_device()
     if rule is None:

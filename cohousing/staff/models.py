@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing.database import clock
@@ -58,10 +58,15 @@ class StaffAccount(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    # The random id of the session being served, set at sign-in and when a request's session
+    # is checked (staff.services); not a column: the database keeps only its digest.
+    session_id = None
+
     def get_id(self) -> str:
         # A keyed digest of the password hash: a changed password ends old sessions, and
-        # the (readable) session cookie reveals nothing about the hash.
-        return f"{self.id}:{self.password_fingerprint()}"
+        # the (readable) session cookie reveals nothing about the hash. Then the session's
+        # own id, checked against a StaffSession row on every request.
+        return f"{self.id}:{self.password_fingerprint()}:{self.session_id or ''}"
 
     def password_fingerprint(self) -> str:
         from flask import current_app
@@ -72,3 +77,18 @@ class StaffAccount(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffAccount {self.id} {self.role.value}>"
+
+
+class StaffSession(db.Model):
+    """One signed-in browser of a staff member: the session cookie carries a random id, this
+    row its digest. Signing out deletes the row, so a copy of the cookie is refused; a row
+    older than STAFF_SESSION_LIFETIME is refused too (the working day is over)."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the id
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    __table_args__ = (Index("ix_staff_session_account", "account_id"),)

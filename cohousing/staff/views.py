@@ -19,10 +19,12 @@ from cohousing.staff.services import (
     all_staff,
     authenticate,
     create_staff,
+    end_session,
     new_password_link_token,
     remember_language,
     set_active,
     set_password,
+    start_session,
 )
 from cohousing.web.actions import attempt, perform
 from cohousing.web.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
@@ -61,6 +63,7 @@ def login():
             if language:
                 session["lang"] = language
                 remember_language(result.account, language)  # chosen on this very page
+            start_session(result.account)  # a new session id: login_user stores it
             login_user(result.account)
             session["staff_seen"] = clock.now().timestamp()
             return redirect(safe_next(request.args.get("next")) or url_for("people.home"), 303)
@@ -71,6 +74,8 @@ def login():
 @bp.post("/auth/logout")
 @public
 def logout():
+    if current_user.is_authenticated:
+        end_session(current_user)  # a copy of this browser's cookie is refused from now on
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")

@@ -47,10 +47,8 @@ def register(app: Flask) -> None:
         }
 
     @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+    def forget_a_revoked_device(response):
+        # The security headers are set in `web.headers`.
         if g.get("forget_device"):
             response.delete_cookie(app.config["DEVICE_COOKIE_NAME"])
         return response

@@ -41,6 +41,6 @@ def add_wellbeing_demo(household: Household) -> list[str]:
         f"Wellbeing: in {household.name}, {SILENT_RESIDENT} has not checked in for two days.",
         "  Run `flask --app cohousing cohousing scan` to raise the missed check-in concern;",
         "  the linked worker gets the alerts (`flask --app cohousing cohousing send-digests`",
-        "  sends the daily digest). Without MAIL_SERVER, emails are written to the console.",
+        "  sends the daily digest). Without MAIL_SERVER, emails are written to instance/outbox/.",
         '  A resident pressing "I need help" on the tablet alerts the worker at once.',
     ]

@@ -207,7 +207,8 @@ class ConcernEvent(db.Model):
 
 
 class ConcernAlert(db.Model):
-    """One staff member to be told about one concern, for one reason; sent_at once done."""
+    """One staff member to be told about one concern, for one reason; sent_at once done.
+    A job claims the row before it sends the email, and marks it sent right after."""
 
     __tablename__ = "concern_alert"
 
@@ -219,6 +220,10 @@ class ConcernAlert(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    # Which process is sending it, since when (cohousing.database.claims): a live claim
+    # keeps other runs off, an expired one is a process that died before marking it sent.
+    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     concern: Mapped[Concern] = relationship()
     staff: Mapped[StaffAccount] = relationship()

@@ -4,6 +4,9 @@ The live app is separate from the unit tests' app: its own database (a temp SQLi
 or `<TEST_DATABASE_URL>_live` on PostgreSQL), served by werkzeug in a daemon thread.
 The server thread reads the same `cohousing.database.clock` as the tests, so tests freeze it at the
 real time of day and move it forward on purpose (e.g. past a PIN lock-out).
+Every browser context reports Content-Security-Policy (and Permissions-Policy) errors from
+Chromium's console, and a test with any of them fails: htmx, the keypad, the auto-lock and
+every page must work under the policy the app sends.
 """
 
 from __future__ import annotations
@@ -88,6 +91,44 @@ def clock():
     app_clock.set_now(None)
 
 
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} refused ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.pathname}:${event.lineNumber}`);
+});
+"""
+POLICY_WORDS = (
+    "Content Security Policy",
+    "CSP violation",
+    "Permissions-Policy",
+    "Permissions Policy",
+)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_policy_errors(monkeypatch):
+    """Every context a test opens (directly or through pytest-playwright's fixtures) listens
+    to its console; any policy error found fails the test when it ends."""
+    from playwright.sync_api import Browser
+
+    problems: list[str] = []
+    open_context = Browser.new_context
+
+    def note(message) -> None:
+        if any(word in message.text for word in POLICY_WORDS):
+            problems.append(f"{message.type}: {message.text} ({message.location.get('url')})")
+
+    def new_context(self, *args, **kwargs):
+        context = open_context(self, *args, **kwargs)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", note)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    yield problems
+    assert problems == [], "policy errors in the browser console:\n" + "\n".join(problems)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args) -> dict:
     return {
@@ -133,7 +174,8 @@ def axe_check():
     """Run axe-core on the page; fail on any serious or critical violation."""
 
     def check(page, where: str) -> list[dict]:
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through DevTools, not added as a <script>: the page's CSP would refuse it.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = page.evaluate("async () => (await axe.run()).violations")
         bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
         assert not bad, f"{where}: " + "; ".join(

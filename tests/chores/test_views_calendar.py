@@ -6,11 +6,13 @@ import re
 from datetime import timedelta
 
 import pytest
+import vobject
 from icalendar import Calendar
 from sqlalchemy import select
 
 from cohousing.chores.models import CalendarFeed, ChoreAssignment
 from cohousing.chores.services import create_feed, feed_for_token
+from cohousing.chores.services.calendar import turn_uid
 from cohousing.extensions import db
 from cohousing.rules import RuleError
 from tests.fixtures.chores import TODAY
@@ -44,12 +46,25 @@ def test_the_household_feed_lists_every_turn_as_all_day_events(
     assert len(found) == len(turns) == 28
     by_uid = {str(e["UID"]): e for e in found}
     turn = turns[0]
-    event = by_uid[f"chore-assignment-{turn.id}@localhost"]
+    event = by_uid[turn_uid(turn, "localhost")]
     assert str(event["SUMMARY"]) == f"{turn.chore.name} — {turn.person.display_name}"
     assert event.decoded("DTSTART") == turn.due_on  # a date: an all-day event
     assert event.decoded("DTEND") == turn.due_on + timedelta(days=1)
     again = {str(e["UID"]) for e in events(client.get(path))}
     assert again == set(by_uid)  # stable UIDs
+
+
+def test_a_standard_reader_gets_the_exact_names_back(chores_coordinator, client, chore_house):
+    chore_house.name = "Casa Città; prova, 1"
+    db.session.commit()
+    response = chores_coordinator.post(f"/households/{chore_house.id}/chores/calendar")
+    feed = client.get(feed_path(text(response)))
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    calendar = vobject.readOne(feed.data.decode())
+    assert calendar.x_wr_calname.value == "Chores: Casa Città; prova, 1"
+    uids = [event.uid.value for event in calendar.vevent_list]
+    assert len(uids) == len(set(uids)) == 28
+    assert all(uid.startswith("chore-") and uid.endswith("@localhost") for uid in uids)
 
 
 def test_a_resident_feed_has_only_their_turns(chores_coordinator, client, chore_house, residents):

@@ -117,7 +117,8 @@ def test_fairness_bars_show_points_done_against_the_fair_share(
     page = text(anna_chores_tablet.get("/tablet/chores/week"))
     assert "Anna Bianchi has done 4 points; a fair share is 2." in page
     assert "Bruno Rossi has done 0 points; a fair share is 2." in page
-    assert 'style="width: 100%"' in page
+    assert 'class="bar-done pct-100"' in page
+    assert 'class="bar-share pct-50"' in page
 
 
 def test_the_house_today_lists_everyone_and_anyone_can_mark_it(

@@ -32,6 +32,10 @@ PUBLIC_ENDPOINTS = {
     "tablet.enrol",  # a tablet types its one-time code before it is anyone's
     "tablet.manifest",  # the web-app manifest a browser fetches to install the tablet app
     "chores.calendar_feed",  # the secret, revocable token in the URL is the permission
+    # A load balancer probes these without signing in; they name no record, load nobody,
+    # write nothing and answer only "ok" or which part is not ready (web.health).
+    "health.healthz",
+    "health.readyz",
 }
 
 

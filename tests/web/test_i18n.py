@@ -10,7 +10,6 @@ import pytest
 from flask import g
 
 from cohousing.extensions import db
-from cohousing.tablet.services import RESIDENT_SESSION_KEY
 from cohousing.web.i18n import select_locale
 from tests.fixtures.people import PASSWORD
 
@@ -209,19 +208,9 @@ def test_switch_ignores_unknown_languages_and_foreign_next(client):
 # --- residents on the shared tablet ----------------------------------------------------
 
 
-def _resident_on_tablet(client, tablet, person, clock):
-    with client.session_transaction() as session:
-        session[RESIDENT_SESSION_KEY] = {
-            "id": person.id,
-            "tablet": tablet.id,
-            "seen": clock.now().timestamp(),
-        }
-
-
-def test_resident_switch_is_theirs_only(enrolled_client, household, clock):
-    client = enrolled_client(household)
+def test_resident_switch_is_theirs_only(resident_client, household):
     anna, bruno = sorted((m.person for m in household.memberships), key=lambda p: p.display_name)
-    _resident_on_tablet(client, client.tablet, anna, clock)
+    client = resident_client(household, anna, "1234")
     client.post("/language", data={"lang": "en", "next": "/tablet/today"})
     assert anna.preferred_language == "en"
     with client.session_transaction() as session:

@@ -176,3 +176,41 @@ def test_a_worker_whose_link_ended_gets_nothing_and_sees_nothing(
     client = login(worker)
     assert client.get(f"/concerns/{concern.id}").status_code == 404
     assert "Casa Serena" not in client.get("/concerns/").get_data(as_text=True)
+
+
+def test_a_claim_left_by_a_process_that_died_expires_and_the_alert_goes_late(
+    clock, app, mailbox, household, worker
+):
+    from cohousing.database import claims
+
+    urgent(household)
+    db.session.commit()
+    alert = db.session.scalar(select(ConcernAlert))
+    assert claims.claim(ConcernAlert, ConcernAlert.id == alert.id) is not None
+    db.session.commit()  # claimed, then the process died before sending
+    assert deliver_pending() == 0  # a live claim: another process may be sending it
+    clock.advance(claims.CLAIM_TTL - timedelta(seconds=1))
+    assert deliver_pending() == 0
+    clock.advance(timedelta(seconds=2))
+    assert deliver_pending() == 1  # expired: sent late, never lost
+    assert len(mailbox.to(worker.email)) == 1
+    assert alert.sent_at is not None and alert.claimed_at == clock.now()
+    assert deliver_pending() == 0
+
+
+def test_without_a_mail_server_the_email_goes_to_the_outbox_not_the_log(
+    app, household, worker, monkeypatch, tmp_path, caplog
+):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    urgent(household)
+    db.session.commit()
+
+    with caplog.at_level("DEBUG"):
+        assert deliver_pending() == 1
+
+    (written,) = (tmp_path / "outbox").iterdir()
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert worker.email in written.read_text() and "Casa Serena" in written.read_text()
+    assert "outbox" in caplog.text
+    assert worker.email not in caplog.text and "Casa Serena" not in caplog.text

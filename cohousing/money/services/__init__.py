@@ -38,7 +38,9 @@ from cohousing.money.services.common import (
     HistoryEntry,
     current_resident,
     members_on,
+    moved_out_by,
     people_of,
+    resident_ever,
 )
 from cohousing.money.services.contributions import (
     MONTHS_SHOWN,
@@ -75,8 +77,10 @@ from cohousing.money.services.export import (
 )
 from cohousing.money.services.overview import money_page, tablet_page
 from cohousing.money.services.payments import (
+    SETTLE_TODAY,
     delete_payment,
     edit_payment,
+    moved_out_with_balance,
     payment_history,
     record_payment,
 )
@@ -98,6 +102,7 @@ __all__ = [
     "NOT_A_MEMBER",
     "PERCENT_TOTAL",
     "POT",
+    "SETTLE_TODAY",
     "SYSTEM",
     "Actor",
     "Arrears",
@@ -137,6 +142,8 @@ __all__ = [
     "months_back",
     "months_due",
     "months_from",
+    "moved_out_by",
+    "moved_out_with_balance",
     "occurrences",
     "overdue_months",
     "parse_amount",
@@ -147,6 +154,7 @@ __all__ = [
     "recent_expenses",
     "record_contribution_payment",
     "record_payment",
+    "resident_ever",
     "restore_expense",
     "run_schedules",
     "run_schedules_at",

@@ -13,7 +13,11 @@ from sqlalchemy import select
 
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
-from cohousing.households.services import current_membership_clause, is_current_resident
+from cohousing.households.services import (
+    current_membership_clause,
+    is_current_resident,
+    was_resident,
+)
 from cohousing.money.models import ChangeKind, ExpenseCategory
 from cohousing.people.models import Person
 from cohousing.staff.models import StaffAccount
@@ -71,6 +75,22 @@ def members_on(household_id: int, person_ids: set[int], on: date) -> set[int]:
     )
 
 
+def moved_out_by(household_id: int, person_ids: set[int], on: date) -> set[int]:
+    """Which of `person_ids` had a stay in the household that ended on or before `on`
+    (one query). With `members_on` it tells a former resident: moved out, not back."""
+    if not person_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Membership.person_id).where(
+                Membership.household_id == household_id,
+                Membership.person_id.in_(person_ids),
+                Membership.ended_on <= on,
+            )
+        )
+    )
+
+
 def too_far_ahead(day: date, today: date) -> bool:
     return day > today + timedelta(days=MAX_DAYS_AHEAD)
 
@@ -123,5 +143,15 @@ def people_of(household: Household) -> dict[int, Person]:
 def current_resident(household: Household, person_id: int | None) -> Person | None:
     """The household's current resident with this id (an id sent by a form), or None."""
     if person_id is None or not is_current_resident(person_id, household):
+        return None
+    return db.session.get(Person, person_id)
+
+
+def resident_ever(household: Household, person_id: int | None) -> Person | None:
+    """Someone who lives or lived in the household, with this id (sent by a form), or None.
+
+    A resident who moved out can still be paid (settling up); the payment rules say when.
+    """
+    if person_id is None or not was_resident(person_id, household):
         return None
     return db.session.get(Person, person_id)

@@ -24,7 +24,7 @@ from cohousing.money.services.balances import (
     suggested_transfers,
     transfer_words,
 )
-from cohousing.money.services.common import people_of
+from cohousing.money.services.common import members_on, people_of
 from cohousing.money.services.contributions import contribution_lines
 from cohousing.money.services.expenses import recent_expenses
 
@@ -86,6 +86,8 @@ def tablet_page(household: Household, resident) -> dict:
     mine = owed.get(resident.id, 0)
     return {
         "people": people,
+        # who lives here now: the tablet shows no photo of someone who moved out
+        "here": members_on(household.id, set(people), household.today()),
         "transfers": [(t, transfer_words(t, people)) for t in transfers],
         "mine": mine,
         "my_words": balance_words(mine),

@@ -1,6 +1,10 @@
 """Payments between residents, or into and out of the pot, with their history.
 
-A deleted payment stays, marked deleted: it can be neither corrected nor deleted again.
+Whoever is on a payment lived in the household on its day. Settling up with someone who
+moved out is the one exception: a payment dated today between them and a current resident
+(or the pot) is allowed, so their balance can be brought to zero. A correction may keep
+such a payment's own date. A deleted payment stays, marked deleted: it can be neither
+corrected nor deleted again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.money.models import ChangeKind, Payment, PaymentChange
 from cohousing.money.services.amounts import amount_problem
+from cohousing.money.services.balances import balances
 from cohousing.money.services.common import (
     NOT_A_MEMBER,
     Actor,
@@ -23,33 +28,66 @@ from cohousing.money.services.common import (
     diff,
     history_of,
     members_on,
+    moved_out_by,
+    people_of,
     too_far_ahead,
 )
 from cohousing.money.services.settle import Party
+from cohousing.people.models import Person
 from cohousing.rules import RuleError
 
 DELETED = _l("This payment was deleted.")
+SETTLE_TODAY = _l("With someone who has moved out, a payment can only have today's date.")
 
 
-def _check_payment(household: Household, payer: Party, payee: Party, cents: int, paid_on: date):
-    errors: dict[str, object] = {}
+def _check_people(
+    household: Household, payer: Party, payee: Party, paid_on: date, kept_on: date | None
+) -> dict[str, object]:
+    """Everyone on the payment lived there on its day (today at the latest), except one
+    former resident settling up with a resident of that day or the pot, dated today (or,
+    for a correction, on the payment's own date `kept_on`)."""
     today = household.today()
+    day = min(paid_on, today)
+    people = {p for p in (payer, payee) if p is not None}
+    outsiders = people - members_on(household.id, people, day)
+    if not outsiders:
+        return {}
+    if len(outsiders) == 1 and moved_out_by(household.id, outsiders, day):
+        # the other one lives there on that day, or is the pot
+        return {} if paid_on in (today, kept_on) else {"paid_on": SETTLE_TODAY}
+    fields = {payer: "from_person", payee: "to_person"}
+    return {fields[person]: NOT_A_MEMBER for person in outsiders}
+
+
+def _check_payment(
+    household: Household,
+    payer: Party,
+    payee: Party,
+    cents: int,
+    paid_on: date,
+    kept_on: date | None = None,
+):
+    errors: dict[str, object] = {}
     if problem := amount_problem(cents):
         errors["amount"] = problem
-    if too_far_ahead(paid_on, today):
+    if too_far_ahead(paid_on, household.today()):
         errors["paid_on"] = _l("This date is too far in the future.")
     if payer is None and payee is None:
         errors["from_person"] = _l("Choose who paid.")
     elif payer == payee:
         errors["to_person"] = _l("Choose someone else to pay.")
-    people = {p for p in (payer, payee) if p is not None}
-    outsiders = people - members_on(household.id, people, min(paid_on, today))
-    if payer in outsiders:
-        errors["from_person"] = NOT_A_MEMBER
-    if payee in outsiders:
-        errors["to_person"] = NOT_A_MEMBER
+    else:
+        errors = _check_people(household, payer, payee, paid_on, kept_on) | errors
     if errors:
         raise RuleError(errors=errors)
+
+
+def moved_out_with_balance(household: Household) -> list[Person]:
+    """Former residents who still owe or are owed money: they can settle up (today)."""
+    open_ = {p for p, cents in balances(household).items() if p is not None and cents}
+    former = open_ - members_on(household.id, open_, household.today())
+    people = people_of(household)
+    return sorted((people[p] for p in former if p in people), key=lambda p: (p.display_name, p.id))
 
 
 def record_payment(
@@ -102,7 +140,14 @@ def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: 
     if payment.deleted_at is not None:
         raise RuleError(DELETED)
     household = db.session.get(Household, payment.household_id)
-    _check_payment(household, payment.from_person_id, payment.to_person_id, cents, paid_on)
+    _check_payment(
+        household,
+        payment.from_person_id,
+        payment.to_person_id,
+        cents,
+        paid_on,
+        kept_on=payment.paid_on,
+    )
     before = {"cents": payment.cents, "paid_on": payment.paid_on.isoformat(), "note": payment.note}
     payment.cents, payment.paid_on, payment.note = cents, paid_on, note.strip()[:200]
     after = {"cents": cents, "paid_on": paid_on.isoformat(), "note": payment.note}

@@ -1,9 +1,13 @@
 """Recurring expenses (rent, bills, internet), booked by a job, never by a page view.
 
 `flask cohousing run-schedules` calls `run_schedules`: it books every occurrence due up to
-today that is not booked yet. A unique key on (recurring expense, date) makes each
-occurrence booked exactly once, however often the job runs, after downtime (missed
-months are booked then) or twice at the same moment.
+today that is not booked yet. Each occurrence is claimed by inserting its RecurringBooking
+row (unique on recurring expense and date, in a savepoint) in the transaction that books
+the expense: only the run whose INSERT went in books it; a run alongside waits on the key,
+then books nothing; a run that dies rolls back booking and claim alike, and the next run
+books it. So each occurrence is booked exactly once, however often the job runs, several
+at once, or after downtime (the missed months are booked then). Expenses and arrears are
+taken in one order (by id), so two runs never deadlock.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from cohousing.money.services import (
     Actor,
     delete_payment,
     edit_payment,
+    moved_out_with_balance,
     payment_history,
     people_of,
     record_payment,
@@ -38,7 +39,9 @@ from cohousing.web.parsing import query_int
 @staff_required(*MANAGERS)
 def new_payment(household: Household):
     kitty = settings_for(household).kitty_mode
-    form = PaymentForm(current_residents(household), kitty=kitty)
+    form = PaymentForm(
+        current_residents(household), kitty=kitty, moved_out=moved_out_with_balance(household)
+    )
     action = url_for("money.new_payment", household_id=household.id)
     if not form.is_submitted():
         # "Record it as paid" next to a suggested transfer fills the form in.

@@ -31,6 +31,7 @@ from cohousing.money.services import (
     format_amount,
     parse_amount,
     record_payment,
+    resident_ever,
     settings_for,
     tablet_page,
 )
@@ -77,10 +78,11 @@ def tablet_money():
 
 
 def _payee(value: str | None):
-    """The person (or the pot, as None) a resident pays; 404 for anyone else."""
+    """The person (or the pot, as None) a resident pays: someone who lives here, or who
+    moved out (settling up with them is allowed today); 404 for anyone else."""
     if value == POT_CHOICE and settings_for(g.household).kitty_mode:
         return None
-    person = current_resident(g.household, person_choice(value))
+    person = resident_ever(g.household, person_choice(value))
     if person is None:
         abort(404)
     return person
@@ -90,6 +92,7 @@ def _render_pay(payee, cents: int, form, message: str | None = None) -> str:
     return render_template(
         "money/tablet_pay.html",
         payee=payee,
+        moved_out=payee is not None and current_resident(g.household, payee.id) is None,
         cents=cents,
         form=form,
         message=message,

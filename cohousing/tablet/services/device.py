@@ -1,8 +1,16 @@
-"""The device token in the tablet's cookie, and who is signed in on the tablet."""
+"""The device token in the tablet's cookie, and who is signed in on the tablet.
+
+A resident's session is a random id, in the (signed) session cookie and, as a digest, on
+the resident's row: checked on every request, replaced at each PIN sign-in, cleared by the
+lock. So after "Not you? Switch", the lock or the auto-lock a copy of the old cookie opens
+nothing, and the "still here" heartbeat cannot keep it alive. The idle time is counted from
+the cookie's last request; a GET writes nothing, so it is never counted in the database.
+"""
 
 from __future__ import annotations
 
 import hmac
+import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, flash, g, request, session
@@ -21,6 +29,7 @@ from cohousing.people.models import Person
 from cohousing.tablet.models import Tablet
 from cohousing.tablet.services.enrolment import sha256
 from cohousing.web.parsing import parse_id
+from cohousing.web.transaction import SAFE_METHODS
 
 LAST_SEEN_EVERY = timedelta(minutes=5)
 IDLE_SLACK_SECONDS = 15  # the "Still there?" prompt plus a little network slack
@@ -96,13 +105,19 @@ def _identify_resident(tablet: Tablet, now: datetime) -> None:
     state = session.get(RESIDENT_SESSION_KEY)
     if not state:
         return
-    idle_limit = tablet.household.tablet_idle_seconds + IDLE_SLACK_SECONDS
-    if state.get("tablet") != tablet.id or now.timestamp() - state.get("seen", 0) > idle_limit:
-        session.pop(RESIDENT_SESSION_KEY, None)
+    person = None
+    if state.get("tablet") == tablet.id:
+        person = _current_resident(state.get("id"), tablet)
+    if person is None or not _is_current_session(person, state):
+        session.pop(RESIDENT_SESSION_KEY, None)  # moved out, another tablet, switched, locked
         return
-    person = _current_resident(state.get("id"), tablet)
-    if person is None:
-        session.pop(RESIDENT_SESSION_KEY, None)
+    idle_limit = tablet.household.tablet_idle_seconds + IDLE_SLACK_SECONDS
+    if now.timestamp() - state.get("seen", 0) > idle_limit:
+        # Signed out. A GET writes nothing, so it leaves the (expired) state for the next
+        # POST (the auto-lock's, a PIN) to clear the id on the resident's row as well.
+        if request.method not in SAFE_METHODS:
+            session.pop(RESIDENT_SESSION_KEY, None)
+            person.tablet_session_hash = None  # the request commits it
         return
     g.resident = person
     g.resident_household_id = tablet.household_id
@@ -126,11 +141,24 @@ def _current_resident(person_id: object, tablet: Tablet) -> Person | None:
     )
 
 
+def _is_current_session(person: Person, state: dict) -> bool:
+    """The cookie's session id is the one the resident's row holds (never a copy's)."""
+    session_id = state.get("sid")
+    if not isinstance(session_id, str) or person.tablet_session_hash is None:
+        return False
+    return hmac.compare_digest(person.tablet_session_hash, sha256(session_id))
+
+
 def sign_in_resident(person: Person, tablet: Tablet) -> None:
+    """A new session id: any earlier session of this resident (a copied cookie, another
+    tablet) ends here."""
+    session_id = secrets.token_urlsafe(32)
+    person.tablet_session_hash = sha256(session_id)
     session.pop("lang", None)  # the resident's own language, not the last visitor's
     session[RESIDENT_SESSION_KEY] = {
         "id": person.id,
         "tablet": tablet.id,
+        "sid": session_id,
         "seen": clock.now().timestamp(),
     }
     g.resident = person
@@ -139,8 +167,15 @@ def sign_in_resident(person: Person, tablet: Tablet) -> None:
 
 
 def sign_out_resident() -> None:
-    """Back to the picker, in the household's own language."""
-    session.pop(RESIDENT_SESSION_KEY, None)
+    """Back to the picker, in the household's own language. The session id on the
+    resident's row is cleared too, even when the session had already gone idle, so no
+    copy of the cookie opens anything any more."""
+    state = session.pop(RESIDENT_SESSION_KEY, None)
+    person = g.get("resident")
+    if person is None and isinstance(state, dict) and isinstance(state.get("id"), int):
+        person = db.session.get(Person, state["id"])
+    if person is not None and isinstance(state, dict) and _is_current_session(person, state):
+        person.tablet_session_hash = None
     session.pop("lang", None)
     g.resident = None
     g.resident_household_id = None

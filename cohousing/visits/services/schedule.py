@@ -2,8 +2,10 @@
 
 Housing First households start with a visit every 7 days (from the kind's template);
 managers change it per household. When the expected day has passed without a visit, the
-scan raises one OVERDUE_VISIT concern per expected day (the dedupe key), however often it
-runs (`run_visit_check`, the cron job). A call that nobody answered does not count as a
+scan raises one OVERDUE_VISIT concern per expected day, however often it runs and however
+many runs go at once (`run_visit_check`, the cron job): the concern is an INSERT on its
+dedupe key (UNIQUE, in a savepoint), so only the run whose INSERT went in writes it, and a
+run after downtime raises what is late by then. A call that nobody answered does not count as a
 visit: the person was not seen.
 """
 
@@ -119,8 +121,11 @@ def intervals(household_ids: list[int]) -> dict[int, int | None]:
 
 def check_overdue_visits() -> list:
     """Raise a concern for each household whose expected visit day has passed."""
-
-    households = list(db.session.scalars(select(Household).where(Household.archived_at.is_(None))))
+    households = list(
+        db.session.scalars(
+            select(Household).where(Household.archived_at.is_(None)).order_by(Household.id)
+        )
+    )  # one order in every run: two runs alongside wait for each other, never deadlock
     ids = [h.id for h in households]
     every = intervals(ids)
     last = last_visits(ids)

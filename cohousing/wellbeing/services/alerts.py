@@ -2,29 +2,35 @@
 with a link: never a name, a mood, a tag or a note (least privilege in mailboxes).
 
 Alerts are rows (ConcernAlert) queued inside the transaction that raised them, and sent
-after it commits; a row is marked sent only after the SMTP server took it, so a failed
-send is retried by the next `flask cohousing scan`.
+after it commits. Every email is claimed before it is written (one conditional UPDATE,
+committed: `cohousing.database.claims`), so two scans, or a scan and a request, never
+send the same one; it is marked sent in its own short transaction as soon as the SMTP
+server took it. A failed send gives the claim back and the next `flask cohousing scan`
+tries again; the claim of a process that died mid-send expires and the email goes late.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import smtplib
-from collections import defaultdict
 from contextlib import contextmanager
 from email.message import EmailMessage
+from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from cohousing.database import clock
+from cohousing.database import claims, clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
 from cohousing.security import current_link_clause
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.wellbeing.models import AlertReason, Concern, ConcernAlert, ConcernStatus, Urgency
+from cohousing.wellbeing.services.concerns import queue_alert
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +58,9 @@ def _language(staff: StaffAccount) -> str:
 
 
 def send_email(to: str, subject: str, body: str) -> None:
-    """Send one plain email; without MAIL_SERVER it is written to the log instead."""
+    """Send one plain email. Without MAIL_SERVER (the local demo) it is written to a file
+    in `instance/outbox/` instead, readable only by the app's user: an email names residents
+    and concerns, and logs must hold no personal data."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -60,7 +68,7 @@ def send_email(to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message.set_content(body)
     if not config.get("MAIL_SERVER"):
-        log.warning("MAIL_SERVER is not set; this email was not sent:\n%s", message)
+        log.warning("MAIL_SERVER is not set; the email was written to %s", _to_outbox(message))
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
@@ -68,6 +76,16 @@ def send_email(to: str, subject: str, body: str) -> None:
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
         smtp.send_message(message)
+
+
+def _to_outbox(message: EmailMessage) -> Path:
+    folder = Path(current_app.instance_path) / "outbox"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{clock.now():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(message.as_bytes())
+    return path
 
 
 def _alert_text(alert: ConcernAlert) -> tuple[str, str]:
@@ -98,48 +116,55 @@ def _alert_text(alert: ConcernAlert) -> tuple[str, str]:
 
 
 def deliver_pending(alert_ids: list[int] | None = None) -> int:
-    """Send queued alerts (all, or `alert_ids`), except digests; commits each one sent."""
-    query = select(ConcernAlert).where(
-        ConcernAlert.sent_at.is_(None), ConcernAlert.reason != AlertReason.DIGEST
+    """Send queued alerts (all, or `alert_ids`), except digests; returns how many it sent.
+
+    Each one is claimed, sent and marked sent on its own (`_send_alert`), so a process
+    running alongside sends the others, never the same one.
+    """
+    query = (
+        select(ConcernAlert.id)
+        .join(StaffAccount, StaffAccount.id == ConcernAlert.staff_id)
+        .where(
+            ConcernAlert.sent_at.is_(None),
+            ConcernAlert.reason != AlertReason.DIGEST,
+            StaffAccount.active.is_(True),  # an inactive account is told nothing
+            claims.unclaimed(ConcernAlert),
+        )
     )
     if alert_ids is not None:
         if not alert_ids:
             return 0
         query = query.where(ConcernAlert.id.in_(alert_ids))
-    sent = 0
-    for alert in list(db.session.scalars(query.order_by(ConcernAlert.id))):
-        staff = alert.staff
-        if not staff.active or not _claim(alert):
-            continue  # an inactive account, or another process is sending this one
-        try:
-            with force_locale(_language(staff)):
-                subject, body = _alert_text(alert)
-            send_email(staff.email, subject, body)
-        except (OSError, smtplib.SMTPException):
-            log.exception("Could not send concern alert %s; the next scan tries again", alert.id)
-            continue
-        alert.sent_at = clock.now()
-        db.session.commit()
-        sent += 1
-    return sent
+    due = list(db.session.scalars(query.order_by(ConcernAlert.id)))
+    return sum(_send_alert(alert_id) for alert_id in due)
 
 
-def _claim(alert: ConcernAlert) -> bool:
-    """Count this attempt, unless another process counted it first (then it sends it)."""
-    tried = alert.attempts
-    claimed = db.session.execute(
-        update(ConcernAlert)
-        .where(
-            ConcernAlert.id == alert.id,
-            ConcernAlert.sent_at.is_(None),
-            ConcernAlert.attempts == tried,
-        )
-        .values(attempts=tried + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+def _send_alert(alert_id: int) -> int:
+    """Claim one alert (committed), send it, mark it sent (committed): 1 if this process
+    sent it, 0 if another one has it or the send failed (given back for the next scan)."""
+    token = claims.claim(
+        ConcernAlert,
+        ConcernAlert.id == alert_id,
+        ConcernAlert.sent_at.is_(None),
+        attempts=ConcernAlert.attempts + 1,
+    )
     db.session.commit()
-    db.session.refresh(alert)
-    return claimed == 1
+    if token is None:
+        return 0  # another process is sending it, or has sent it
+    alert = db.session.get(ConcernAlert, alert_id)
+    staff = alert.staff
+    try:
+        with force_locale(_language(staff)):
+            subject, body = _alert_text(alert)
+        send_email(staff.email, subject, body)
+    except (OSError, smtplib.SMTPException):
+        log.exception("Could not send concern alert %s; the next scan tries again", alert_id)
+        claims.release(ConcernAlert, token)
+        db.session.commit()
+        return 0
+    claims.finish(ConcernAlert, token, sent_at=clock.now())
+    db.session.commit()
+    return 1
 
 
 def pending_for(concern: Concern | None) -> list[int]:
@@ -162,11 +187,18 @@ def pending_for(concern: Concern | None) -> list[int]:
 
 
 def _queue_digests() -> None:
-    """Queue each worker's new non-urgent concerns of the households they follow today."""
+    """Queue each worker's new non-urgent concerns of the households they follow today.
+
+    A run alongside may queue the same rows: each one is a savepoint on the unique key
+    (concern, staff, reason), in one order (worker, household, concern), so the second
+    insert waits for the first and then adds nothing.
+    """
     links = db.session.execute(
         select(WorkerLink.worker_id, WorkerLink.household_id)
         .join(StaffAccount, StaffAccount.id == WorkerLink.worker_id)
         .where(StaffAccount.active.is_(True), StaffAccount.role == Role.WORKER)
+        .distinct()
+        .order_by(WorkerLink.worker_id, WorkerLink.household_id)
     ).all()
     for worker_id, household_id in links:
         household = db.session.get(Household, household_id)
@@ -183,54 +215,67 @@ def _queue_digests() -> None:
             ConcernAlert.staff_id == worker_id, ConcernAlert.reason == AlertReason.DIGEST
         )
         concerns = db.session.scalars(
-            select(Concern).where(
+            select(Concern)
+            .where(
                 Concern.household_id == household_id,
                 Concern.urgency == Urgency.NORMAL,
                 Concern.status != ConcernStatus.RESOLVED,
                 Concern.id.not_in(already),
             )
+            .order_by(Concern.id)
         )
-        for concern in concerns:
-            db.session.add(
-                ConcernAlert(
-                    concern=concern,
-                    staff_id=worker_id,
-                    reason=AlertReason.DIGEST,
-                    created_at=clock.now(),
-                )
-            )
+        for concern in list(concerns):
+            queue_alert(concern, worker_id, AlertReason.DIGEST)
     db.session.commit()
 
 
 def send_digests() -> int:
-    """One email per worker: how many new concerns per household, with links."""
+    """One email per worker: how many new concerns per household, with links.
+
+    Each worker's unsent digest rows are claimed together, in one conditional UPDATE
+    committed before the email is written, so two runs at once send one digest; they are
+    marked sent right after the SMTP server took it.
+    """
     _queue_digests()
-    pending = list(
-        db.session.scalars(
-            select(ConcernAlert)
-            .where(ConcernAlert.reason == AlertReason.DIGEST, ConcernAlert.sent_at.is_(None))
-            .order_by(ConcernAlert.staff_id, ConcernAlert.id)
+    staff_ids = db.session.scalars(
+        select(ConcernAlert.staff_id)
+        .where(
+            ConcernAlert.reason == AlertReason.DIGEST,
+            ConcernAlert.sent_at.is_(None),
+            claims.unclaimed(ConcernAlert),
         )
+        .distinct()
+        .order_by(ConcernAlert.staff_id)
+    ).all()
+    return sum(_send_digest(staff_id) for staff_id in staff_ids)
+
+
+def _send_digest(staff_id: int) -> int:
+    """Claim, send and mark one worker's digest: 1 if this process sent it."""
+    token = claims.claim(
+        ConcernAlert,
+        ConcernAlert.staff_id == staff_id,
+        ConcernAlert.reason == AlertReason.DIGEST,
+        ConcernAlert.sent_at.is_(None),
+        attempts=ConcernAlert.attempts + 1,
     )
-    by_staff: dict[int, list[ConcernAlert]] = defaultdict(list)
-    for alert in pending:
-        by_staff[alert.staff_id].append(alert)
-    sent = 0
-    for alerts in by_staff.values():
-        staff = alerts[0].staff
-        try:
-            with force_locale(_language(staff)):
-                subject, body = _digest_text(alerts)
-            send_email(staff.email, subject, body)
-        except (OSError, smtplib.SMTPException):
-            log.exception("Could not send the digest to staff %s; next run tries again", staff.id)
-            continue
-        for alert in alerts:
-            alert.attempts += 1
-            alert.sent_at = clock.now()
+    db.session.commit()
+    if token is None:
+        return 0  # another run took this worker's digest
+    alerts = claims.claimed(ConcernAlert, token)
+    staff = alerts[0].staff
+    try:
+        with force_locale(_language(staff)):
+            subject, body = _digest_text(alerts)
+        send_email(staff.email, subject, body)
+    except (OSError, smtplib.SMTPException):
+        log.exception("Could not send the digest to staff %s; next run tries again", staff_id)
+        claims.release(ConcernAlert, token)
         db.session.commit()
-        sent += 1
-    return sent
+        return 0
+    claims.finish(ConcernAlert, token, sent_at=clock.now())
+    db.session.commit()
+    return 1
 
 
 def _digest_text(alerts: list[ConcernAlert]) -> tuple[str, str]:

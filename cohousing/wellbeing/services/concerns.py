@@ -17,9 +17,10 @@ from flask_login import current_user
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cohousing.audit.services import record
-from cohousing.database import clock, idempotency
+from cohousing.database import claims, clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents, current_worker_links
@@ -173,15 +174,33 @@ def raise_concern(
 
 
 def acknowledge(concern: Concern, staff: StaffAccount) -> bool:
-    """Open → acknowledged. False when it was not open (someone else was quicker)."""
+    """Open → acknowledged, once. Two workers pressing at the same moment both read "open";
+    the conditional UPDATE lets one through. False when it was not open any more (someone
+    else was quicker): nothing is written then."""
+    now = clock.now()
     if concern.status is not ConcernStatus.OPEN:
         return False
+    if not claims.take(
+        Concern,
+        Concern.id == concern.id,
+        Concern.status == ConcernStatus.OPEN,
+        status=ConcernStatus.ACKNOWLEDGED,
+        acknowledged_by_id=staff.id,
+        acknowledged_at=now,
+    ):
+        db.session.expire(concern)  # what the quicker one wrote
+        return False
     _event(concern, "acknowledged", ConcernStatus.ACKNOWLEDGED, staff_id=staff.id)
-    concern.status = ConcernStatus.ACKNOWLEDGED
-    concern.acknowledged_by_id = staff.id
-    concern.acknowledged_at = clock.now()
+    _committed(concern, status=ConcernStatus.ACKNOWLEDGED, acknowledged_by_id=staff.id)
+    _committed(concern, acknowledged_at=now)
     record("concern.acknowledged", household_id=concern.household_id, detail=f"#{concern.id}")
     return True
+
+
+def _committed(concern: Concern, **values) -> None:
+    """Tell the loaded concern what a conditional UPDATE has already written."""
+    for key, value in values.items():
+        set_committed_value(concern, key, value)
 
 
 def resolve(concern: Concern, staff: StaffAccount, note: str) -> None:
@@ -195,11 +214,21 @@ def resolve(concern: Concern, staff: StaffAccount, note: str) -> None:
         raise RuleError(_l("The note is too long: up to 2,000 characters."), "note")
     if concern.status is ConcernStatus.OPEN:
         acknowledge(concern, staff)
+    now = clock.now()
+    if not claims.take(  # two workers resolving at the same moment: one resolution
+        Concern,
+        Concern.id == concern.id,
+        Concern.status != ConcernStatus.RESOLVED,
+        status=ConcernStatus.RESOLVED,
+        resolved_by_id=staff.id,
+        resolved_at=now,
+        resolution_note=note,
+    ):
+        db.session.expire(concern)
+        raise RuleError(_l("This concern is already resolved."))
     _event(concern, "resolved", ConcernStatus.RESOLVED, note=note, staff_id=staff.id)
-    concern.status = ConcernStatus.RESOLVED
-    concern.resolved_by_id = staff.id
-    concern.resolved_at = clock.now()
-    concern.resolution_note = note
+    _committed(concern, status=ConcernStatus.RESOLVED, resolved_by_id=staff.id)
+    _committed(concern, resolved_at=now, resolution_note=note)
     record("concern.resolved", household_id=concern.household_id, detail=f"#{concern.id}")
     told = db.session.scalars(
         select(ConcernAlert.staff_id)
@@ -216,29 +245,43 @@ def resolve(concern: Concern, staff: StaffAccount, note: str) -> None:
 
 
 def escalate_due(now=None) -> list[Concern]:
-    """Urgent concerns nobody acknowledged within ESCALATE_AFTER go to the coordinators."""
+    """Urgent concerns nobody acknowledged within ESCALATE_AFTER go to the coordinators.
+    Returns the ones this run escalated (a run alongside escalates the others)."""
     now = now or clock.now()
     limit = now - current_app.config.get("ESCALATE_AFTER", timedelta(minutes=30))
     due = list(
         db.session.scalars(
-            select(Concern).where(
+            select(Concern)
+            .where(
                 Concern.urgency == Urgency.URGENT,
                 Concern.status == ConcernStatus.OPEN,
                 Concern.escalated_at.is_(None),
                 Concern.created_at <= limit,
             )
+            .order_by(Concern.id)
         )
     )
-    for concern in due:
-        _escalate(concern, now)
-    return due
+    return [concern for concern in due if _escalate(concern, now)]
 
 
-def _escalate(concern: Concern, now) -> None:
-    concern.escalated_at = now
+def _escalate(concern: Concern, now) -> bool:
+    """Escalate once: the conditional UPDATE lets one process through, in the transaction
+    that writes the event and queues the coordinators' alerts. Another run's UPDATE (or
+    one after an acknowledgement) changes no row, and it writes nothing."""
+    if not claims.take(
+        Concern,
+        Concern.id == concern.id,
+        Concern.status == ConcernStatus.OPEN,
+        Concern.escalated_at.is_(None),
+        escalated_at=now,
+    ):
+        db.session.expire(concern)  # what the other run (or the acknowledger) wrote
+        return False
+    set_committed_value(concern, "escalated_at", now)
     _event(concern, "escalated")
     for coordinator in active_coordinators():
         queue_alert(concern, coordinator.id, AlertReason.ESCALATED)
+    return True
 
 
 # --- what residents raise from the tablet ---------------------------------------------

@@ -3,9 +3,12 @@
 `run_scan` is the scheduled job itself: a command, not a request, so it commits what the
 rules raised before it sends the alerts.
 
-Safe to run every minute and after downtime: each concern carries a dedupe key (UNIQUE),
-so a rule that still holds never raises the same concern twice, even with two scans at
-once; alerts are rows sent once.
+Safe to run every minute, several at once and after downtime, because every step claims
+its work with a write only one process can make: a concern is an INSERT on its dedupe key
+(UNIQUE, in a savepoint), so a rule that still holds never raises it twice; an escalation
+is a conditional UPDATE (`escalated_at IS NULL AND status = 'open'`) in the transaction
+that writes its event and queues its alerts; each email is claimed before it is sent
+(`alerts`). The rules look back over the days they missed (LOOK_BACK_DAYS).
 """
 
 from __future__ import annotations
@@ -216,7 +219,9 @@ def scan(at: datetime | None = None) -> ScanResult:
         with clock.frozen_at(at):
             return scan()
     result = ScanResult()
-    households = db.session.scalars(select(Household).where(Household.archived_at.is_(None)))
+    households = db.session.scalars(
+        select(Household).where(Household.archived_at.is_(None)).order_by(Household.id)
+    )  # one order in every run, so two runs alongside wait for each other, never deadlock
     for household in list(households):
         settings = get_settings(household)
         today = household.today()
