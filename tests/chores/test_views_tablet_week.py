@@ -45,7 +45,9 @@ def add_history(household, chores, person, days: int) -> None:
 
 def today_turns(household) -> list[ChoreAssignment]:
     return list(
-        db.session.scalars(select(ChoreAssignment).filter_by(household_id=household.id, due_on=TODAY))
+        db.session.scalars(
+            select(ChoreAssignment).filter_by(household_id=household.id, due_on=TODAY)
+        )
     )
 
 
@@ -119,7 +121,7 @@ def test_fairness_bars_and_why_me_show_the_same_balance(
 ):
     """Anna does today's 2-point kitchen alone: 1 point above her share, Bruno 1 below; the
     bars, "why me?" and the planner read the same kept balance."""
-    anna, bruno = residents
+    anna, _bruno = residents
     kitchen = next(t for t in today_turns(chore_house) if t.chore.effort_points == 2)
     mark_done(kitchen, anna)
     db.session.commit()
