@@ -33,6 +33,7 @@ from cohousing.chores.models import (
     ChoreCredit,
 )
 from cohousing.chores.services.fairshare import Resident, Tally, days_between, decay, recount
+from cohousing.database import claims
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 
@@ -145,9 +146,9 @@ def read(household: Household) -> dict[int, Tally]:
 
 
 def lock(household: Household) -> None:
-    """One writer of a household's rota and balances at a time (PostgreSQL; SQLite has one
-    writer anyway), so two taps at once cannot both move the same balance."""
-    db.session.execute(select(Household.id).where(Household.id == household.id).with_for_update())
+    """One writer of a household's rota and balances at a time (a row lock on PostgreSQL, the
+    write lock on SQLite), so two taps or two planning runs at once cannot both move them."""
+    claims.hold(Household, household.id)  # on SQLite too: the write lock, before reading
 
 
 def _drop(session: Session, household_ids: set[int]) -> None:

@@ -64,10 +64,11 @@ def plan_all_households() -> int:
 
 
 def rebuild_all_balances() -> int:
-    """`flask cohousing rebuild-chore-balances` (not a request): count every household's
-    balances again from its whole history, one household per transaction. Returns how many."""
-    ids = db.session.scalars(select(Household.id)).all()
-    for household_id in ids:
+    """`flask cohousing rebuild-chore-balances` (not a request): count every active
+    household's balances again from its whole history, one household per transaction.
+    Returns how many."""
+    ids = db.session.scalars(select(Household.id).where(Household.archived_at.is_(None))).all()
+    for household_id in ids:  # an archived house is read-only: counted on the fly when shown
         household = db.session.get(Household, household_id)
         balances.lock(household)
         balances.rebuild(household)
