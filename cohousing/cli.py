@@ -63,6 +63,18 @@ def plan_chores() -> None:
     click.echo(f"Chores planned 14 days ahead for {count} households.")
 
 
+@cli.command("rebuild-chore-balances")
+@with_appcontext
+def rebuild_chore_balances() -> None:
+    """Count every household's chore balances again from the whole history. Run once after
+    upgrading to the 0003_chore_balances migration (a household not counted yet is also
+    counted at its next chore write); safe to run again at any time."""
+    from cohousing.chores.services import rebuild_all_balances
+
+    count = rebuild_all_balances()  # one household at a time: short transactions
+    click.echo(f"Chore balances counted again for {count} households.")
+
+
 @cli.command("tablet-code")
 @click.argument("household_id", type=int)
 @click.option("--name", "tablet_name", default="Tablet di casa", help="The tablet's name.")

@@ -18,7 +18,7 @@ OPTIONAL = {"demo.py"}
 # Scheduled jobs (run by `flask cohousing …`, never by a request) commit as they go, so a
 # long run keeps what it has done: these are the only functions that may commit.
 COMMITTING_JOBS = {
-    "cohousing.chores.services.rota": {"plan_all_households"},
+    "cohousing.chores.services.rota": {"plan_all_households", "rebuild_all_balances"},
     "cohousing.money.services.schedules": {"run_schedules_at"},
     "cohousing.visits.services.schedule": {"run_visit_check"},
     "cohousing.wellbeing.services.alerts": {"_queue_digests", "_send_alert", "_send_digest"},

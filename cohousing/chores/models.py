@@ -10,7 +10,15 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing.database import clock
@@ -278,3 +286,50 @@ class CalendarFeed(db.Model):
 
     household: Mapped[Household] = relationship()
     person: Mapped[Person | None] = relationship()
+
+
+class ChoreBalance(db.Model):
+    """A resident's fair-share balance in a household, kept up to date on every write that
+    changes it (`services.balances`), so the planner and the bars read it in one query.
+
+    Hundredths of a point, faded to `as_of` (see `services.fairshare` for the rule):
+    `done` is the effort they did, `share` their day-by-day fair share of what the house
+    did; done - share is above (+) or below (-) their share. Every row of a household has
+    the same `as_of`. No rows for a household means "not counted yet": the next write
+    counts them from the whole history (and `flask cohousing rebuild-chore-balances` does).
+    """
+
+    __tablename__ = "chore_balance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    done: Mapped[float] = mapped_column(Float(precision=53), default=0.0)
+    share: Mapped[float] = mapped_column(Float(precision=53), default=0.0)
+    as_of: Mapped[date]
+
+    __table_args__ = (UniqueConstraint("household_id", "person_id", name="uq_chore_balance"),)
+
+
+class PlanChange(db.Model):
+    """A planned turn that moved, for the resident it concerns ("your Tuesday kitchen turn
+    moved to Thursday"): `from_on` the day they lost, `to_on` the day they got (one of the
+    two may be None). Shown on their today screen until they say "Got it" or it is past."""
+
+    __tablename__ = "chore_plan_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    chore_id: Mapped[int] = mapped_column(ForeignKey("chore.id"))
+    from_on: Mapped[date | None] = mapped_column(nullable=True)
+    to_on: Mapped[date | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    chore: Mapped[Chore] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("from_on IS NOT NULL OR to_on IS NOT NULL", name="a_day"),
+        Index("ix_chore_plan_change_person_seen", "person_id", "seen_at"),
+    )

@@ -7,10 +7,12 @@ from cohousing.chores.models import (
     CapacityShare,
     Chore,
     ChoreAssignment,
+    ChoreBalance,
     ChoreCompletion,
     ChoreCredit,
     ChoreExclusion,
     ChoreSwap,
+    PlanChange,
 )
 from cohousing.community.models import (
     AgendaPoint,
@@ -65,6 +67,7 @@ __all__ = [
     "CheckIn",
     "Chore",
     "ChoreAssignment",
+    "ChoreBalance",
     "ChoreCompletion",
     "ChoreCredit",
     "ChoreExclusion",
@@ -92,6 +95,7 @@ __all__ = [
     "Payment",
     "PaymentChange",
     "Person",
+    "PlanChange",
     "Poll",
     "PollOption",
     "RecurringBooking",

@@ -205,20 +205,26 @@ def test_a_swap_to_someone_absent_or_excluded_is_refused(house):
 
 def test_why_shows_the_numbers_behind_a_turn(house):
     _, chore, anna, bruno, carla = house
-    exclude(chore, carla.id, reason="knee")
+    exclude(chore, carla.id, reason="knee")  # a change: every turn's numbers are renewed
     assignment = turn(chore, TODAY + timedelta(days=4))
     answer = why(assignment)
-    assert answer.reason == "fairest" and answer.points == 2
+    assert answer.reason in ("fairest", "kept") and answer.points == 2
     assert [line.person.id for line in answer.lines][:2] in (
         [anna.id, bruno.id],
         [bruno.id, anna.id],
     )
-    first = answer.lines[0]
+    first, second = answer.lines[0], answer.lines[1]
     assert first.person.id == assignment.person_id and first.status == "eligible"
     assert answer.lines[-1].person.id == carla.id and answer.lines[-1].status == "excluded"
-    assert first.deficit >= answer.lines[1].deficit
-    assert first.capacity == 1.0 and first.days_present > 0
-    assert first.fair_share == pytest.approx(first.effort + first.deficit, abs=0.02)
+    if answer.reason == "fairest":
+        assert first.gap <= second.gap  # the furthest below goes
+    else:
+        assert first.balance + answer.points - first.share <= 2  # within one chore
+    assert first.capacity == 1.0
+    # The turn's points are shared by the three at home, Carla too (left out of it, she
+    # still owes her share of the house's work).
+    assert sum(line.share for line in answer.lines) == pytest.approx(2, abs=0.02)
+    assert set(answer.today) == {anna.id, bruno.id, carla.id}
 
 
 def test_stopping_a_chore_after_an_undo_removes_the_turn_cleanly(house):

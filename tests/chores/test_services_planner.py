@@ -1,48 +1,32 @@
 """The pure planner: hand-made cases, then properties over generated houses.
 
-Fairness, made precise. Over the accounting window (look-back + horizon) a person's weight is
-Σ capacity over the days they are present; their fair share of the total effort E (history,
-fixed and planned, in hundredths of a point) is E * weight / Σ weights. M is the largest
-chore in the horizon (points * 100). Where nobody is excluded and everyone is present every
-day of the window (capacities may change from day to day):
-
-1. Anyone given at least one turn ends at most M above their fair share, whatever the
-   history and the done turns. Proof: each decision counts the occurrence (size c) in the
-   total, so the deficits (share - effort) of all residents sum to c and the largest is at
-   least c/n > 0; the one chosen has at least c/n - c > -M left after taking it, and a
-   deficit only grows until that person's next turn.
-2. From a fair start (no history, no done turns) nobody ends more than M below their share
-   either. This is the weighted "chairman assignment" greedy; part 1 alone gives (n-1)M on
-   paper, the test checks the tighter M, and a separate search of a few hundred thousand
-   generated cases (up to 16 people, 150 turns) never came closer to M than 15/16 of it.
-With a lopsided history no plan can keep everyone within M (someone did 30 points last
-month), so there the promise is part 1, and that whoever is most behind goes first.
+Balances are in hundredths of a point, above (+) or below (-) the day-by-day fair share
+(`fairshare`). M is the largest chore of the plan (points * 100).
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cohousing.chores.services.fairshare import DAILY_DECAY
 from cohousing.chores.services.planner import (
+    KEEP_BOUND,
     NOBODY_ELIGIBLE,
-    Fixed,
     Occurrence,
     PlanInput,
     Resident,
     plan,
     status_of,
-    weights,
 )
 
-WINDOW_START = date(2026, 10, 28)
 TODAY = date(2026, 11, 25)
 HORIZON_END = TODAY + timedelta(days=13)
-ALWAYS = ((WINDOW_START, None),)
+ALWAYS = ((date(2026, 1, 1), None),)
 PROPERTY = settings(
     max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -59,7 +43,7 @@ def daily(chore_id: int, points: int) -> tuple[Occurrence, ...]:
 def run(residents, occurrences, **kwargs) -> list:
     return plan(
         PlanInput(
-            window_start=WINDOW_START,
+            today=TODAY,
             horizon_end=HORIZON_END,
             residents=tuple(residents),
             occurrences=tuple(occurrences),
@@ -76,6 +60,10 @@ def effort_by_person(planned) -> dict[int, int]:
     return totals
 
 
+def who(planned) -> dict[tuple[int, date], int | None]:
+    return {(item.chore_id, item.on): item.person_id for item in planned}
+
+
 # --- hand-made cases -----------------------------------------------------------------
 
 
@@ -87,19 +75,22 @@ def test_equal_people_share_a_daily_chore_equally():
 
 
 def test_half_capacity_does_about_half():
-    people = [Resident(1, ALWAYS), Resident(2, ALWAYS, capacity=((WINDOW_START, 50),))]
+    people = [Resident(1, ALWAYS), Resident(2, ALWAYS, capacity=((ALWAYS[0][0], 50),))]
     totals = effort_by_person(run(people, daily(10, 1) + daily(11, 2)))
     assert totals[1] + totals[2] == 14 * 300
     assert abs(totals[2] - 14 * 300 / 3) <= 300  # a third, within one chore
 
 
-def test_nobody_is_planned_while_away():
+def test_days_away_owe_nothing_so_nobody_catches_up_afterwards():
+    """Day by day: while 2 is away, 1 alone is home and each day's work is all 1's share,
+    so neither is behind when 2 comes back (a share over the whole period would make 2
+    owe the week away and do the whole second week)."""
     away = ((horizon_day(0), horizon_day(6)),)
     people = [Resident(1, ALWAYS), Resident(2, ALWAYS, absences=away)]
     planned = run(people, daily(10, 1))
     assert all(item.person_id == 1 for item in planned if item.on <= horizon_day(6))
     later = [item.person_id for item in planned if item.on > horizon_day(6)]
-    assert later.count(2) > later.count(1)  # back home, they catch up on the second week
+    assert abs(later.count(1) - later.count(2)) <= 1
 
 
 def test_an_occurrence_nobody_can_do_is_left_open_with_a_reason():
@@ -109,39 +100,34 @@ def test_an_occurrence_nobody_can_do_is_left_open_with_a_reason():
     assert {c.status for c in planned[0].candidates} == {"excluded"}
 
 
-def test_history_counts_so_the_one_who_did_less_goes_first():
+def test_the_one_below_their_share_goes_first():
     people = [Resident(1, ALWAYS), Resident(2, ALWAYS)]
-    planned = run(people, daily(10, 2)[:3], history={1: 600, 2: 0})
+    planned = run(people, daily(10, 2)[:3], balances={1: 300.0, 2: -300.0})
     assert [item.person_id for item in planned] == [2, 2, 2]
 
 
-def test_fixed_occurrences_are_not_planned_again_and_count_as_effort():
+def test_closed_turns_are_not_planned_again():
     people = [Resident(1, ALWAYS), Resident(2, ALWAYS)]
-    fixed = (Fixed(10, horizon_day(0), ((1, 100),)),)
-    planned = run(people, daily(10, 1)[:2], fixed=fixed)
-    assert [(item.on, item.person_id) for item in planned] == [(horizon_day(1), 2)]
+    planned = run(people, daily(10, 1)[:2], closed=frozenset({(10, horizon_day(0))}))
+    assert [item.on for item in planned] == [horizon_day(1)]
 
 
 def test_why_numbers_add_up():
-    people = [Resident(1, ALWAYS), Resident(2, ALWAYS, capacity=((WINDOW_START, 50),))]
-    first = run(people, daily(10, 3)[:1], history={1: 300, 2: 0})[0]
+    people = [Resident(1, ALWAYS), Resident(2, ALWAYS, capacity=((ALWAYS[0][0], 50),))]
+    first = run(people, daily(10, 3)[:1], balances={1: 100.0, 2: -100.0})[0]
     by_id = {c.person_id: c for c in first.candidates}
-    total = 300 + 300  # history and this occurrence
-    assert by_id[1].fair_share == 400 and by_id[2].fair_share == 200
-    assert by_id[1].deficit == 400 - 300 and by_id[2].deficit == 200
-    assert first.person_id == 2
-    assert sum(c.fair_share for c in first.candidates) == total
-    assert by_id[1].days_present == 42 and by_id[2].capacity == 50
+    assert by_id[1].share == pytest.approx(200) and by_id[2].share == pytest.approx(100)
+    assert by_id[1].gap == pytest.approx(-100) and by_id[2].gap == pytest.approx(-200)
+    assert first.person_id == 2 and by_id[2].capacity == 50
+    assert sum(c.share for c in first.candidates) == pytest.approx(300)
 
 
-def test_someone_who_moved_in_midway_has_a_smaller_share():
+def test_someone_who_moves_in_midway_has_no_share_before():
     newcomer = Resident(2, ((horizon_day(7), None),))
-    w = weights(
-        PlanInput(WINDOW_START, HORIZON_END, (Resident(1, ALWAYS), newcomer), occurrences=())
-    )
-    assert w[1] == (4200, 42) and w[2] == (700, 7)
     planned = run([Resident(1, ALWAYS), newcomer], daily(10, 1))
     assert all(item.person_id == 1 for item in planned if item.on < horizon_day(7))
+    later = [item.person_id for item in planned if item.on >= horizon_day(7)]
+    assert abs(later.count(1) - later.count(2)) <= 1
 
 
 def test_ties_do_not_always_go_to_the_same_person():
@@ -150,71 +136,117 @@ def test_ties_do_not_always_go_to_the_same_person():
     assert firsts == {1, 2}
 
 
+def test_balances_fade_overnight_in_the_projection():
+    """A 3-point debt fades as kept balances do: after a day it is a little smaller."""
+    people = [Resident(1, ALWAYS), Resident(2, ALWAYS)]
+    planned = run(people, (Occurrence(10, horizon_day(1), 1),), balances={1: 300.0, 2: -300.0})
+    by_id = {c.person_id: c for c in planned[0].candidates}
+    assert by_id[1].balance == pytest.approx(300 * DAILY_DECAY)
+
+
+# --- steady changes --------------------------------------------------------------------
+
+
+def test_a_steady_change_keeps_turns_within_the_bound_and_moves_the_rest():
+    people = [Resident(1, ALWAYS), Resident(2, ALWAYS)]
+    everyone_to_1 = {(10, horizon_day(i)): 1 for i in range(14)}
+    planned = run(people, daily(10, 1), current=everyone_to_1, steady=True)
+    # Kept while 1 stays within one chore (1 point) of the share: today's, then every
+    # turn that would put 1 more than a point above the share goes to 2.
+    assert planned[0].person_id == 1 and planned[0].reason == "kept"
+    assert effort_by_person(planned)[1] - effort_by_person(planned)[2] <= 200
+    # Not steady (the daily extension, a swap): every turn that still fits stays.
+    assert set(who(run(people, daily(10, 1), current=everyone_to_1)).values()) == {1}
+
+
+def test_today_never_moves_while_its_person_can_do_it_and_swaps_stay():
+    people = [Resident(1, ALWAYS), Resident(2, ALWAYS)]
+    current = {(10, TODAY): 1, (10, horizon_day(1)): 1}
+    planned = run(
+        people,
+        daily(10, 3)[:2],
+        balances={1: 900.0, 2: -900.0},
+        current=current,
+        pinned=frozenset({(10, horizon_day(1))}),
+        steady=True,
+    )
+    assert [(item.person_id, item.reason) for item in planned] == [(1, "kept"), (1, "swap")]
+
+
+def test_a_turn_of_someone_now_away_moves_even_today():
+    away = ((TODAY, TODAY),)
+    people = [Resident(1, ALWAYS, absences=away), Resident(2, ALWAYS)]
+    planned = run(people, daily(10, 1)[:1], current={(10, TODAY): 1}, steady=True)
+    assert planned[0].person_id == 2 and planned[0].reason == "fairest"
+
+
 # --- generated houses ----------------------------------------------------------------
 
-day_offsets = st.integers(min_value=0, max_value=(HORIZON_END - WINDOW_START).days)
+day_offsets = st.integers(min_value=-20, max_value=13)
 
 
 def window_day(offset: int) -> date:
-    return WINDOW_START + timedelta(days=offset)
+    return TODAY + timedelta(days=offset)
 
 
 SHARES = st.sampled_from([10, 25, 50, 100, 150, 200])
 CAPACITY_CHANGES = st.lists(st.tuples(day_offsets, SHARES), max_size=3)
-SOME_CAPACITY_CHANGES = st.lists(st.tuples(day_offsets, SHARES), min_size=1, max_size=3)
 DAY_PAIRS = st.tuples(day_offsets, day_offsets)
-ABSENCES = st.lists(DAY_PAIRS, max_size=3)
 PERSON_IDS = st.lists(st.integers(1, 60), min_size=1, max_size=5, unique=True)
 CHORE_POINTS = st.lists(st.integers(1, 3), min_size=1, max_size=4)
 HORIZON_DAYS = st.sets(st.integers(0, 13), max_size=14)
-HISTORY_POINTS = st.integers(0, 2000)
+BALANCES = st.floats(-900, 900, allow_nan=False)
 
 
 def _resident(draw, person_id: int, everyone_always: bool) -> Resident:
-    if everyone_always:
-        changes = draw(SOME_CAPACITY_CHANGES)
-        return Resident(person_id, ALWAYS, tuple((window_day(o), c) for o, c in changes))
     changes = draw(CAPACITY_CHANGES)
+    capacity = tuple((window_day(o), c) for o, c in changes)
+    if everyone_always:
+        return Resident(person_id, ALWAYS, capacity)
     if draw(st.booleans()):
-        changes.append((draw(day_offsets), 0))  # takes no part from that day
+        capacity += ((window_day(draw(day_offsets)), 0),)  # takes no part from that day
     first, last = sorted(draw(DAY_PAIRS))
     stay_end = window_day(last) + timedelta(days=1) if draw(st.booleans()) else None
-    absences = tuple((window_day(min(a, b)), window_day(max(a, b))) for a, b in draw(ABSENCES))
-    capacity = tuple((window_day(o), c) for o, c in changes)
+    absences = tuple(
+        (window_day(min(a, b)), window_day(max(a, b)))
+        for a, b in draw(st.lists(DAY_PAIRS, max_size=3))
+    )
     return Resident(person_id, ((window_day(first), stay_end),), capacity, absences)
 
 
 @st.composite
-def houses(draw, *, everyone_always: bool = False, with_history: bool = True):
+def houses(draw, *, everyone_always: bool = False, fair_start: bool = False):
     """Residents with stays, capacity changes and absences; chores on some horizon days;
-    exclusions; look-back history and done turns (completions, some with a helper)."""
+    exclusions; balances; a current plan (some of it pinned), done turns, steady or not."""
     ids = draw(PERSON_IDS)
     residents = [_resident(draw, person_id, everyone_always) for person_id in ids]
     occurrences = []
     for chore_id, points in enumerate(draw(CHORE_POINTS), start=1):
-        days = sorted(draw(HORIZON_DAYS))
-        occurrences += [Occurrence(chore_id, horizon_day(d), points) for d in days]
+        occurrences += [
+            Occurrence(chore_id, horizon_day(d), points) for d in sorted(draw(HORIZON_DAYS))
+        ]
+    keys = [(o.chore_id, o.on) for o in occurrences]
     exclusions = frozenset()
     if not everyone_always:
-        chore_ids = sorted({o.chore_id for o in occurrences}) or [1]
-        pairs = [(c, p) for c in chore_ids for p in ids]
-        exclusions = frozenset(draw(st.lists(st.sampled_from(pairs), max_size=4)))
-    history, fixed = {}, []
-    if with_history:
-        history = {p: draw(HISTORY_POINTS) for p in ids}
-        done = draw(st.lists(st.sampled_from(occurrences), max_size=3)) if occurrences else []
-        for item in done:
-            helpers = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
-            share = item.points * 100 // len(helpers)
-            fixed.append(Fixed(item.chore_id, item.on, tuple((h, share) for h in helpers)))
+        pairs = [(o.chore_id, p) for o in occurrences[:3] for p in ids]
+        exclusions = frozenset(draw(st.lists(st.sampled_from(pairs), max_size=4)) if pairs else ())
+    balances = {} if fair_start else {p: draw(BALANCES) for p in ids}
+    current, pinned, closed = {}, frozenset(), frozenset()
+    if keys and not fair_start:
+        current = {k: draw(st.sampled_from(ids)) for k in draw(st.lists(st.sampled_from(keys)))}
+        pinned = frozenset(draw(st.lists(st.sampled_from(keys), max_size=2)))
+        closed = frozenset(draw(st.lists(st.sampled_from(keys), max_size=2)))
     return PlanInput(
-        window_start=WINDOW_START,
+        today=TODAY,
         horizon_end=HORIZON_END,
         residents=tuple(residents),
         occurrences=tuple(occurrences),
-        history=history,
-        fixed=tuple(fixed),
+        balances=balances,
+        current=current,
+        pinned=pinned,
+        closed=closed,
         exclusions=exclusions,
+        steady=draw(st.booleans()),
     )
 
 
@@ -231,13 +263,16 @@ def shuffled(plan_input: PlanInput, seed: int) -> PlanInput:
         for r in mix(plan_input.residents)
     )
     return PlanInput(
-        plan_input.window_start,
+        plan_input.today,
         plan_input.horizon_end,
         residents,
         mix(plan_input.occurrences),
-        dict(mix(plan_input.history.items())),
-        mix(plan_input.fixed),
+        dict(mix(plan_input.balances.items())),
+        dict(mix(plan_input.current.items())),
+        plan_input.pinned,
+        plan_input.closed,
         plan_input.exclusions,
+        plan_input.steady,
     )
 
 
@@ -245,11 +280,10 @@ def shuffled(plan_input: PlanInput, seed: int) -> PlanInput:
 @given(houses())
 def test_nobody_is_planned_while_absent_excluded_or_not_living_there(plan_input):
     residents = {r.id: r for r in plan_input.residents}
-    fixed_keys = {(f.chore_id, f.on) for f in plan_input.fixed}
     planned = plan(plan_input)
     keys = [(item.chore_id, item.on) for item in planned]
-    expected = {(o.chore_id, o.on) for o in plan_input.occurrences} - fixed_keys
-    assert sorted(keys) == sorted(expected)  # every open occurrence once, nothing fixed
+    expected = {(o.chore_id, o.on) for o in plan_input.occurrences} - plan_input.closed
+    assert sorted(keys) == sorted(expected)  # every open occurrence once, nothing closed
     for item in planned:
         statuses = {
             r.id: status_of(r, item.chore_id, item.on, plan_input.exclusions)
@@ -259,9 +293,6 @@ def test_nobody_is_planned_while_absent_excluded_or_not_living_there(plan_input)
             assert "eligible" not in statuses.values() and item.reason == NOBODY_ELIGIBLE
         else:
             assert statuses[item.person_id] == "eligible"
-            resident = residents[item.person_id]
-            assert resident.is_member(item.on) and not resident.is_absent(item.on)
-            assert (item.chore_id, item.person_id) not in plan_input.exclusions
 
 
 @PROPERTY
@@ -272,32 +303,51 @@ def test_the_plan_is_deterministic_whatever_the_input_order(plan_input, seed):
     assert plan(shuffled(plan_input, seed)) == first
 
 
-def _final_gaps(plan_input: PlanInput) -> tuple[dict[int, Fraction], int, set[int]]:
-    """Fair share - effort per person at the end (hundredths), M, and who got a turn."""
+@PROPERTY
+@given(houses())
+def test_a_turn_moves_only_when_its_person_cannot_or_the_bound_needs_it(plan_input):
+    """Today's and pinned turns never move while their person can do them; in the daily
+    extension nothing that fits moves; in a change, a moved turn would have broken the
+    bound (its person more than B above, or someone who could do it more than B below)."""
     planned = plan(plan_input)
-    effort = {r.id: plan_input.history.get(r.id, 0) for r in plan_input.residents}
-    for fixed in plan_input.fixed:
-        for person_id, hundredths in fixed.credits:
-            effort[person_id] += hundredths
-    for person_id, hundredths in effort_by_person(planned).items():
-        effort[person_id] += hundredths
-    w = {person_id: weight for person_id, (weight, _) in weights(plan_input).items()}
-    total, total_weight = sum(effort.values()), sum(w.values())
-    gaps = {p: Fraction(total * w[p], total_weight) - effort[p] for p in effort}
-    largest = max((o.points * 100 for o in plan_input.occurrences), default=0)
-    return gaps, largest, {item.person_id for item in planned}
+    largest = max((o.points for o in plan_input.occurrences), default=0) * 100
+    bound = KEEP_BOUND * largest
+    for item in planned:
+        before = plan_input.current.get((item.chore_id, item.on))
+        eligible = {c.person_id: c for c in item.candidates if c.status == "eligible"}
+        if before is None or before == item.person_id:
+            continue
+        if not item.candidates:  # kept turns carry no numbers outside a change
+            continue
+        if before not in eligible:
+            continue  # they can no longer do it: it had to move
+        assert plan_input.steady
+        assert item.on != plan_input.today
+        assert (item.chore_id, item.on) not in plan_input.pinned
+        kept = eligible[before]
+        best = min(c.gap for c in eligible.values())
+        assert kept.gap + item.points * 100 > bound or best < -bound
+
+
+def _final_balances(plan_input: PlanInput) -> dict[int, float]:
+    """The balances at the end of the horizon if every planned turn is done, projected
+    from the candidates' numbers (shares of those home, the credit, fading overnight)."""
+    planned = plan(plan_input)
+    balance = {r.id: 0.0 for r in plan_input.residents}
+    day = plan_input.today
+    for item in planned:
+        while day < item.on:
+            balance = {p: v * DAILY_DECAY for p, v in balance.items()}
+            day += timedelta(days=1)
+        for candidate in item.candidates:
+            balance[candidate.person_id] -= candidate.share
+        balance[item.person_id] += item.points * 100
+    return balance
 
 
 @PROPERTY
-@given(houses(everyone_always=True, with_history=True))
-def test_nobody_given_a_turn_ends_more_than_one_chore_above_their_share(plan_input):
-    gaps, largest, got_a_turn = _final_gaps(plan_input)
-    for person_id in got_a_turn:
-        assert -gaps[person_id] <= largest
-
-
-@PROPERTY
-@given(houses(everyone_always=True, with_history=False))
+@given(houses(everyone_always=True, fair_start=True))
 def test_from_a_fair_start_everyone_ends_within_one_chore_of_their_share(plan_input):
-    gaps, largest, _ = _final_gaps(plan_input)
-    assert all(abs(gap) <= largest for gap in gaps.values())
+    plan_input = PlanInput(**{**plan_input.__dict__, "steady": False})
+    largest = max((o.points for o in plan_input.occurrences), default=0) * 100
+    assert all(abs(v) <= largest + 1e-6 for v in _final_balances(plan_input).values())

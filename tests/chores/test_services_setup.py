@@ -25,6 +25,7 @@ from cohousing.chores.services import (
     RecurrenceKind,
     add_absence,
     ask_for,
+    balances,
     create_chore,
     current_capacity,
     exclude,
@@ -288,16 +289,17 @@ def test_a_when_needed_chore_is_planned_only_when_asked_for(household, people):
         ask_for(daily)
 
 
-def test_fairness_over_four_weeks_compares_done_with_the_fair_share(household, people):
+def test_a_helped_turn_is_shared_by_capacity_among_who_was_home(household, people):
     anna, bruno = people
     chore = only_chore(household, points=2)
     set_capacity(household, bruno.id, 50, valid_from=day(0))
     mark_done(assignments(household, chore)[0], anna, helpers=[bruno.id])
-    lines = {line.person_id: line for line in rota.fairness(household)}
-    assert lines[anna.id].done == 100 and lines[bruno.id].done == 100
-    assert lines[anna.id].fair_share == 133 and lines[bruno.id].fair_share == 67
-    assert lines[anna.id].difference == -33 and lines[bruno.id].difference == 33
-    assert lines[anna.id].days_present == 1  # they moved in today
+    kept = balances.read(household)
+    assert kept[anna.id].done == 100 and kept[bruno.id].done == 100
+    assert kept[anna.id].share == pytest.approx(133.33, abs=0.01)  # 2 points, 1 : 0.5
+    assert kept[bruno.id].share == pytest.approx(66.67, abs=0.01)
+    assert kept[anna.id].balance == pytest.approx(-33.33, abs=0.01)
+    assert kept[anna.id].balance + kept[bruno.id].balance == pytest.approx(0)
 
 
 OPERATIONS = st.lists(

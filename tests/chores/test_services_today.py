@@ -13,8 +13,10 @@ from cohousing.chores.models import (
     AssignmentStatus,
     Chore,
     ChoreAssignment,
+    ChoreBalance,
     ChoreCompletion,
     ChoreCredit,
+    PlanChange,
 )
 from cohousing.chores.services import (
     ChoreData,
@@ -202,6 +204,8 @@ def _remove(ids: dict[str, int]) -> None:
         delete(ChoreCompletion).where(ChoreCompletion.assignment_id == ids["assignment"])
     )
     db.session.execute(delete(ChoreAssignment).where(ChoreAssignment.id == ids["assignment"]))
+    for kept in (ChoreBalance, PlanChange):  # what the completion moved, and any note
+        db.session.execute(delete(kept).where(kept.household_id == ids["household"]))
     db.session.execute(delete(Chore).where(Chore.id == ids["chore"]))
     db.session.execute(delete(AuditEvent).where(AuditEvent.household_id == ids["household"]))
     db.session.execute(delete(Membership).where(Membership.household_id == ids["household"]))

@@ -8,13 +8,16 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from cohousing.chores.models import (
+    AbsenceKind,
     AssignmentStatus,
     ChoreAssignment,
     ChoreCompletion,
     ChoreCredit,
     ChoreSwap,
+    PlanChange,
     SwapStatus,
 )
+from cohousing.chores.services import add_absence
 from cohousing.extensions import db
 from tests.fixtures.chores import TODAY
 from tests.fixtures.households import text
@@ -251,3 +254,67 @@ def test_chore_pages_need_a_resident(enrolled_client, chore_house):
     client = enrolled_client(chore_house)
     response = client.get("/tablet/chores/week")
     assert response.status_code == 303 and "/tablet" in response.headers["Location"]
+
+
+# --- what changed in my plan ------------------------------------------------------------
+
+
+def _bruno_away_soon(chore_house, residents) -> None:
+    """Bruno is away from tomorrow for three days: his turns go to Anna, who is told."""
+    add_absence(
+        chore_house,
+        residents[1].id,
+        AbsenceKind.HOLIDAY,
+        TODAY + timedelta(days=1),
+        TODAY + timedelta(days=3),
+    )
+    db.session.commit()
+
+
+def _notes(person) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(PlanChange)
+        .where(PlanChange.person_id == person.id, PlanChange.seen_at.is_(None))
+    )
+
+
+def test_what_changed_is_on_my_today_screen_until_got_it_htmx(
+    anna_chores_tablet, chore_house, residents
+):
+    anna, _bruno = residents
+    _bruno_away_soon(chore_house, residents)
+    page = text(anna_chores_tablet.get("/tablet/today"))
+    assert "What changed in your chores" in page
+    assert "New for you: “" in page or "moved to" in page
+    assert "/tablet/chores/changes/seen" in page and "Got it" in page
+    assert _notes(anna) > 0
+    response = anna_chores_tablet.htmx("post", "/tablet/chores/changes/seen")
+    assert response.status_code == 200 and text(response) == ""
+    assert _notes(anna) == 0
+    assert "What changed in your chores" not in text(anna_chores_tablet.get("/tablet/today"))
+
+
+def test_got_it_plain_goes_back_to_today_and_only_hides_my_notes(
+    anna_chores_tablet, bruno_chores_tablet, chore_house, residents
+):
+    anna, bruno = residents
+    _bruno_away_soon(chore_house, residents)
+    assert _notes(bruno) > 0 and _notes(anna) > 0
+    response = bruno_chores_tablet.post("/tablet/chores/changes/seen")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/tablet/today")
+    assert _notes(bruno) == 0 and _notes(anna) > 0
+
+
+def test_what_changed_speaks_italian(anna_chores_tablet, chore_house, residents):
+    chore_house.locale = "it"
+    db.session.commit()
+    _bruno_away_soon(chore_house, residents)
+    page = text(anna_chores_tablet.get("/tablet/today"))
+    assert "Cosa è cambiato nelle tue faccende" in page and "Ho capito" in page
+    assert "Nuovo turno per te" in page or "è stato spostato a" in page
+
+
+def test_got_it_needs_a_resident(enrolled_client, chore_house):
+    response = enrolled_client(chore_house).post("/tablet/chores/changes/seen")
+    assert response.status_code in (302, 303, 403)

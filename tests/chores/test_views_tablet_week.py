@@ -16,7 +16,7 @@ from cohousing.chores.models import (
     ChoreCompletion,
     ChoreCredit,
 )
-from cohousing.chores.services import today_screen
+from cohousing.chores.services import mark_done, today_screen
 from cohousing.extensions import db
 from tests.conftest import counting_queries
 from tests.fixtures.chores import TODAY
@@ -41,6 +41,14 @@ def add_history(household, chores, person, days: int) -> None:
             ]
             db.session.add(assignment)
     db.session.flush()
+
+
+def today_turns(household) -> list[ChoreAssignment]:
+    return list(
+        db.session.scalars(
+            select(ChoreAssignment).filter_by(household_id=household.id, due_on=TODAY)
+        )
+    )
 
 
 def render_fragment(app, household, person) -> str:
@@ -71,7 +79,7 @@ def test_the_today_fragment_uses_a_fixed_number_of_queries(app, chore_house, res
     db.session.expire_all()
     with counting_queries() as long:
         render_fragment(app, chore_house, anna)
-    assert len(long) == len(short) <= 5, short
+    assert len(long) == len(short) <= 6, short  # 6: what changed in my plan
     assert not [q for q in long if q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
@@ -100,25 +108,31 @@ def test_the_week_lists_days_with_faces_and_why_me(anna_chores_tablet, residents
     assert "Week of 23 November 2026" in page
     assert page.count('<li class="week-day') == 7
     assert f"/tablet/chores/{mine.id}/why" in page
-    assert "Fair shares, last 4 weeks" in page
+    assert "Fair shares" in page
     why = text(anna_chores_tablet.get(f"/tablet/chores/{mine.id}/why"))
-    assert "your fair share is" in why
-    assert "Bruno Rossi has" in why
+    assert "You are at your fair share." in why  # nothing done yet
+    assert "The chore goes to who is furthest below their fair share." in why
     fragment = anna_chores_tablet.htmx("get", "/tablet/chores/week?week=2026-W49")
     assert "<html" not in text(fragment) and "Week of 30 November 2026" in text(fragment)
 
 
-def test_fairness_bars_show_points_done_against_the_fair_share(
+def test_fairness_bars_and_why_me_show_the_same_balance(
     anna_chores_tablet, residents, turn, chore_house
 ):
-    anna = residents[0]
-    add_history(chore_house, [turn(anna).chore], anna, 4)
+    """Anna does today's 2-point kitchen alone: 1 point above her share, Bruno 1 below; the
+    bars, "why me?" and the planner read the same kept balance."""
+    anna, _bruno = residents
+    kitchen = next(t for t in today_turns(chore_house) if t.chore.effort_points == 2)
+    mark_done(kitchen, anna)
     db.session.commit()
     page = text(anna_chores_tablet.get("/tablet/chores/week"))
-    assert "Anna Bianchi has done 4 points; a fair share is 2." in page
-    assert "Bruno Rossi has done 0 points; a fair share is 2." in page
-    assert 'class="bar-done pct-100"' in page
-    assert 'class="bar-share pct-50"' in page
+    assert "Anna Bianchi has done 1 point more than their fair share." in page
+    assert "Bruno Rossi has done 1 point less than their fair share." in page
+    assert 'class="bar-balance above pct-17"' in page  # 1 of 3 points: a sixth
+    assert 'class="bar-balance below pct-17"' in page
+    mine = turn(anna, TODAY + timedelta(days=1))
+    why = text(anna_chores_tablet.get(f"/tablet/chores/{mine.id}/why"))
+    assert "You have done 1 point more than your fair share." in why
 
 
 def test_the_house_today_lists_everyone_and_anyone_can_mark_it(

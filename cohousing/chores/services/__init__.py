@@ -1,11 +1,13 @@
 """The chore rules, and what the rest of the app may use of them.
 
-`recurrence` (which dates, pure), `planner` (who, pure), `rota` (planning in the database:
-`extend_plan`, run by the daily job `flask cohousing plan-chores`, and `replan`), `setup`
-(chores, absences, capacity, exclusions: each change plans again itself), `actions` (mark
-done, undo, skip, swap), `today` (the tablet's today screen, "why me?"), `week` (what the
-other screens read) and `calendar` (the secret iCalendar feeds). Rendering a page never
-plans: the screens show what is planned.
+`recurrence` (which dates, pure), `fairshare` (the fair share day by day and the balance,
+pure), `planner` (who, pure), `balances` (the kept balances, moved by every write),
+`rota` (planning in the database: `extend_plan`, run by the daily job `flask cohousing
+plan-chores`, and the steady `replan`), `changes` (what moved for whom), `setup` (chores,
+absences, capacity, exclusions: each change plans again itself), `actions` (mark done,
+undo, skip, swap), `today` (the tablet's today screen, "why me?"), `week` (what the other
+screens read) and `calendar` (the secret iCalendar feeds). Rendering a page never plans:
+the screens show what is planned.
 """
 
 from cohousing.chores.services.actions import (
@@ -22,6 +24,7 @@ from cohousing.chores.services.actions import (
     skip_words,
     undo,
 )
+from cohousing.chores.services.balances import watch_moves
 from cohousing.chores.services.calendar import (
     active_feeds,
     all_active_feeds,
@@ -30,6 +33,7 @@ from cohousing.chores.services.calendar import (
     feed_for_token,
     revoke_feed,
 )
+from cohousing.chores.services.changes import dismiss as dismiss_changes
 from cohousing.chores.services.recurrence import (
     MAX_EVERY_DAYS,
     Recurrence,
@@ -40,9 +44,9 @@ from cohousing.chores.services.recurrence import (
 from cohousing.chores.services.rota import (
     HORIZON_DAYS,
     extend_plan,
-    fairness,
     horizon,
     plan_all_households,
+    rebuild_all_balances,
     replan,
     why_eligible,
 )
@@ -106,10 +110,10 @@ __all__ = [
     "create_template_chores",
     "current_capacity",
     "describe",
+    "dismiss_changes",
     "exclude",
     "exclusions_of",
     "extend_plan",
-    "fairness",
     "fairness_bars",
     "feed_for_token",
     "horizon",
@@ -120,6 +124,7 @@ __all__ = [
     "parse_week",
     "pending_swaps_for",
     "plan_all_households",
+    "rebuild_all_balances",
     "remove_absence",
     "replan",
     "request_swap",
@@ -143,3 +148,5 @@ __all__ = [
     "why_eligible",
     "why_words",
 ]
+
+watch_moves()  # a move in or out counts the balances again (see `balances`)

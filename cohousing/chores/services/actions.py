@@ -25,6 +25,7 @@ from cohousing.chores.models import (
     ChoreSwap,
     SwapStatus,
 )
+from cohousing.chores.services import balances
 from cohousing.chores.services.rota import extend_plan, why_eligible
 from cohousing.database import clock, idempotency
 from cohousing.extensions import db
@@ -69,7 +70,9 @@ def _residents_today(household: Household, person_ids: set[int]) -> set[int]:
 
 
 def _split(points: int, people: list[int]) -> list[tuple[int, int]]:
-    """Share the points (in hundredths) equally; any remainder to who really did it."""
+    """Done together: each one did an equal part, so each is credited an equal part of the
+    points (in hundredths); any remainder to who really did it. The credits add up to the
+    chore's points exactly, so helping moves effort between them and nothing else."""
     total = points * 100
     each, remainder = divmod(total, len(people))
     return [(pid, each + (remainder if i == 0 else 0)) for i, pid in enumerate(people)]
@@ -136,12 +139,13 @@ def mark_done(
         except IntegrityError:
             return MarkResult(_completion_row(assignment.id), False)
     points = db.session.get(Chore, assignment.chore_id).effort_points
-    for person_id, hundredths in _split(points, people):
-        db.session.add(
-            ChoreCredit(
-                completion_id=completion.id, person_id=person_id, points_hundredths=hundredths
+    with balances.recounting(household, assignment.due_on, assignment.due_on):
+        for person_id, hundredths in _split(points, people):
+            db.session.add(
+                ChoreCredit(
+                    completion_id=completion.id, person_id=person_id, points_hundredths=hundredths
+                )
             )
-        )
     assignment.status = AssignmentStatus.DONE
     _cancel_pending_swaps(assignment)
     db.session.flush()
@@ -163,10 +167,11 @@ def undo(completion: ChoreCompletion, by_person: Person) -> None:
         raise RuleError(_l("Only the person who marked it can undo it."))
     if clock.now() - completion.done_at > UNDO_WINDOW:
         raise RuleError(_l("It is too late to undo this. Ask the house to fix it."))
-    completion.undone_at = clock.now()
-    for credit in list(completion.credits):
-        db.session.delete(credit)
     assignment = db.session.get(ChoreAssignment, completion.assignment_id)
+    with balances.recounting(_household(assignment), assignment.due_on, assignment.due_on):
+        completion.undone_at = clock.now()
+        for credit in list(completion.credits):
+            db.session.delete(credit)
     assignment.status = AssignmentStatus.PLANNED
     db.session.flush()
     db.session.expire(completion, ["credits"])

@@ -1,27 +1,24 @@
 """The rota in the database: load what the planner needs, store what it decides.
 
-`extend_plan` fills in occurrences that have no assignment yet and leaves planned ones
-alone, so the 14 days ahead stay stable. The scheduled job (`flask cohousing plan-chores`)
-runs it daily, and every write that changes the plan calls one of the two itself; no page
-plans while it is shown.
-`replan` plans again every planned, not-pinned assignment from a date on; done and skipped
-ones, and everything before that date, stay as they are. Both run in the caller's
-transaction and never touch the past.
+`extend_plan` (the daily job `flask cohousing plan-chores`, a swap answered, a new
+household) keeps every planned turn that still fits and plans only the new ones. `replan`
+(an absence, a capacity share, a chore added, changed, stopped or started, someone left out
+or back in) changes the plan steadily: the turns the change concerns move, and others only
+as far as the bound needs (see `planner`); today's turns stay with whoever can still do
+them. Done and skipped turns, and the past, are never touched. Every turn that changes
+hands is noted for both residents (`changes`). Both run in the caller's transaction; no
+page plans while it is shown.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 
 from cohousing.chores.models import (
-    Absence,
     AssignmentStatus,
-    CapacityShare,
     Chore,
     ChoreAssignment,
     ChoreCompletion,
@@ -31,13 +28,12 @@ from cohousing.chores.models import (
     RecurrenceKind,
     SwapStatus,
 )
-from cohousing.chores.services import planner
+from cohousing.chores.services import balances, changes, planner
 from cohousing.chores.services.recurrence import occurrences
 from cohousing.database import clock
 from cohousing.extensions import db
-from cohousing.households.models import Household, Membership
+from cohousing.households.models import Household
 
-LOOK_BACK_DAYS = 28
 HORIZON_DAYS = 14
 
 
@@ -46,14 +42,14 @@ def horizon(household: Household) -> tuple[date, date]:
     return today, today + timedelta(days=HORIZON_DAYS - 1)
 
 
-def replan(household: Household, from_date: date | None = None) -> None:
-    """Plan again the future, not-done assignments from `from_date` (today at the earliest)."""
-    _plan(household, from_date, keep_planned=False)
+def replan(household: Household) -> None:
+    """Change the plan of the next 14 days steadily after a change (see the docstring)."""
+    _plan(household, steady=True)
 
 
 def extend_plan(household: Household) -> None:
     """Plan the occurrences of the next 14 days that have no assignment yet."""
-    _plan(household, None, keep_planned=True)
+    _plan(household, steady=False)
 
 
 def plan_all_households() -> int:
@@ -67,15 +63,28 @@ def plan_all_households() -> int:
     return len(ids)
 
 
+def rebuild_all_balances() -> int:
+    """`flask cohousing rebuild-chore-balances` (not a request): count every active
+    household's balances again from its whole history, one household per transaction.
+    Returns how many."""
+    ids = db.session.scalars(select(Household.id).where(Household.archived_at.is_(None))).all()
+    for household_id in ids:  # an archived house is read-only: counted on the fly when shown
+        household = db.session.get(Household, household_id)
+        balances.lock(household)
+        balances.rebuild(household)
+        db.session.commit()
+    return len(ids)
+
+
 def plan_needed(household: Household, chore: Chore, on: date) -> ChoreAssignment:
     """A "when needed" chore someone asked for: plan one turn on `on` (asking twice is one)."""
-    _plan(household, None, keep_planned=True, needed=(chore, on))
+    _plan(household, steady=False, needed=(chore, on))
     return db.session.scalar(select(ChoreAssignment).filter_by(chore_id=chore.id, due_on=on))
 
 
 def why_eligible(household: Household, chore_id: int, on: date, person_id: int) -> str:
     """ "eligible", or why this person cannot take this chore that day (see planner)."""
-    resident = next((r for r in _residents(household, on, on) if r.id == person_id), None)
+    resident = next((r for r in balances.residents(household, on, on) if r.id == person_id), None)
     if resident is None:
         return "not_member"
     excluded = db.session.scalar(
@@ -85,139 +94,55 @@ def why_eligible(household: Household, chore_id: int, on: date, person_id: int) 
     return planner.status_of(resident, chore_id, on, exclusions)
 
 
-def _residents(household: Household, window_start: date, end: date) -> list[planner.Resident]:
-    stays: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for membership in db.session.scalars(
-        select(Membership).where(
-            Membership.household_id == household.id,
-            Membership.started_on <= end,
-            or_(Membership.ended_on.is_(None), Membership.ended_on > window_start),
-        )
-    ):
-        stays[membership.person_id].append((membership.started_on, membership.ended_on))
-    capacity: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for share in db.session.scalars(
-        select(CapacityShare).where(
-            CapacityShare.household_id == household.id, CapacityShare.valid_from <= end
-        )
-    ):
-        capacity[share.person_id].append((share.valid_from, share.share_hundredths))
-    absences: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for absence in db.session.scalars(
-        select(Absence).where(
-            Absence.household_id == household.id,
-            Absence.starts_on <= end,
-            Absence.ends_on >= window_start,
-        )
-    ):
-        absences[absence.person_id].append((absence.starts_on, absence.ends_on))
-    return [
-        planner.Resident(
-            id=person_id,
-            stays=tuple(sorted(stays[person_id], key=lambda s: s[0])),
-            capacity=tuple(sorted(capacity[person_id])),
-            absences=tuple(sorted(absences[person_id])),
-        )
-        for person_id in sorted(stays)
-    ]
-
-
-def _credits(household: Household, start: date, end: date):
-    """(assignment id, person id, hundredths) for completions still standing in the dates."""
-    return db.session.execute(
-        select(ChoreAssignment.id, ChoreCredit.person_id, ChoreCredit.points_hundredths)
-        .join(ChoreCompletion, ChoreCompletion.assignment_id == ChoreAssignment.id)
-        .join(ChoreCredit, ChoreCredit.completion_id == ChoreCompletion.id)
-        .where(
-            ChoreAssignment.household_id == household.id,
-            ChoreAssignment.due_on.between(start, end),
-            ChoreCompletion.undone_at.is_(None),
-        )
-    ).all()
-
-
-def history(household: Household, start: date, end: date) -> dict[int, int]:
-    """Hundredths of a point credited per person for chores due from `start` to `end`."""
-    rows = db.session.execute(
-        select(ChoreCredit.person_id, func.sum(ChoreCredit.points_hundredths))
-        .join(ChoreCompletion, ChoreCredit.completion_id == ChoreCompletion.id)
-        .join(ChoreAssignment, ChoreCompletion.assignment_id == ChoreAssignment.id)
-        .where(
-            ChoreAssignment.household_id == household.id,
-            ChoreAssignment.due_on.between(start, end),
-            ChoreCompletion.undone_at.is_(None),
-        )
-        .group_by(ChoreCredit.person_id)
-    ).all()
-    return {person_id: int(total) for person_id, total in rows}
-
-
-@dataclass(frozen=True)
-class FairnessLine:
-    person_id: int
-    done: int  # hundredths of a point credited in the period
-    fair_share: int  # hundredths: the period's total * weight / everyone's weight
-    days_present: int
-
-    @property
-    def difference(self) -> int:
-        """Above (positive) or below (negative) the fair share, in hundredths."""
-        return self.done - self.fair_share
-
-
-def fairness(household: Household, days: int = LOOK_BACK_DAYS) -> list[FairnessLine]:
-    """Each resident of the period: effort really done against their fair share of it."""
-    end = household.today()
-    start = end - timedelta(days=days - 1)
-    residents = _residents(household, start, end)
-    done = history(household, start, end)
-    plan_input = planner.PlanInput(start, end, tuple(residents), occurrences=())
-    weight = planner.weights(plan_input)
-    total_weight = sum(w for w, _ in weight.values())
-    total = sum(done.get(r.id, 0) for r in residents)
-    return [
-        FairnessLine(
-            person_id=r.id,
-            done=done.get(r.id, 0),
-            fair_share=planner.rounded_div(total * weight[r.id][0], total_weight),
-            days_present=weight[r.id][1],
-        )
-        for r in residents
-    ]
-
-
 def why_json(planned: planner.Planned) -> str:
+    """The numbers the planner saw, for "why me?" (hundredths of a point, rounded)."""
     return json.dumps(
         {
             "reason": planned.reason,
             "points": planned.points,
-            "candidates": [candidate.__dict__ for candidate in planned.candidates],
+            "candidates": [
+                {
+                    "person_id": c.person_id,
+                    "status": c.status,
+                    "capacity": c.capacity,
+                    "balance": round(c.balance),
+                    "share": round(c.share),
+                }
+                for c in planned.candidates
+            ],
         },
         separators=(",", ":"),
     )
 
 
-def _plan(
-    household: Household,
-    from_date: date | None,
-    *,
-    keep_planned: bool,
-    needed: tuple[Chore, date] | None = None,
-) -> None:
-    # One plan at a time per household (PostgreSQL; SQLite has one writer anyway), so two
-    # changes saved at once cannot both insert the same turn.
-    db.session.execute(select(Household.id).where(Household.id == household.id).with_for_update())
+def _wanted(chores: dict[int, Chore], existing, today: date, end: date, needed):
+    wanted = [
+        planner.Occurrence(chore.id, day, chore.effort_points)
+        for chore in chores.values()
+        for day in occurrences(chore.rule, today, end)
+    ]
+    # "When needed" turns have no rule dates: the ones asked for stay wanted.
+    wanted += [
+        planner.Occurrence(a.chore_id, a.due_on, chores[a.chore_id].effort_points)
+        for a in existing.values()
+        if a.chore_id in chores and chores[a.chore_id].recurrence_kind is RecurrenceKind.WHEN_NEEDED
+    ]
+    if needed is not None and needed[0].id in chores:
+        wanted.append(planner.Occurrence(needed[0].id, needed[1], needed[0].effort_points))
+    return tuple(wanted)
+
+
+def _plan(household: Household, *, steady: bool, needed: tuple[Chore, date] | None = None):
+    # One plan at a time per household, so two changes saved at once cannot both insert
+    # the same turn; the same lock guards the balances.
+    balances.lock(household)
     today, end = horizon(household)
-    start = max(from_date or today, today)
-    window_start = today - timedelta(days=LOOK_BACK_DAYS)
     chores = {
         chore.id: chore
         for chore in db.session.scalars(
             select(Chore).where(Chore.household_id == household.id, Chore.active.is_(True))
         )
     }
-    residents = _residents(household, window_start, end)
-    by_id = {resident.id: resident for resident in residents}
     exclusions = frozenset(
         db.session.execute(
             select(ChoreExclusion.chore_id, ChoreExclusion.person_id)
@@ -234,57 +159,28 @@ def _plan(
             )
         )
     }
-    done_credits: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for assignment_id, person_id, hundredths in _credits(household, today, end):
-        done_credits[assignment_id].append((person_id, hundredths))
-
-    def still_fits(a: ChoreAssignment) -> bool:
-        resident = by_id.get(a.person_id) if a.person_id else None
-        return (
-            a.chore_id in chores
-            and resident is not None
-            and planner.status_of(resident, a.chore_id, a.due_on, exclusions) == "eligible"
-        )
-
-    fixed, replaceable = [], {}
-    for key, a in existing.items():
-        if a.status is not AssignmentStatus.PLANNED:
-            fixed.append(planner.Fixed(a.chore_id, a.due_on, tuple(done_credits[a.id])))
-        elif (a.due_on < start or a.pinned or keep_planned) and still_fits(a):
-            points = chores[a.chore_id].effort_points * 100
-            fixed.append(planner.Fixed(a.chore_id, a.due_on, ((a.person_id, points),)))
-        else:
-            replaceable[key] = a
-    wanted = [
-        planner.Occurrence(chore.id, day, chore.effort_points)
-        for chore in chores.values()
-        for day in occurrences(chore.rule, today, end)
-    ]
-    # "When needed" turns have no rule dates: the ones asked for stay wanted.
-    wanted += [
-        planner.Occurrence(a.chore_id, a.due_on, chores[a.chore_id].effort_points)
-        for a in existing.values()
-        if a.chore_id in chores and chores[a.chore_id].recurrence_kind is RecurrenceKind.WHEN_NEEDED
-    ]
-    if needed is not None and needed[0].id in chores:
-        wanted.append(planner.Occurrence(needed[0].id, needed[1], needed[0].effort_points))
+    open_ = {k: a for k, a in existing.items() if a.status is AssignmentStatus.PLANNED}
+    kept = balances.kept(household)
     decided = planner.plan(
         planner.PlanInput(
-            window_start=window_start,
+            today=today,
             horizon_end=end,
-            residents=tuple(residents),
-            occurrences=tuple(wanted),
-            history=history(household, window_start, today - timedelta(days=1)),
-            fixed=tuple(fixed),
+            residents=tuple(balances.residents(household, today, end)),
+            occurrences=_wanted(chores, existing, today, end, needed),
+            balances={pid: t.balance for pid, t in balances.faded(kept, today).items()},
+            current={k: a.person_id for k, a in open_.items() if a.person_id is not None},
+            pinned=frozenset(k for k, a in open_.items() if a.pinned),
+            closed=frozenset(set(existing) - set(open_)),
             exclusions=exclusions,
+            steady=steady,
         )
     )
-    _store(household, decided, existing, replaceable)
+    _store(household, decided, existing, open_)
 
 
-def _store(household, decided, existing, replaceable) -> None:
+def _store(household, decided, existing, open_) -> None:
     now = clock.now()
-    moved = []
+    moved: list[tuple[ChoreAssignment, int | None]] = []
     for planned in decided:
         key = (planned.chore_id, planned.on)
         assignment = existing.get(key)
@@ -301,33 +197,46 @@ def _store(household, decided, existing, replaceable) -> None:
                 )
             )
             continue
-        replaceable.pop(key, None)
-        if assignment.person_id != planned.person_id:
-            moved.append(assignment.id)
-            assignment.planned_at = now
+        open_.pop(key, None)
+        if assignment.person_id == planned.person_id:
+            if planned.candidates:  # kept in a change: the numbers as they are now
+                assignment.reason = planned.reason
+                assignment.why_json = why_json(planned)
+            continue
+        moved.append((assignment, assignment.person_id))
         assignment.person_id = planned.person_id
+        assignment.planned_at = now
         assignment.pinned = False
         assignment.reason = planned.reason
         assignment.why_json = why_json(planned)
-    gone = [a.id for a in replaceable.values()]  # the chore stopped or no longer falls there
     if moved:
         db.session.execute(
             update(ChoreSwap)
-            .where(ChoreSwap.assignment_id.in_(moved), ChoreSwap.status == SwapStatus.PENDING)
+            .where(
+                ChoreSwap.assignment_id.in_([a.id for a, _ in moved]),
+                ChoreSwap.status == SwapStatus.PENDING,
+            )
             .values(status=SwapStatus.CANCELLED, answered_at=now)
         )
-    if gone:
-        # Planned turns only: at most an undone completion (its credits already gone) hangs
-        # on them. Deleted in SQL, children first, then forgotten by the session.
-        db.session.flush()
-        undone = select(ChoreCompletion.id).where(ChoreCompletion.assignment_id.in_(gone))
-        for statement in (
-            delete(ChoreSwap).where(ChoreSwap.assignment_id.in_(gone)),
-            delete(ChoreCredit).where(ChoreCredit.completion_id.in_(undone)),
-            delete(ChoreCompletion).where(ChoreCompletion.assignment_id.in_(gone)),
-            delete(ChoreAssignment).where(ChoreAssignment.id.in_(gone)),
-        ):
-            db.session.execute(statement.execution_options(synchronize_session=False))
-        for assignment in replaceable.values():
-            db.session.expunge(assignment)
+        changes.note(household, [(a.chore_id, a.due_on, old, a.person_id) for a, old in moved])
+    _delete(open_)  # planned turns of a chore that stopped, or no longer falls there
     db.session.flush()
+
+
+def _delete(gone: dict) -> None:
+    """Planned turns only: at most an undone completion (its credits already gone) hangs on
+    them. Deleted in SQL, children first, then forgotten by the session."""
+    if not gone:
+        return
+    ids = [a.id for a in gone.values()]
+    db.session.flush()
+    undone = select(ChoreCompletion.id).where(ChoreCompletion.assignment_id.in_(ids))
+    for statement in (
+        delete(ChoreSwap).where(ChoreSwap.assignment_id.in_(ids)),
+        delete(ChoreCredit).where(ChoreCredit.completion_id.in_(undone)),
+        delete(ChoreCompletion).where(ChoreCompletion.assignment_id.in_(ids)),
+        delete(ChoreAssignment).where(ChoreAssignment.id.in_(ids)),
+    ):
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    for assignment in gone.values():
+        db.session.expunge(assignment)

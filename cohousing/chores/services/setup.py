@@ -30,7 +30,7 @@ from cohousing.chores.models import (
     Recurrence,
     RecurrenceKind,
 )
-from cohousing.chores.services import rota
+from cohousing.chores.services import balances, rota
 from cohousing.chores.services.recurrence import check, parse_template
 from cohousing.database import clock, idempotency
 from cohousing.extensions import db
@@ -86,7 +86,7 @@ def _apply(chore: Chore, data: ChoreData) -> None:
 
 
 def create_chore(household: Household, data: ChoreData, submission: str | None = None) -> Chore:
-    """Add a chore and plan its next 14 days; the rest of the rota stays as it is."""
+    """Add a chore and plan its next 14 days; other turns move only as the bound needs."""
     _check_chore(data)
     idempotency.claim(submission)
     chore = Chore(household_id=household.id, created_at=clock.now())
@@ -94,7 +94,7 @@ def create_chore(household: Household, data: ChoreData, submission: str | None =
     db.session.add(chore)
     db.session.flush()
     record("chore.created", household_id=household.id, detail=f"chore {chore.id}")
-    rota.extend_plan(household)
+    rota.replan(household)
     return chore
 
 
@@ -189,7 +189,8 @@ class AbsenceResult:
 def add_absence(
     household: Household, person_id: int, kind: AbsenceKind, starts_on: date, ends_on: date
 ) -> AbsenceResult:
-    """Record an absence (both days included) and re-plan from its first future day.
+    """Record an absence (both days included): days already past are shared again among
+    who was home, and the plan changes steadily (the person's turns on those days move).
 
     Rule for overlaps: absences of the same person that overlap or touch (one ends the day
     before the other starts) are merged into one covering them all, with the kind just
@@ -216,27 +217,26 @@ def add_absence(
     merged = [(a.starts_on, a.ends_on) for a in touching]
     first = min([starts_on, *(a.starts_on for a in touching)])
     last = max([ends_on, *(a.ends_on for a in touching)])
-    if touching:
-        absence = touching[0]
-        for extra in touching[1:]:
-            db.session.delete(extra)
-    else:
-        absence = Absence(household_id=household.id, person_id=person_id)
-        db.session.add(absence)
-    absence.kind, absence.starts_on, absence.ends_on = kind, first, last
-    db.session.flush()
+    with balances.recounting(household, first, last):  # days already past are shared again
+        if touching:
+            absence = touching[0]
+            for extra in touching[1:]:
+                db.session.delete(extra)
+        else:
+            absence = Absence(household_id=household.id, person_id=person_id)
+            db.session.add(absence)
+        absence.kind, absence.starts_on, absence.ends_on = kind, first, last
     record("absence.recorded", household_id=household.id, subject_person_id=person_id)
-    rota.replan(household, from_date=first)
+    rota.replan(household)
     return AbsenceResult(absence, merged)
 
 
 def remove_absence(absence: Absence) -> None:
     household = db.session.get(Household, absence.household_id)
-    first = absence.starts_on
-    db.session.delete(absence)
-    db.session.flush()
+    with balances.recounting(household, absence.starts_on, absence.ends_on):
+        db.session.delete(absence)
     record("absence.removed", household_id=household.id, subject_person_id=absence.person_id)
-    rota.replan(household, from_date=first)
+    rota.replan(household)
 
 
 def set_capacity(
@@ -250,21 +250,23 @@ def set_capacity(
         raise RuleError(_l("Choose a share from 0 to 3."), "share")
     _check_resident(household, person_id)
     valid_from = valid_from or household.today()
-    share = db.session.scalar(
-        select(CapacityShare).where(
-            CapacityShare.household_id == household.id,
-            CapacityShare.person_id == person_id,
-            CapacityShare.valid_from == valid_from,
+    with balances.recounting(household, valid_from, household.today()):
+        share = db.session.scalar(
+            select(CapacityShare).where(
+                CapacityShare.household_id == household.id,
+                CapacityShare.person_id == person_id,
+                CapacityShare.valid_from == valid_from,
+            )
         )
-    )
-    if share is None:
-        share = CapacityShare(household_id=household.id, person_id=person_id, valid_from=valid_from)
-        db.session.add(share)
-    share.share_hundredths = share_hundredths
-    share.set_at = clock.now()
-    db.session.flush()
+        if share is None:
+            share = CapacityShare(
+                household_id=household.id, person_id=person_id, valid_from=valid_from
+            )
+            db.session.add(share)
+        share.share_hundredths = share_hundredths
+        share.set_at = clock.now()
     record("chores.capacity_set", household_id=household.id, subject_person_id=person_id)
-    rota.replan(household, from_date=valid_from)
+    rota.replan(household)
     return share
 
 

@@ -21,6 +21,7 @@ from cohousing.chores.models import (
     ChoreCredit,
     ChoreSwap,
 )
+from cohousing.chores.services import balances, changes
 from cohousing.chores.services.actions import can_undo, pending_swaps_for, skip_words
 from cohousing.extensions import db
 from cohousing.households.models import Household
@@ -35,25 +36,29 @@ class WhyLine:
     person: Person
     status: str  # eligible | absent | excluded | not_member | no_capacity
     capacity: float  # 1.0 = a full share
-    days_present: int
-    fair_share: float  # points
-    effort: float  # points done or planned before this turn
-    deficit: float  # points below the fair share (negative: above)
+    balance: float  # points above (+) or below (-) their fair share before this turn
+    share: float  # points: their fair share of this turn
+
+    @property
+    def gap(self) -> float:
+        """Where they stood once this turn's share was counted: the lowest was chosen."""
+        return self.balance - self.share
 
 
 @dataclass(frozen=True)
 class Why:
-    reason: str  # fairest | nobody_eligible | swap
+    reason: str  # fairest | kept | swap | nobody_eligible
     points: int
     lines: list[WhyLine]
+    today: dict[int, float]  # person id → balance today, points (the bars' numbers)
 
 
 def why(assignment: ChoreAssignment) -> Why:
-    """The numbers the planner saw when it chose: the one chosen first, then the others,
-    those who could have done it first, most behind first. Ties on the numbers went to
-    less effort so far, then to a fixed draw per chore and day."""
+    """The numbers the planner saw when it chose, and everyone's balance today: the one
+    chosen first, then those who could have done it, most behind first (two queries).
+    Numbers kept before balances were counted day by day are not shown (no lines)."""
     data = json.loads(assignment.why_json or "{}")
-    candidates = data.get("candidates", [])
+    candidates = [c for c in data.get("candidates", []) if "balance" in c]
     people = {
         p.id: p
         for p in db.session.scalars(
@@ -65,10 +70,8 @@ def why(assignment: ChoreAssignment) -> Why:
             person=people[c["person_id"]],
             status=c["status"],
             capacity=c["capacity"] / 100,
-            days_present=c["days_present"],
-            fair_share=c["fair_share"] / 100,
-            effort=c["effort"] / 100,
-            deficit=c["deficit"] / 100,
+            balance=c["balance"] / 100,
+            share=c["share"] / 100,
         )
         for c in candidates
         if c["person_id"] in people
@@ -77,11 +80,13 @@ def why(assignment: ChoreAssignment) -> Why:
         key=lambda line: (
             line.person.id != assignment.person_id,
             line.status != "eligible",
-            -line.deficit,
+            line.gap,
             line.person.id,
         )
     )
-    return Why(assignment.reason, data.get("points", 0), lines)
+    household = db.session.get(Household, assignment.household_id)
+    today = {pid: t.balance / 100 for pid, t in balances.read(household).items()}
+    return Why(assignment.reason, data.get("points", 0), lines, today)
 
 
 @dataclass(frozen=True)
@@ -145,9 +150,10 @@ def today_for(household: Household, person: Person | None) -> Today:
 
 
 def today_screen(household: Household, resident: Person | None) -> dict:
-    """My chores today and overdue, swap requests for me, the housemates: the tablet's today
-    screen passes this to `chores/_tablet_today.html` as `chores_today`. A fixed number of
-    queries, whatever the length of the history; nothing is planned here."""
+    """My chores today and overdue, swap requests for me, the housemates, what changed in
+    my plan: the tablet's today screen passes this to `chores/_tablet_today.html` as
+    `chores_today`. A fixed number of queries, whatever the length of the history; nothing
+    is planned here."""
     if resident is None:
         return {}
     return {
@@ -155,4 +161,6 @@ def today_screen(household: Household, resident: Person | None) -> dict:
         "housemates": [p for p in current_residents(household) if p.id != resident.id],
         "can_undo": can_undo,
         "skip_words": skip_words,
+        "changes": changes.for_person(household, resident),
+        "change_words": changes.words,
     }

@@ -9,16 +9,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from cohousing.chores.models import Absence, Chore, ChoreAssignment, ChoreCompletion
-from cohousing.chores.services import rota
+from cohousing.chores.services import balances, rota
 from cohousing.chores.services.today import Why
 from cohousing.extensions import db
 from cohousing.households.models import Household
+from cohousing.households.services import current_residents
 from cohousing.people.models import Person
 from cohousing.web.parsing import EARLIEST_YEAR, LATEST_YEAR
 
@@ -120,80 +121,148 @@ def week_rota(household: Household, monday: date, person_id: int | None = None) 
     ]
 
 
-@dataclass(frozen=True)
-class Bar:
-    person: Person
-    done: float  # points
-    fair_share: float
-    done_percent: int  # of the longest bar on the chart
-    share_percent: int
-
-    @property
-    def words(self) -> str:
-        return _(
-            "%(name)s has done %(done)s points; a fair share is %(share)s.",
-            name=self.person.display_name,
-            done=points(self.done),
-            share=points(self.fair_share),
-        )
+# The bars' scale: at least one 3-point chore either side, so small differences look small.
+BAR_SCALE_POINTS = 3.0
 
 
 def points(value: float) -> str:
-    """Points for people: whole numbers when they are, else one decimal."""
+    """Points for people: whole numbers when they are, else one decimal (Babel)."""
     return format_decimal(round(value, 1), format="#,##0.#")
 
 
+def _plural(value: float) -> int:
+    """The count ngettext chooses the form by. A number shown with decimals ("1,5") takes
+    the plural, as in Italian and English (the catalogue's plural rule wants an integer)."""
+    rounded = round(abs(value), 1)
+    return int(rounded) if rounded == int(rounded) else 2
+
+
+def balance_words(value: float, name: str | None = None) -> str:
+    """A balance in plain words: "Anna has done 1.5 points more than their fair share";
+    without a name, "you"."""
+    shown = points(abs(value))
+    count = _plural(value)
+    if round(value, 1) > 0:
+        if name is None:
+            return ngettext(
+                "You have done %(points)s point more than your fair share.",
+                "You have done %(points)s points more than your fair share.",
+                count,
+                points=shown,
+            )
+        return ngettext(
+            "%(name)s has done %(points)s point more than their fair share.",
+            "%(name)s has done %(points)s points more than their fair share.",
+            count,
+            points=shown,
+            name=name,
+        )
+    if round(value, 1) < 0:
+        if name is None:
+            return ngettext(
+                "You have done %(points)s point less than your fair share.",
+                "You have done %(points)s points less than your fair share.",
+                count,
+                points=shown,
+            )
+        return ngettext(
+            "%(name)s has done %(points)s point less than their fair share.",
+            "%(name)s has done %(points)s points less than their fair share.",
+            count,
+            points=shown,
+            name=name,
+        )
+    if name is None:
+        return _("You are at your fair share.")
+    return _("%(name)s is at their fair share.", name=name)
+
+
+@dataclass(frozen=True)
+class Bar:
+    person: Person
+    balance: float  # points above (+) or below (-) the fair share, as the planner reads it
+    percent: int  # of half the track, to the right (above) or the left (below)
+
+    @property
+    def side(self) -> str:
+        value = round(self.balance, 1)
+        return "above" if value > 0 else "below" if value < 0 else "even"
+
+    @property
+    def words(self) -> str:
+        return balance_words(self.balance, self.person.display_name)
+
+
 def fairness_bars(household: Household) -> list[Bar]:
-    """Points done in the last 4 weeks against each resident's fair share, as bars."""
-    lines = rota.fairness(household)
-    people = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Person).where(Person.id.in_([line.person_id for line in lines]))
-        )
-    }
-    top = max([1, *(max(line.done, line.fair_share) for line in lines)])
+    """Each resident's balance today (the one the planner reads), as bars around the fair
+    share, by name (two queries)."""
+    kept = balances.read(household)
+    residents = current_residents(household)
+    values = {p.id: kept[p.id].balance / 100 if p.id in kept else 0.0 for p in residents}
+    scale = max([BAR_SCALE_POINTS, *(abs(v) for v in values.values())])
     bars = [
-        Bar(
-            person=people[line.person_id],
-            done=line.done / 100,
-            fair_share=line.fair_share / 100,
-            done_percent=round(100 * line.done / top),
-            share_percent=round(100 * line.fair_share / top),
-        )
-        for line in lines
-        if line.person_id in people
+        Bar(person=p, balance=values[p.id], percent=round(50 * abs(values[p.id]) / scale))
+        for p in residents
     ]
     return sorted(bars, key=lambda bar: bar.person.display_name)
 
 
+def _line_words(line, me_id: int | None) -> str:
+    """One candidate when the turn was planned, counting their share of it."""
+    if line.status != "eligible":
+        return _("%(name)s could not do it that day.", name=line.person.display_name)
+    gap, shown = line.gap, points(abs(line.gap))
+    count = _plural(gap)
+    if line.person.id == me_id:
+        if round(gap, 1) >= 0:
+            return ngettext(
+                "You were %(points)s point above your fair share, counting this turn.",
+                "You were %(points)s points above your fair share, counting this turn.",
+                count,
+                points=shown,
+            )
+        return ngettext(
+            "You were %(points)s point below your fair share, counting this turn.",
+            "You were %(points)s points below your fair share, counting this turn.",
+            count,
+            points=shown,
+        )
+    name = line.person.display_name
+    if round(gap, 1) >= 0:
+        return ngettext(
+            "%(name)s was %(points)s point above their fair share.",
+            "%(name)s was %(points)s points above their fair share.",
+            count,
+            points=shown,
+            name=name,
+        )
+    return ngettext(
+        "%(name)s was %(points)s point below their fair share.",
+        "%(name)s was %(points)s points below their fair share.",
+        count,
+        points=shown,
+        name=name,
+    )
+
+
 def why_words(why: Why, me_id: int | None) -> list[str]:
-    """ "Why me?" as short sentences from the numbers the planner stored."""
+    """ "Why me?" as short sentences: my balance today (the same as my bar), then the
+    numbers the planner stored when it chose, then the rule."""
+    words = [balance_words(why.today.get(me_id, 0.0))] if me_id is not None else []
     if why.reason == "swap":
-        return [_("This turn is yours because you accepted a swap.")]
+        return [*words, _("This turn is yours because you accepted a swap.")]
     if why.reason == "nobody_eligible":
-        return [_("Nobody could do this chore on that day (away, left out, or no share).")]
+        return [*words, _("Nobody could do this chore on that day (away, left out, or no share).")]
     if not why.lines:
-        return [_("The numbers behind this turn were not kept.")]
-    words = []
-    for line in why.lines:
-        numbers = {"done": points(line.effort), "share": points(line.fair_share)}
-        if line.person.id == me_id:
-            words.append(
-                _(
-                    "You have done or have planned %(done)s points; your fair share is %(share)s.",
-                    **numbers,
-                )
+        return [*words, _("The numbers behind this turn were not kept.")]
+    words.append(_("When this turn was planned:"))
+    words += [_line_words(line, me_id) for line in why.lines]
+    if why.reason == "kept":
+        words.append(
+            _(
+                "It was yours already: a turn stays with its person while everyone stays"
+                " within one chore of their fair share."
             )
-        elif line.status == "eligible":
-            words.append(
-                _(
-                    "%(name)s has %(done)s of %(share)s.",
-                    name=line.person.display_name,
-                    **numbers,
-                )
-            )
-        else:
-            words.append(_("%(name)s could not do it that day.", name=line.person.display_name))
+        )
     words.append(_("The chore goes to who is furthest below their fair share."))
     return words

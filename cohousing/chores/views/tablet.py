@@ -1,4 +1,5 @@
-"""Chores on the house tablet, today: mark done (with help), undo, skip, ask to swap.
+"""Chores on the house tablet, today: mark done (with help), undo, skip, ask to swap, and
+"Got it" for what changed in my plan.
 
 The household is the tablet's, the person acting is the resident who typed their PIN; a
 turn or swap of another household is a 404 (`security.scope`). Every action is a POST that
@@ -18,6 +19,7 @@ from cohousing.chores.models import ChoreAssignment, ChoreSwap
 from cohousing.chores.services import (
     answer_swap,
     can_undo,
+    dismiss_changes,
     mark_done,
     request_swap,
     skip_own,
@@ -142,6 +144,16 @@ def tablet_swap(assignment: ChoreAssignment):
         assignment,
         _("Asked. %(name)s will answer next time.", name=swap.to_person.display_name),
     )
+
+
+@bp.post("/tablet/chores/changes/seen")
+@resident_required
+def tablet_changes_seen():
+    """ "Got it": what changed in my plan is not shown again. htmx: the notes go away."""
+    dismiss_changes(g.tablet.household, g.resident)
+    if is_htmx():
+        return ""
+    return redirect(url_for("tablet.today"), code=303)
 
 
 @bp.post("/tablet/chores/swaps/<int:swap_id>")
