@@ -118,6 +118,9 @@ def main() -> None:
                     response = page.goto(path)
                     if response and response.ok:
                         shot(page, f"{name}-portrait")
+                page.goto("/tablet/chores/week")
+                page.locator(".fairness").scroll_into_view_if_needed()
+                shot(page, "tablet-chores-fairness-portrait")
             context.close()
 
         # The coordinator and a worker, on a laptop-sized screen.

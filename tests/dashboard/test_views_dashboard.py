@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from cohousing.audit.models import AuditEvent
+from cohousing.chores.services import fairness_bars
 from cohousing.extensions import db
 from cohousing.households.models import HouseholdKind
 from cohousing.households.services import current_residents
@@ -124,7 +126,9 @@ def test_the_summary_shows_charts_and_audits_each_resident(
     assert response.status_code == 200
     for person in current_residents(hf_flat):
         assert f"Mood of {person.display_name}, last 30 days" in html
-    assert "Chore points per resident" in html
+    assert "Chore fairness" in html
+    bars = fairness_bars(hf_flat)  # the very balance residents see on the tablet
+    assert bars and all(str(escape(bar.words)) in html for bar in bars)
     assert "Concerns over the last 90 days" in html
     assert html.count("<title id=") >= 4
     events = db.session.scalars(select(AuditEvent).filter_by(action="summary.viewed")).all()

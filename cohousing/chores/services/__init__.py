@@ -72,6 +72,7 @@ from cohousing.chores.services.setup import (
 )
 from cohousing.chores.services.today import Today, Why, today_for, today_screen, why
 from cohousing.chores.services.week import (
+    Bar,
     chores_of,
     fairness_bars,
     parse_week,
@@ -91,6 +92,7 @@ __all__ = [
     "SKIP_REASONS",
     "UNDO_WINDOW",
     "AbsenceResult",
+    "Bar",
     "ChoreData",
     "MarkResult",
     "Recurrence",

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cohousing.audit.services import record
-from cohousing.chores.models import ChoreCompletion, ChoreCredit
+from cohousing.chores.services import Bar, fairness_bars
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
@@ -24,7 +24,6 @@ from cohousing.people.models import Person
 from cohousing.wellbeing.models import CheckIn, Concern
 
 TREND_DAYS = 30
-CHORE_DAYS = 28
 CONCERN_DAYS = 90
 
 
@@ -42,7 +41,7 @@ class Summary:
     today: date
     days: list[date]
     trends: list[ResidentTrend] = field(default_factory=list)
-    chore_points: list[tuple[Person, float]] = field(default_factory=list)
+    chore_bars: list[Bar] = field(default_factory=list)
     balances: list[tuple[Person, int]] = field(default_factory=list)
     arrears: list[tuple[Person, int, int]] = field(default_factory=list)  # person, cents, days
     concerns: list[Concern] = field(default_factory=list)
@@ -74,20 +73,7 @@ def build_summary(household: Household) -> Summary:
             trend.average = round(sum(found.values()) / len(found), 1)
         summary.trends.append(trend)
 
-    since = _start_of(today - timedelta(days=CHORE_DAYS), household)
-    points = dict(
-        db.session.execute(
-            select(ChoreCredit.person_id, func.sum(ChoreCredit.points_hundredths))
-            .join(ChoreCompletion, ChoreCompletion.id == ChoreCredit.completion_id)
-            .where(
-                ChoreCompletion.done_at >= since,
-                ChoreCompletion.undone_at.is_(None),
-                ChoreCredit.person_id.in_([p.id for p in residents]),
-            )
-            .group_by(ChoreCredit.person_id)
-        ).all()
-    )
-    summary.chore_points = [(p, int(points.get(p.id) or 0) / 100) for p in residents]
+    summary.chore_bars = fairness_bars(household)  # what residents see on the tablet
 
     owed = balances(household)
     summary.balances = [(p, owed.get(p.id, 0)) for p in residents]
