@@ -55,4 +55,3 @@ def test_before_the_move_the_worker_opens_it(client, login, worker, household, a
     db.session.commit()
     login(worker)
     assert client.get(staff_url(anna_bianchi)).status_code == 200
-
