@@ -50,6 +50,7 @@ from cohousing.wellbeing.models import (
     Concern,
     ConcernAlert,
     ConcernEvent,
+    ShareProposal,
     WellbeingProfile,
     WellbeingSettings,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "RecurringBooking",
     "RecurringExpense",
     "RecurringShare",
+    "ShareProposal",
     "StaffAccount",
     "StaffSession",
     "SubmissionToken",

@@ -70,6 +70,24 @@ class ShareForm(BaseForm):
     )
 
 
+class ProposalForm(BaseForm):
+    """The resident's answer to a worker's proposal: the button pressed says which."""
+
+    proposal_id = BoundedIntegerField(
+        validators=[InputRequired(_l("This proposal was already answered."))],
+        low=1,
+        high=MAX_ID,
+        message=_l("This proposal was already answered."),
+    )
+    answer = RadioField(
+        choices=[
+            SelectChoice("accept", _l("Yes, share this")),
+            SelectChoice("refuse", _l("No, keep it as it is")),
+        ],
+        validators=[InputRequired(_l("Choose yes or no."))],
+    )
+
+
 class ActionForm(BaseForm):
     """A button: CSRF only."""
 

@@ -1,7 +1,7 @@
 """The wellbeing rules, without HTTP: what the rest of the app may use.
 
 checkins   a resident's check-in of the day, the moods and tags
-sharing    what workers see of the check-ins, and who may change it
+sharing    what workers see of the check-ins: only the resident changes it; proposals
 settings   a household's check-in rules and help numbers
 concerns   raise, acknowledge, resolve; who sees which (other areas raise them too)
 rules      the scheduled scan (missed check-ins, low mood, escalation): `run_scan`
@@ -54,14 +54,22 @@ from cohousing.wellbeing.services.settings import (
     update_settings,
 )
 from cohousing.wellbeing.services.sharing import (
+    CONSENT_WORDS,
     SHARE_LABELS,
+    ConsentEntry,
+    answer_proposal,
+    consent_history,
     current_share,
+    is_wider,
+    pending_proposal,
+    propose_share,
     set_share,
     share_history,
     visible_fields,
 )
 
 __all__ = [
+    "CONSENT_WORDS",
     "EVENT_LABELS",
     "KIND_LABELS",
     "MAX_NOTE",
@@ -69,12 +77,15 @@ __all__ = [
     "SHARE_LABELS",
     "STATUS_LABELS",
     "TAGS",
+    "ConsentEntry",
     "Day",
     "HelpNumber",
     "ScanResult",
     "acknowledge",
+    "answer_proposal",
     "checkins_since",
     "concern_page",
+    "consent_history",
     "count_open_visible",
     "current_share",
     "deliver_pending",
@@ -82,6 +93,7 @@ __all__ = [
     "get_settings",
     "help_numbers_of",
     "housemates",
+    "is_wider",
     "last_days",
     "linked_workers",
     "my_wellbeing",
@@ -89,6 +101,8 @@ __all__ = [
     "parse_at",
     "parse_help_numbers",
     "pending_for",
+    "pending_proposal",
+    "propose_share",
     "raise_concern",
     "raised_by",
     "record_checkin",
