@@ -45,6 +45,18 @@ class HelpForm(OnceForm):
     """A confirmation with a fresh submission id: a double tap sends for help once."""
 
 
+class HelpWithoutPinForm(OnceForm):
+    """The face tapped on the help screen, or none for "someone in the house"; a fresh
+    submission id, so a double tap asks once."""
+
+    person_id = BoundedIntegerField(
+        validators=[Optional()],
+        low=1,
+        high=MAX_ID,
+        message=_l("Tap your face, or \u201csomeone in the house\u201d."),
+    )
+
+
 WHO = _l("Choose the housemate you are worried about.")
 
 
