@@ -128,3 +128,30 @@ def test_a_house_visit_is_read_by_housemates_a_residents_visit_only_by_them(
     expect(page.locator("main")).to_contain_text("The kitchen is tidy")
     shoot(page, "tablet-workers-wrote-portrait")
     axe_check(page, "workers wrote it")
+
+
+def test_a_worker_proposes_and_only_the_resident_widens_what_is_shared(
+    new_context, tablet: Page, house, shoot, axe_check, sizes_check
+):
+    staff = staff_page(new_context, house)
+    staff.goto(f"/households/{house['id']}/wellbeing")
+    card = staff.locator("section.panel", has_text="Giulia Neri")
+    card.locator("summary").click()
+    card.locator("input[value=mood_tags_note]").check()
+    card.get_by_role("button", name="Propose it").click()
+    expect(staff.locator(".flash-success")).to_contain_text("Proposed to Giulia Neri")
+    staff.context.close()
+
+    page = tablet
+    _enrol(page, new_context, house)
+    _sign_in(page, "Giulia Neri", "2468")
+    page.get_by_role("link", name="Guarda e decidi").click()
+    proposal = page.locator("#proposal")
+    expect(proposal).to_contain_text("Non cambia niente se non dici di sì.")
+    shoot(page, "tablet-sharing-proposal-portrait")  # the link's #proposal, below the bar
+    axe_check(page, "sharing proposal it")
+    sizes_check(page, "#proposal")
+    proposal.get_by_role("button", name="Sì, condividi questo").click()
+    expect(page.locator(".flash-success")).to_contain_text("quello che hai accettato")
+    expect(page.locator("#proposal")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Hai accettato:")
