@@ -52,6 +52,7 @@ from cohousing.wellbeing.models import (
     Concern,
     ConcernAlert,
     ConcernEvent,
+    ShareProposal,
     WellbeingProfile,
     WellbeingSettings,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "RecurringBooking",
     "RecurringExpense",
     "RecurringShare",
+    "ShareProposal",
     "StaffAccount",
     "StaffSession",
     "SubmissionToken",

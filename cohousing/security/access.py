@@ -213,17 +213,20 @@ def _record_refusal(household_id: int) -> None:
 
 
 def can_see_person(person) -> bool:
-    """Staff who may open one of the person's households; a tablet of their household now."""
+    """Staff who may open a household the person lives in now (managers: any household
+    they ever lived in); a tablet of their household now. A photo follows the stay: the
+    workers of a household the person moved out of no longer see it."""
     from cohousing.households.models import Membership
-    from cohousing.households.services import is_current_resident
+    from cohousing.households.services import current_membership_clause, is_current_resident
 
     tablet = g.get("tablet")
     if tablet is not None and g.get("resident") is None:
         return is_current_resident(person.id, tablet.household)
-    household_ids = db.session.scalars(
-        select(Membership.household_id).where(Membership.person_id == person.id)
-    ).all()
-    for household_id in household_ids:
+    stays = select(Membership.household_id).where(Membership.person_id == person.id)
+    if not (current_user.is_authenticated and current_user.role in MANAGERS):
+        on = clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        stays = stays.where(current_membership_clause(on))
+    for household_id in db.session.scalars(stays).all():
         household = db.session.get(Household, household_id)
         if household is not None and can_open_household(household):
             return True

@@ -31,11 +31,13 @@ KIND_LABELS = {
     VisitKind.HOME: _l("Home visit"),
     VisitKind.PHONE: _l("Phone call"),
     VisitKind.ACCOMPANIMENT: _l("Accompaniment"),
-    VisitKind.NO_ANSWER: _l("Tried, but nobody answered"),
+    VisitKind.NO_ANSWER: _l("Nobody was home"),
 }
 
 AREA_LABELS = {
     "home_tenancy": _l("The home and the tenancy"),
+    "common_spaces": _l("Common spaces"),
+    "house_relations": _l("Relations in the house"),
     "emotional_wellbeing": _l("How they feel"),
     "physical_health": _l("Physical health"),
     "substance_use": _l("Alcohol and drugs (keeping safer)"),
@@ -49,6 +51,8 @@ AREA_HINTS = {
     "home_tenancy": _l(
         "Is the home kept as they want it? Any problem with the lease or neighbours?"
     ),
+    "common_spaces": _l("Kitchen, stairs, garden: are they kept together?"),
+    "house_relations": _l("How the housemates get on; any conflict to mediate."),
     "emotional_wellbeing": _l("Mood, worries, sleep, in their own words."),
     "physical_health": _l("Pain, illness, appointments, medicines."),
     "substance_use": _l("What helps them use more safely, without judging."),

@@ -24,7 +24,7 @@ class VisitKind(enum.StrEnum):
     HOME = "home"
     PHONE = "phone"
     ACCOMPANIMENT = "accompaniment"
-    NO_ANSWER = "no_answer"  # the team tried; nobody answered (the visit is still due)
+    NO_ANSWER = "no_answer"  # nobody was home: nothing observed, and the visit is still due
 
 
 class GoalStatus(enum.StrEnum):
@@ -33,8 +33,10 @@ class GoalStatus(enum.StrEnum):
     STOPPED = "stopped"
 
 
-AREAS = (
-    "home_tenancy",
+# What a visit about the whole house looks at: only what belongs to everyone living there.
+HOUSE_AREAS = ("home_tenancy", "common_spaces", "house_relations")
+# What only a visit about one resident looks at (and only that resident reads).
+PERSON_AREAS = (
     "emotional_wellbeing",
     "physical_health",
     "substance_use",
@@ -43,10 +45,18 @@ AREAS = (
     "money",
     "safety",
 )
+AREAS = HOUSE_AREAS + PERSON_AREAS
+
+
+def areas_for(person_id: int | None) -> tuple[str, ...]:
+    """The areas a visit has: the house's on a house visit, all of them on a resident's."""
+    return HOUSE_AREAS if person_id is None else AREAS
 
 
 class Visit(db.Model):
-    """One visit, call or accompaniment; `person_id` None means the whole household."""
+    """One visit, call or accompaniment, about one resident (`person_id`) or about the
+    whole house (None). Only a resident's visit has the per-person areas; only that
+    resident (and the staff of the house) reads it."""
 
     __tablename__ = "visit"
 

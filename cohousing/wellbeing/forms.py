@@ -45,6 +45,18 @@ class HelpForm(OnceForm):
     """A confirmation with a fresh submission id: a double tap sends for help once."""
 
 
+class HelpWithoutPinForm(OnceForm):
+    """The face tapped on the help screen, or none for "someone in the house"; a fresh
+    submission id, so a double tap asks once."""
+
+    person_id = BoundedIntegerField(
+        validators=[Optional()],
+        low=1,
+        high=MAX_ID,
+        message=_l("Tap your face, or \u201csomeone in the house\u201d."),
+    )
+
+
 WHO = _l("Choose the housemate you are worried about.")
 
 
@@ -67,6 +79,24 @@ class ShareForm(BaseForm):
         _l("What your workers can see"),
         choices=[SelectChoice(level.value, label) for level, label in SHARE_LABELS.items()],
         validators=[InputRequired(_l("Choose what your workers can see."))],
+    )
+
+
+class ProposalForm(BaseForm):
+    """The resident's answer to a worker's proposal: the button pressed says which."""
+
+    proposal_id = BoundedIntegerField(
+        validators=[InputRequired(_l("This proposal was already answered."))],
+        low=1,
+        high=MAX_ID,
+        message=_l("This proposal was already answered."),
+    )
+    answer = RadioField(
+        choices=[
+            SelectChoice("accept", _l("Yes, share this")),
+            SelectChoice("refuse", _l("No, keep it as it is")),
+        ],
+        validators=[InputRequired(_l("Choose yes or no."))],
     )
 
 

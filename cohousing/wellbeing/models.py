@@ -9,7 +9,15 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing.database import clock
@@ -27,6 +35,13 @@ class ShareLevel(enum.StrEnum):
 
 
 SHARE_ORDER = (ShareLevel.MOOD, ShareLevel.MOOD_TAGS, ShareLevel.MOOD_TAGS_NOTE)
+
+
+class ProposalStatus(enum.StrEnum):
+    PENDING = "pending"  # the resident has not answered yet
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    REPLACED = "replaced"  # a newer proposal, or the resident chose something themselves
 
 
 class ConcernKind(enum.StrEnum):
@@ -110,6 +125,30 @@ class WellbeingProfile(db.Model):
     __table_args__ = (Index("ix_wellbeing_profile_person", "person_id", "changed_at"),)
 
 
+class ShareProposal(db.Model):
+    """A worker's proposal to change what a resident shares; only the resident, on the
+    tablet after their PIN, accepts it (a new WellbeingProfile row) or refuses it."""
+
+    __tablename__ = "share_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    share: Mapped[ShareLevel] = mapped_column(enum_column(ShareLevel))
+    proposed_by_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), nullable=True
+    )
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_column(ProposalStatus, 15), default=ProposalStatus.PENDING
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    proposed_by_staff: Mapped[StaffAccount | None] = relationship()
+
+    __table_args__ = (Index("ix_share_proposal_person_status", "person_id", "status"),)
+
+
 class WellbeingSettings(db.Model):
     """A household's rules and local help numbers, started from its kind's template."""
 
@@ -149,6 +188,8 @@ class Concern(db.Model):
     )
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")  # from the person who raised it
+    # Asked for on the house tablet without a PIN: who pressed is not known for sure.
+    without_pin: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[ConcernStatus] = mapped_column(
         enum_column(ConcernStatus, 15), default=ConcernStatus.OPEN
     )

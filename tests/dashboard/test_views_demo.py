@@ -56,7 +56,7 @@ def test_the_demo_worker_follows_up_and_the_resident_sees_it(app, client, reside
         },
     )
     assert response.status_code == 303
-    assert db.session.scalar(select(func.count(Visit.id))) == 2
+    assert db.session.scalar(select(func.count(Visit.id))) == 3  # the demo's two, and this
 
     samuel = db.session.scalar(select(Person).filter_by(display_name="Samuel Okafor"))
     tablet = resident_client(flat, samuel, "4952")
@@ -64,3 +64,8 @@ def test_the_demo_worker_follows_up_and_the_resident_sees_it(app, client, reside
     assert "Walter Operatore (worker) looked at your check-ins in the household summary" in looked
     wrote = tablet.get("/tablet/workers-wrote").get_data(as_text=True)
     assert "Boiler fixed" in wrote and "Enrol in an Italian course" in wrote
+    assert "the evenings are long" in wrote  # the demo's visit about him alone
+    marco = db.session.scalar(select(Person).filter_by(display_name="Marco Del Carlo"))
+    housemate = resident_client(flat, marco, "3608").get("/tablet/workers-wrote")
+    assert "Boiler fixed" in housemate.get_data(as_text=True)  # the house visit
+    assert "the evenings are long" not in housemate.get_data(as_text=True)

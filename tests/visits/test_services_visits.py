@@ -24,7 +24,11 @@ from cohousing.visits.services import (
 
 
 def _data(**changes) -> VisitData:
-    values = {"kind": VisitKind.HOME, "visited_at": clock.now() - timedelta(hours=1)}
+    values = {
+        "kind": VisitKind.HOME,
+        "visited_at": clock.now() - timedelta(hours=1),
+        "agreed_actions": "Talk again next week",
+    }
     values.update(changes)
     return VisitData(**values)
 
@@ -118,8 +122,11 @@ def test_what_a_resident_reads_and_whom_the_notes_are_about(app, hf_flat, worker
     elena, franco, _gino = current_residents(hf_flat)
     everyone = add_visit(hf_flat, staff=worker)
     about_franco = add_visit(hf_flat, staff=worker, person_id=franco.id)
-    assert {v.id for v in visits_about(elena.id, hf_flat.id)} == {everyone.id}
-    assert {v.id for v in visits_about(franco.id, hf_flat.id)} == {everyone.id, about_franco.id}
+    assert {v.id for v, _seen in visits_about(elena.id, hf_flat.id)} == {everyone.id}
+    assert {v.id for v, _seen in visits_about(franco.id, hf_flat.id)} == {
+        everyone.id,
+        about_franco.id,
+    }
     assert subjects_of(about_franco, hf_flat) == [franco.id]
     assert len(subjects_of(everyone, hf_flat)) == 3
     with app.test_request_context():

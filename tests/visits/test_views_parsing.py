@@ -28,7 +28,7 @@ def test_made_up_numbers_in_a_visit(client, login, worker, hf_flat, value, visit
     for field, message in (
         ("person_id", "Choose someone who lives in this household."),
         ("duration_minutes", "Write the minutes, from 1 to 1440."),
-        ("safety_rating", "Choose a rating from 1 to 5."),
+        ("common_spaces_rating", "Choose a rating from 1 to 5."),
     ):
         response = client.post(url, data=visit_form(hf_flat, **{field: value}))
         assert response.status_code == 422, field
@@ -82,12 +82,12 @@ def test_control_characters_are_dropped_from_a_visits_words(
     login(worker)
     response = client.post(
         f"/households/{hf_flat.id}/visits/new",
-        data=visit_form(hf_flat, staff_present="Walter\x00", safety_note="Lock\x00 broken"),
+        data=visit_form(hf_flat, staff_present="Walter\x00", common_spaces_note="Lock\x00 broken"),
     )
     assert response.status_code == 303
     visit = db.session.scalar(select(Visit))
     assert visit.staff_present == "Walter"
-    assert {o.area: o.note for o in visit.observations}["safety"] == "Lock broken"
+    assert {o.area: o.note for o in visit.observations}["common_spaces"] == "Lock broken"
 
 
 @pytest.mark.parametrize("value", ["²", str(2**63)])

@@ -18,7 +18,7 @@ def test_a_resident_reads_visits_about_them_and_their_goals(
     app, hf_flat, worker, resident_client, add_visit
 ):
     elena, franco, _gino = current_residents(hf_flat)
-    add_visit(hf_flat, staff=worker, ratings={"safety": 2})
+    add_visit(hf_flat, staff=worker, ratings={"common_spaces": 2})
     add_visit(hf_flat, staff=worker, person_id=franco.id, ratings={"money": 5})
     with app.test_request_context():
         add_goal(
@@ -43,7 +43,7 @@ def test_a_resident_reads_visits_about_them_and_their_goals(
     response = tablet.get("/tablet/workers-wrote")
     page = text(response)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert "Safety: 2 – worrying" in page and "note safety" in page  # noqa: RUF001
+    assert "Common spaces: 2 – worrying" in page and "note common_spaces" in page  # noqa: RUF001
     assert "Enrol in a course" in page and "Working on it" in page
     assert "note money" not in page and "Franco's goal" not in page
     after = db.session.scalar(select(func.count(AuditEvent.id)))

@@ -22,12 +22,13 @@ def test_a_worker_logs_a_visit_and_reads_it(client, login, worker, hf_flat, visi
     page = client.get(f"/households/{hf_flat.id}/visits/new")
     assert page.status_code == 200
     assert "The home and the tenancy" in text(page)
-    assert "Note: Physical health" in text(page)
+    assert "Note: Common spaces" in text(page)
+    assert "Physical health" not in text(page)  # a house visit: no per-person areas
     response = client.post(f"/households/{hf_flat.id}/visits/new", data=visit_form(hf_flat))
     assert response.status_code == 303
     visit = db.session.scalar(select(Visit))
     assert visit.staff_present == "Walter, Nadia" and visit.person_id is None
-    assert {o.area: o.rating for o in visit.observations} == {"home_tenancy": 4, "safety": 3}
+    assert {o.area: o.rating for o in visit.observations} == {"home_tenancy": 4, "common_spaces": 3}
     detail = text(client.get(response.headers["Location"]))
     assert "The kitchen is clean" in detail and "Call the landlord" in detail
     assert "The visit is saved." in detail
@@ -67,7 +68,7 @@ def test_a_rating_of_6_keeps_what_was_typed_and_saves_nothing(
     for rating in ("6", "0"):
         response = client.post(
             f"/households/{hf_flat.id}/visits/new",
-            data=visit_form(hf_flat, safety_rating=rating),
+            data=visit_form(hf_flat, common_spaces_rating=rating),
         )
         assert response.status_code == 422
         assert "Choose a rating from 1 to 5." in text(response)

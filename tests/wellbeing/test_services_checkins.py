@@ -152,20 +152,19 @@ def test_turning_the_missed_rule_off_ignores_the_days(make_household):
 # --- sharing ---------------------------------------------------------------------------------
 
 
-def test_a_resident_alone_may_only_narrow_what_is_shared(make_household):
+def test_a_resident_narrows_and_widens_what_is_shared(make_household):
     flat = make_household("Flat", HouseholdKind.SUPPORTED_LIVING)  # mood and tags
     marco = current_residents(flat)[0]
-    with pytest.raises(RuleError) as error:
-        set_share(marco, flat, ShareLevel.MOOD_TAGS_NOTE, by_person=marco)
-    assert error.value.field == "share"
-    assert db.session.scalar(select(func.count()).select_from(WellbeingProfile)) == 0
     assert set_share(marco, flat, ShareLevel.MOOD, by_person=marco) is not None
     assert current_share(marco, flat) is ShareLevel.MOOD
     assert set_share(marco, flat, ShareLevel.MOOD, by_person=marco) is None  # no change
+    assert set_share(marco, flat, ShareLevel.MOOD_TAGS_NOTE, by_person=marco) is not None
+    assert current_share(marco, flat) is ShareLevel.MOOD_TAGS_NOTE
 
 
-def test_a_worker_with_the_resident_may_widen_it(household, worker):
-    anna = current_residents(household)[0]
-    row = set_share(anna, household, ShareLevel.MOOD_TAGS_NOTE, by_staff_id=worker.id)
-    assert row.changed_by_staff_id == worker.id
-    assert current_share(anna, household) is ShareLevel.MOOD_TAGS_NOTE
+def test_nobody_else_changes_a_residents_sharing(household):
+    anna, bruno = current_residents(household)
+    with pytest.raises(RuleError) as error:
+        set_share(anna, household, ShareLevel.MOOD_TAGS_NOTE, by_person=bruno)
+    assert error.value.field == "share"
+    assert db.session.scalar(select(func.count()).select_from(WellbeingProfile)) == 0

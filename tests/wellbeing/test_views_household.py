@@ -8,7 +8,13 @@ from sqlalchemy import delete, func, select
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.households.services import current_residents, move_out
-from cohousing.wellbeing.models import ShareLevel, WellbeingProfile, WellbeingSettings
+from cohousing.wellbeing.models import (
+    ProposalStatus,
+    ShareLevel,
+    ShareProposal,
+    WellbeingProfile,
+    WellbeingSettings,
+)
 from cohousing.wellbeing.services import current_share, get_settings, record_checkin, set_share
 from tests.fixtures.households import text
 from tests.fixtures.wellbeing import MALFORMED_NUMBERS
@@ -18,7 +24,7 @@ def test_household_wellbeing_follows_the_sharing_choice_and_is_audited(login, wo
     anna, bruno = current_residents(household)
     record_checkin(household, anna.id, 2, ["lonely"], "private words")
     record_checkin(household, bruno.id, 4, ["good_day"], "bruno note")
-    set_share(bruno, household, ShareLevel.MOOD_TAGS_NOTE, by_staff_id=worker.id)
+    set_share(bruno, household, ShareLevel.MOOD_TAGS_NOTE, by_person=bruno)
     db.session.commit()
     client = login(worker)
     page = text(client.get(f"/households/{household.id}/wellbeing"))
@@ -45,28 +51,89 @@ def test_household_wellbeing_other_household_is_404(login, worker, other_househo
     assert db.session.scalar(select(func.count()).select_from(WellbeingProfile)) == 0
 
 
-def test_a_worker_widens_sharing_with_the_resident(login, worker, household, resident_client):
+def test_a_worker_only_proposes_and_the_resident_decides(login, worker, household, resident_client):
     anna = current_residents(household)[0]
     client = login(worker)
     response = client.post(
         f"/households/{household.id}/wellbeing/sharing/{anna.id}", data={"share": "mood_tags"}
     )
     assert response.status_code == 303
+    assert current_share(anna, household) is ShareLevel.MOOD  # nothing changed alone
+    staff_page = text(client.get(response.headers["Location"]))
+    assert "Proposed to Anna Bianchi. Nothing changes until they accept it" in staff_page
+    assert "Waiting for Anna Bianchi to answer on the house tablet." in staff_page
+    [proposal] = db.session.scalars(select(ShareProposal)).all()
+    assert proposal.status is ProposalStatus.PENDING
+
+    tablet = resident_client(household, anna, "1234")
+    assert "Look and decide" in text(tablet.get("/tablet/today"))
+    mine = text(tablet.get("/tablet/wellbeing/mine"))
+    assert "Walter Operatore proposes that your workers see" in mine
+    answer = tablet.post(
+        "/tablet/wellbeing/sharing/answer",
+        data={"proposal_id": str(proposal.id), "answer": "accept"},
+    )
+    assert answer.status_code == 303
     assert current_share(anna, household) is ShareLevel.MOOD_TAGS
-    assert "Saved what Anna Bianchi shares." in text(client.get(response.headers["Location"]))
-    page = text(resident_client(household, anna, "1234").get("/tablet/wellbeing/mine"))
-    assert "(Walter Operatore)" in page
+    history = text(tablet.get("/tablet/wellbeing/mine"))
+    assert "A worker proposed:" in history and "You accepted:" in history
+    assert "Look and decide" not in text(tablet.get("/tablet/today"))
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.subject_person_id == anna.id)
+    ).all()
+    assert {"wellbeing.sharing_proposed", "wellbeing.sharing_accepted"} <= set(actions)
 
 
-@pytest.mark.parametrize("share", ["everything", "", "\x00", "mood_tags\x00x"])
-def test_an_unknown_sharing_choice_changes_nothing(login, worker, household, share):
+def test_the_resident_refuses_a_proposal_and_nothing_changes(
+    login, worker, household, resident_client
+):
+    anna = current_residents(household)[0]
+    login(worker).post(
+        f"/households/{household.id}/wellbeing/sharing/{anna.id}",
+        data={"share": "mood_tags_note"},
+    )
+    proposal = db.session.scalar(select(ShareProposal))
+    tablet = resident_client(household, anna, "1234")
+    for _twice in range(2):  # a double tap answers once
+        response = tablet.post(
+            "/tablet/wellbeing/sharing/answer",
+            data={"proposal_id": str(proposal.id), "answer": "refuse"},
+        )
+    assert response.status_code == 422 and "already answered" in text(response)
+    assert current_share(anna, household) is ShareLevel.MOOD
+    db.session.expire_all()
+    assert db.session.get(ShareProposal, proposal.id).status is ProposalStatus.REFUSED
+    assert "You said no to:" in text(tablet.get("/tablet/wellbeing/mine"))
+
+
+def test_a_housemate_cannot_answer_someone_elses_proposal(
+    login, worker, household, resident_client
+):
+    anna, bruno = current_residents(household)
+    login(worker).post(
+        f"/households/{household.id}/wellbeing/sharing/{anna.id}", data={"share": "mood_tags"}
+    )
+    proposal = db.session.scalar(select(ShareProposal))
+    response = resident_client(household, bruno, "5678").post(
+        "/tablet/wellbeing/sharing/answer",
+        data={"proposal_id": str(proposal.id), "answer": "accept"},
+    )
+    assert response.status_code == 422
+    assert current_share(anna, household) is ShareLevel.MOOD
+    assert db.session.get(ShareProposal, proposal.id).status is ProposalStatus.PENDING
+
+
+@pytest.mark.parametrize("share", ["everything", "", "\x00", "mood_tags\x00x", "mood"])
+def test_an_unknown_or_unchanged_sharing_choice_proposes_nothing(login, worker, household, share):
     anna = current_residents(household)[0]
     client = login(worker)
     response = client.post(
         f"/households/{household.id}/wellbeing/sharing/{anna.id}", data={"share": share}
     )
-    assert response.status_code == 303
-    assert "Choose what the workers can see." in text(client.get(response.headers["Location"]))
+    assert response.status_code == 422
+    page = text(response)
+    assert "Choose what the workers can see." in page or "what they share already" in page
+    assert db.session.scalar(select(func.count()).select_from(ShareProposal)) == 0
     assert db.session.scalar(select(func.count()).select_from(WellbeingProfile)) == 0
 
 

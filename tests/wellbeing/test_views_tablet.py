@@ -168,14 +168,16 @@ def test_a_worry_sent_twice_is_raised_once(resident_client, household):
     assert concerns() == 1
 
 
-def test_mine_shows_what_workers_see_and_only_narrowing_is_allowed(resident_client, household):
-    client, _anna = signed_in(resident_client, household)  # a family: mood only
+def test_mine_shows_what_workers_see_and_the_resident_may_widen_it(resident_client, household):
+    client, anna = signed_in(resident_client, household)  # a family: mood only
     client.post("/tablet/wellbeing/checkin", data={"mood": "5"})
     page = text(client.get("/tablet/wellbeing/mine"))
     assert "Your mood only" in page and "Your notes stay private." in page
     response = client.post("/tablet/wellbeing/sharing", data={"share": "mood_tags_note"})
-    assert response.status_code == 422
-    assert "together with your worker" in text(response)
+    assert response.status_code == 303
+    assert current_share(anna, household) is ShareLevel.MOOD_TAGS_NOTE
+    page = text(client.get("/tablet/wellbeing/mine"))
+    assert "Saved. Your workers now see more." in page and "Changed to:" in page
 
 
 def test_a_resident_can_narrow_sharing(resident_client, make_household):

@@ -44,7 +44,7 @@ from cohousing.tablet.services import (
 )
 from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
-from cohousing.wellbeing.services import todays_checkin_for
+from cohousing.wellbeing.services import pending_proposal, todays_checkin_for
 
 
 @bp.after_request
@@ -182,6 +182,7 @@ def today():
         resident=resident,
         today=household.today(),
         checkin_today=todays_checkin_for(household, resident),
+        share_proposal=pending_proposal(resident),
         chores_today=today_screen(household, resident),
         money_today=today_summary(household, resident),
         house_life_today=today_counts(household, resident),

@@ -1,7 +1,11 @@
 """Logging visits: the rules, without HTTP. Views call `log_visit`; the request commits.
 
 A visit is logged after it happened, so its moment is never in the future; the next visit
-comes after it and, where the household expects a rhythm, within that rhythm.
+comes after it and, where the household expects a rhythm, within that rhythm. A visit is
+about one resident or about the house: a house visit has only the house's areas (every
+housemate reads it on the tablet), the per-person areas exist only on a resident's visit
+(only they read it). A visit with nothing in it is refused; "nobody was home" is its own
+kind, with nothing observed, and it does not count as a visit (`schedule`).
 """
 
 from __future__ import annotations
@@ -18,9 +22,16 @@ from cohousing.database import clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents, is_current_resident
-from cohousing.rules import RuleError
+from cohousing.people.models import Person
+from cohousing.rules import WHOLE_FORM, RuleError
 from cohousing.staff.models import StaffAccount
-from cohousing.visits.models import AREAS, Visit, VisitKind, VisitObservation
+from cohousing.visits.models import (
+    AREAS,
+    Visit,
+    VisitKind,
+    VisitObservation,
+    areas_for,
+)
 from cohousing.visits.services.schedule import visit_interval
 
 MAX_NOTE = 2000
@@ -33,6 +44,14 @@ FUTURE_SLACK = timedelta(minutes=10)  # a clock a little ahead is not a mistake
 MINUTES_RANGE = _l("Write the minutes, from 1 to 1440.")
 RATING_RANGE = _l("Choose a rating from 1 to 5.")
 LIVES_HERE = _l("Choose someone who lives in this household.")
+ONLY_ABOUT_ONE = _l(
+    "Only on a visit about one resident: choose whom the visit is about, or empty this."
+)
+NOBODY_HOME = _l("Nobody was home: there is nothing to rate or note here.")
+EMPTY_VISIT = _l(
+    "Nothing to save yet: rate or note at least one area, or write what you agreed. "
+    'If nobody was home, choose "Nobody was home".'
+)
 
 
 @dataclass
@@ -58,6 +77,21 @@ def _check(household: Household, data: VisitData) -> dict[str, object]:
         errors["staff_present"] = _l("Up to 300 characters.")
     if len(data.agreed_actions) > MAX_ACTIONS:
         errors["agreed_actions"] = _l("Up to 4,000 characters.")
+    errors.update(_check_observations(data))
+    return errors
+
+
+def _has_content(rating: int | None, note: str) -> bool:
+    return rating is not None or bool(note.strip())
+
+
+def _check_observations(data: VisitData) -> dict[str, object]:
+    """Ratings in range, notes not too long, only the areas this visit has; nothing at all
+    is refused (an untouched form), and a visit where nobody was home has nothing."""
+    errors: dict[str, object] = {}
+    allowed = areas_for(data.person_id)
+    nobody_home = data.kind is VisitKind.NO_ANSWER
+    filled = False
     for area, (rating, note) in data.observations.items():
         if area not in AREAS:
             continue
@@ -65,6 +99,17 @@ def _check(household: Household, data: VisitData) -> dict[str, object]:
             errors[f"{area}_rating"] = RATING_RANGE
         if len(note) > MAX_NOTE:
             errors[f"{area}_note"] = _l("Up to 2,000 characters.")
+        if not _has_content(rating, note):
+            continue
+        filled = True
+        wrong = NOBODY_HOME if nobody_home else ONLY_ABOUT_ONE if area not in allowed else None
+        if wrong is not None:
+            if rating is not None:
+                errors.setdefault(f"{area}_rating", wrong)
+            if note.strip():
+                errors.setdefault(f"{area}_note", wrong)
+    if not nobody_home and not filled and not data.agreed_actions.strip():
+        errors[WHOLE_FORM] = EMPTY_VISIT
     return errors
 
 
@@ -121,9 +166,9 @@ def log_visit(
         recorded_by_id=staff.id if staff else None,
         created_at=clock.now(),
     )
-    for area in AREAS:
+    for area in areas_for(data.person_id):
         rating, note = data.observations.get(area, (None, ""))
-        if rating is not None or note.strip():
+        if _has_content(rating, note):
             visit.observations.append(VisitObservation(area=area, rating=rating, note=note.strip()))
     db.session.add(visit)
     db.session.flush()
@@ -151,20 +196,32 @@ def visits_of(household: Household, limit: int = 50) -> list[Visit]:
     )
 
 
-def visits_about(person_id: int, household_id: int, limit: int = 20) -> list[Visit]:
-    """Visits about this resident or the whole household: what the resident may read."""
-    return list(
-        db.session.scalars(
-            select(Visit)
-            .options(selectinload(Visit.observations), selectinload(Visit.recorded_by))
-            .where(
-                Visit.household_id == household_id,
-                (Visit.person_id == person_id) | Visit.person_id.is_(None),
-            )
-            .order_by(Visit.visited_at.desc(), Visit.id.desc())
-            .limit(limit)
+def visits_about(person_id: int, household_id: int, limit: int = 20) -> list[tuple[Visit, list]]:
+    """What a resident reads on the tablet: the visits about them, with every area, and the
+    visits about the house, with the house's areas only (an older house visit may hold
+    per-person notes: they stay with the staff). Newest first, as (visit, observations)."""
+    visits = db.session.scalars(
+        select(Visit)
+        .options(selectinload(Visit.observations), selectinload(Visit.recorded_by))
+        .where(
+            Visit.household_id == household_id,
+            (Visit.person_id == person_id) | Visit.person_id.is_(None),
         )
+        .order_by(Visit.visited_at.desc(), Visit.id.desc())
+        .limit(limit)
     )
+    return [
+        (visit, [o for o in visit.observations if o.area in areas_for(visit.person_id)])
+        for visit in visits
+    ]
+
+
+def readers_of(household: Household, person_id: int | None) -> list[Person]:
+    """Who among the residents reads the visit on the tablet: the resident it is about, or
+    everyone living there for a house visit (staff linked to the house read every visit)."""
+    if person_id is not None:
+        return [p for p in current_residents(household) if p.id == person_id]
+    return current_residents(household)
 
 
 def subjects_of(visit: Visit, household: Household) -> list[int]:

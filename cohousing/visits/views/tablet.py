@@ -1,7 +1,8 @@
 """On the house tablet: what the workers wrote about me, and my goals.
 
-Residents can always see what workers can see about them: the visits about them (or the
-whole household) with the ratings and notes, and their own goals. Their own view is not
+Residents can always see what workers can see about them: the visits about them (every
+area) and the visits about the house (its areas only), with the ratings and notes, and
+their own goals. A visit about a housemate is never shown. Their own view is not
 audited: it is theirs.
 """
 

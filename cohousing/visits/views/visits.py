@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import flash, render_template, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -21,11 +21,12 @@ from cohousing.households.services import current_residents
 from cohousing.security import MANAGERS, staff_required
 from cohousing.visits import bp
 from cohousing.visits.forms import ScheduleForm, VisitForm, labels
-from cohousing.visits.models import AREAS, Visit, VisitKind
+from cohousing.visits.models import AREAS, HOUSE_AREAS, PERSON_AREAS, Visit, VisitKind, areas_for
 from cohousing.visits.services import (
     VisitData,
     log_visit,
     note_visit_viewed,
+    readers_of,
     set_interval,
     visit_interval,
     visits_of,
@@ -49,18 +50,32 @@ def visit_list(household: Household):
 
 
 def _form_page(household: Household, form: VisitForm) -> str:
+    """The form, with who will read the note for the subject chosen so far, and the
+    per-person areas only when the visit is about one resident (or something was typed in
+    them: it stays, with its message, rather than vanishing)."""
     template = "visits/_visit_form.html" if is_htmx() else "visits/new.html"
+    person_id = form.person_id.data
+    typed_personal = any(
+        getattr(form, f"{area}_rating").data is not None
+        or (getattr(form, f"{area}_note").data or "").strip()
+        for area in PERSON_AREAS
+    )
     return render_template(
         template,
         household=household,
         form=form,
         every_days=visit_interval(household),
+        about_one=person_id is not None,
+        readers=readers_of(household, person_id),
+        house_areas=HOUSE_AREAS,
+        person_areas=PERSON_AREAS,
+        show_person_areas=person_id is not None or typed_personal,
         **labels(),
     )
 
 
 def _person_choices(household: Household) -> list[SelectChoice]:
-    return [SelectChoice("", _("The whole household"))] + [
+    return [SelectChoice("", _("The whole house"))] + [
         SelectChoice(str(p.id), p.display_name) for p in current_residents(household)
     ]
 
@@ -102,6 +117,8 @@ def visit_new(household: Household):
         every = visit_interval(household)
         if every:
             form.next_visit_on.data = now.date() + timedelta(days=every)
+        return _form_page(household, form)
+    if "preview" in request.form:  # the subject changed: who reads it, which areas
         return _form_page(household, form)
 
     def on_the_day_field(name: str, message) -> bool:
@@ -146,7 +163,8 @@ def visit_detail(household: Household, visit: Visit):
         household=household,
         visit=visit,
         observations={o.area: o for o in visit.observations},
-        **labels(),
+        readers=readers_of(household, visit.person_id),
+        **{**labels(), "AREAS": areas_for(visit.person_id)},
     )
 
 

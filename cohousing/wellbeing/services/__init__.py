@@ -1,9 +1,10 @@
 """The wellbeing rules, without HTTP: what the rest of the app may use.
 
 checkins   a resident's check-in of the day, the moods and tags
-sharing    what workers see of the check-ins, and who may change it
+sharing    what workers see of the check-ins: only the resident changes it; proposals
 settings   a household's check-in rules and help numbers
 concerns   raise, acknowledge, resolve; who sees which (other areas raise them too)
+help       "I need help" without a PIN, from the faces and locked-out screens, limited
 rules      the scheduled scan (missed check-ins, low mood, escalation): `run_scan`
 alerts     the emails about concerns, sent after the commit, and the daily digest
 seen       "who looked at my wellbeing", written on every staff view
@@ -42,6 +43,12 @@ from cohousing.wellbeing.services.concerns import (
     visible_concerns,
     visible_household,
 )
+from cohousing.wellbeing.services.help import (
+    HELP_PER_WINDOW,
+    HELP_WINDOW,
+    recent_help_without_pin,
+    request_help_without_pin,
+)
 from cohousing.wellbeing.services.pages import my_wellbeing, residents_wellbeing
 from cohousing.wellbeing.services.rules import ScanResult, parse_at, run_scan, scan
 from cohousing.wellbeing.services.seen import note_viewed, views_of
@@ -54,27 +61,40 @@ from cohousing.wellbeing.services.settings import (
     update_settings,
 )
 from cohousing.wellbeing.services.sharing import (
+    CONSENT_WORDS,
     SHARE_LABELS,
+    ConsentEntry,
+    answer_proposal,
+    consent_history,
     current_share,
+    is_wider,
+    pending_proposal,
+    propose_share,
     set_share,
     share_history,
     visible_fields,
 )
 
 __all__ = [
+    "CONSENT_WORDS",
     "EVENT_LABELS",
+    "HELP_PER_WINDOW",
+    "HELP_WINDOW",
     "KIND_LABELS",
     "MAX_NOTE",
     "MOODS",
     "SHARE_LABELS",
     "STATUS_LABELS",
     "TAGS",
+    "ConsentEntry",
     "Day",
     "HelpNumber",
     "ScanResult",
     "acknowledge",
+    "answer_proposal",
     "checkins_since",
     "concern_page",
+    "consent_history",
     "count_open_visible",
     "current_share",
     "deliver_pending",
@@ -82,6 +102,7 @@ __all__ = [
     "get_settings",
     "help_numbers_of",
     "housemates",
+    "is_wider",
     "last_days",
     "linked_workers",
     "my_wellbeing",
@@ -89,11 +110,15 @@ __all__ = [
     "parse_at",
     "parse_help_numbers",
     "pending_for",
+    "pending_proposal",
+    "propose_share",
     "raise_concern",
     "raised_by",
+    "recent_help_without_pin",
     "record_checkin",
     "report_worry",
     "request_help",
+    "request_help_without_pin",
     "residents_wellbeing",
     "resolve",
     "run_scan",

@@ -130,6 +130,7 @@ def raise_concern(
     raised_by_staff_id: int | None = None,
     dedupe_key: str | None = None,
     note: str = "",
+    without_pin: bool = False,
 ) -> Concern | None:
     """Raise a concern once. With a `dedupe_key` already used, nothing happens (None).
 
@@ -149,6 +150,7 @@ def raise_concern(
         raised_by_staff_id=raised_by_staff_id,
         dedupe_key=dedupe_key,
         note=note,
+        without_pin=without_pin,
         status=ConcernStatus.OPEN,
         created_at=clock.now(),
     )

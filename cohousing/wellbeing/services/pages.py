@@ -12,8 +12,9 @@ from cohousing.wellbeing.services.concerns import raised_by
 from cohousing.wellbeing.services.seen import note_viewed, views_of
 from cohousing.wellbeing.services.sharing import (
     SHARE_LABELS,
+    consent_history,
     current_share,
-    share_history,
+    pending_proposal,
     visible_fields,
 )
 
@@ -37,6 +38,7 @@ def residents_wellbeing(household: Household) -> list[dict]:
                 "shows_tags": shows_tags,
                 "shows_note": shows_note,
                 "checkins": list(reversed(checkins_since(person.id, since))),
+                "proposal": pending_proposal(person),
             }
         )
         note_viewed(household.id, person.id)
@@ -56,7 +58,8 @@ def my_wellbeing(household: Household, resident: Person) -> dict:
         "shows_note": shows_note,
         "recent": todays_checkin(resident.id, today)
         or todays_checkin(resident.id, today - timedelta(days=1)),
-        "history": share_history(resident)[:5],
+        "history": consent_history(resident),
+        "proposal": pending_proposal(resident),
         "raised": raised_by(resident.id),
         "looked": views_of(resident.id),
     }

@@ -34,9 +34,9 @@ from cohousing.wellbeing.services import (
     count_open_visible,
     get_settings,
     note_viewed,
+    propose_share,
     residents_wellbeing,
     resolve,
-    set_share,
     update_settings,
     visible_household,
 )
@@ -169,32 +169,57 @@ def _back(concern: Concern) -> str:
 # --- a household's wellbeing (what residents chose to share) ---------------------------
 
 
-@bp.get("/households/<int:household_id>/wellbeing")
-@staff_required()
-def household_wellbeing(household: Household):
+def _wellbeing_page(household: Household, errors: dict | None = None) -> str:
     return render_template(
         "wellbeing/household.html",
         household=household,
         rows=residents_wellbeing(household),
-        share_form=ShareForm(),
+        share_form=ShareForm(formdata=None),
+        share_errors=errors or {},
         manage=current_user.role in MANAGERS,
         **_labels(),
     )
 
 
+@bp.get("/households/<int:household_id>/wellbeing")
+@staff_required()
+def household_wellbeing(household: Household):
+    return _wellbeing_page(household)
+
+
 @bp.post("/households/<int:household_id>/wellbeing/sharing/<int:person_id>")
 @staff_required()
 def household_sharing(household: Household, person: Person):
-    """A worker changes a sharing choice with the resident present (it may widen it)."""
+    """A worker proposes a change of what a resident shares; the resident decides on the
+    tablet. A worker never changes it alone."""
     if not is_current_resident(person.id, household):
-        abort(404)  # a former resident: nobody to sit with
+        abort(404)  # a former resident: nobody to ask
     form = ShareForm()
-    if form.validate_on_submit():
-        set_share(person, household, ShareLevel(form.share.data), by_staff_id=current_user.id)
-        flash(_("Saved what %(name)s shares.", name=person.display_name), "success")
-    else:
-        flash(_("Choose what the workers can see."), "error")
-    return redirect(url_for("wellbeing.household_wellbeing", household_id=household.id), 303)
+    back = redirect(url_for("wellbeing.household_wellbeing", household_id=household.id), 303)
+
+    def done(_proposal) -> Response:
+        flash(
+            _(
+                "Proposed to %(name)s. Nothing changes until they accept it on the house tablet.",
+                name=person.display_name,
+            ),
+            "success",
+        )
+        return back
+
+    def refused() -> str:
+        if form.share.errors:  # "", "everything": one plain message, whatever was sent
+            message = _("Choose what the workers can see.")
+        else:
+            message = next((e for f in form for e in f.errors), None) or form.form_errors[0]
+        return _wellbeing_page(household, {person.id: message})
+
+    return perform(
+        form,
+        lambda: propose_share(person, household, ShareLevel(form.share.data), staff=current_user),
+        done=done,
+        refused=refused,
+    )
 
 
 @bp.route("/households/<int:household_id>/wellbeing/settings", methods=["GET", "POST"])

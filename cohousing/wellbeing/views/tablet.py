@@ -14,15 +14,26 @@ from cohousing.security import resident_required
 from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect
 from cohousing.wellbeing import bp
-from cohousing.wellbeing.forms import FACES, CheckInForm, HelpForm, ShareForm, WorriedForm
+from cohousing.wellbeing.forms import (
+    FACES,
+    CheckInForm,
+    HelpForm,
+    ProposalForm,
+    ShareForm,
+    WorriedForm,
+)
 from cohousing.wellbeing.models import CheckIn, ShareLevel
 from cohousing.wellbeing.services import (
+    CONSENT_WORDS,
     KIND_LABELS,
     MOODS,
     SHARE_LABELS,
     TAGS,
+    answer_proposal,
+    current_share,
     help_numbers_of,
     housemates,
+    is_wider,
     my_wellbeing,
     record_checkin,
     report_worry,
@@ -182,7 +193,13 @@ def _mine(form: ShareForm) -> dict:
     data = my_wellbeing(_household(), g.resident)
     if form.share.data is None:
         form.share.data = data["share"].value
-    return {**data, "form": form, "SHARE_LABELS_ALL": SHARE_LABELS, "KIND_LABELS": KIND_LABELS}
+    return {
+        **data,
+        "form": form,
+        "SHARE_LABELS_ALL": SHARE_LABELS,
+        "KIND_LABELS": KIND_LABELS,
+        "CONSENT_WORDS": CONSENT_WORDS,
+    }
 
 
 @bp.get("/tablet/wellbeing/mine")
@@ -194,11 +211,19 @@ def mine():
 @bp.post("/tablet/wellbeing/sharing")
 @resident_required
 def sharing():
+    """The resident's own choice, after their PIN: wider or narrower, one tap."""
     form = ShareForm()
+    before = current_share(g.resident, _household())
 
     def done(changed) -> Response:
         if changed is not None:
-            flash(_("Saved. Your workers now see less."), "success")
+            wider = is_wider(changed.share, before)
+            flash(
+                _("Saved. Your workers now see more.")
+                if wider
+                else _("Saved. Your workers now see less."),
+                "success",
+            )
         return htmx_redirect(url_for("wellbeing.mine"))
 
     return perform(
@@ -208,4 +233,37 @@ def sharing():
         ),
         done=done,
         refused=lambda: _render("wellbeing/mine.html", **_mine(form)),
+    )
+
+
+@bp.post("/tablet/wellbeing/sharing/answer")
+@resident_required
+def sharing_answer():
+    """Yes or no to what a worker proposed: only the resident decides."""
+    form = ProposalForm()
+
+    def done(_changed) -> Response:
+        if form.answer.data == "accept":
+            flash(_("Saved. Your workers now see what you accepted."), "success")
+        else:
+            flash(_("Saved. Nothing changes."), "success")
+        return htmx_redirect(url_for("wellbeing.mine"))
+
+    def refused() -> Response:
+        message = next((e for f in form for e in f.errors), None) or next(
+            iter(form.form_errors), _("This proposal was already answered.")
+        )
+        flash(str(message), "error")
+        return _render("wellbeing/mine.html", **_mine(ShareForm()))
+
+    return perform(
+        form,
+        lambda: answer_proposal(
+            g.resident,
+            _household(),
+            form.proposal_id.data,
+            accept=form.answer.data == "accept",
+        ),
+        done=done,
+        refused=refused,
     )

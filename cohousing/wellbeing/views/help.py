@@ -1,0 +1,72 @@
+"""Help without a PIN, on the house tablet: from the faces screen and the locked-out screen.
+
+Only an enrolled tablet opens it (no PIN, never behind a lock-out); the tablet and its
+household come from the device. The resident taps their face or "someone in the house".
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, make_response, render_template, request, url_for
+
+from cohousing.households.services import current_residents
+from cohousing.security import device_required
+from cohousing.web.actions import perform
+from cohousing.web.htmx import htmx_redirect
+from cohousing.wellbeing import bp
+from cohousing.wellbeing.forms import HelpWithoutPinForm
+from cohousing.wellbeing.services import help_numbers_of, request_help_without_pin
+from cohousing.wellbeing.views.sending import send_alerts_after_commit
+
+
+def _page(form: HelpWithoutPinForm) -> Response:
+    household = g.tablet.household
+    return make_response(
+        render_template(
+            "wellbeing/help_no_pin.html",
+            form=form,
+            residents=current_residents(household),
+            emergency_number=current_app.config["EMERGENCY_NUMBER"],
+        )
+    )
+
+
+def _asked(again: bool = False) -> Response:
+    return htmx_redirect(url_for("wellbeing.help_asked", again=1 if again else None))
+
+
+@bp.route("/tablet/help", methods=["GET", "POST"])
+@device_required
+def help_without_pin():
+    form = HelpWithoutPinForm()
+    if not form.is_submitted():
+        return _page(form)
+
+    def done(concern) -> Response:
+        if concern is None:  # this tablet asked a few times just now: they were told
+            return _asked(again=True)
+        send_alerts_after_commit(concern)
+        return _asked()
+
+    return perform(
+        form,
+        lambda: request_help_without_pin(
+            g.tablet.household,
+            tablet_id=g.tablet.id,
+            person_id=form.person_id.data,
+            submission_id=form.submission_id.data,
+        ),
+        done=done,
+        refused=lambda: _page(form),
+        repeated=lambda _first: _asked(),
+    )
+
+
+@bp.get("/tablet/help/asked")
+@device_required
+def help_asked():
+    return render_template(
+        "wellbeing/help_no_pin_sent.html",
+        again=request.args.get("again") == "1",
+        emergency_number=current_app.config["EMERGENCY_NUMBER"],
+        help_numbers=help_numbers_of(g.tablet.household),
+    )
