@@ -28,6 +28,7 @@ from cohousing.community.models import (
 from cohousing.database.idempotency import SubmissionToken
 from cohousing.households.models import Dwelling, Household, Membership, WorkerLink
 from cohousing.money.models import (
+    Balance,
     Contribution,
     ContributionPayment,
     Expense,
@@ -37,6 +38,7 @@ from cohousing.money.models import (
     MoneySettings,
     Payment,
     PaymentChange,
+    PotBalance,
     RecurringBooking,
     RecurringExpense,
     RecurringShare,
@@ -60,6 +62,7 @@ __all__ = [
     "Agreement",
     "AgreementVersion",
     "AuditEvent",
+    "Balance",
     "CalendarFeed",
     "CapacityShare",
     "CheckIn",
@@ -94,6 +97,7 @@ __all__ = [
     "Person",
     "Poll",
     "PollOption",
+    "PotBalance",
     "RecurringBooking",
     "RecurringExpense",
     "RecurringShare",
