@@ -39,7 +39,7 @@ from cohousing.money.services.common import (
     members_on,
     too_far_ahead,
 )
-from cohousing.money.services.running import combine, expense_parties, move
+from cohousing.money.services.running import combine, expense_parties, lock, move
 from cohousing.money.services.splits import Split, shares_or_errors
 from cohousing.rules import RuleError
 
@@ -177,6 +177,7 @@ def add_expense(
 
 def edit_expense(expense: Expense, data: ExpenseData, *, by: Actor) -> Expense:
     """Change an expense; the history keeps the old values. The spare cent stays put."""
+    lock(expense)
     if expense.deleted_at is not None:
         raise RuleError(_l("This expense was deleted. Restore it first."), "expense")
     household = db.session.get(Household, expense.household_id)
@@ -195,6 +196,7 @@ def edit_expense(expense: Expense, data: ExpenseData, *, by: Actor) -> Expense:
 
 def delete_expense(expense: Expense, *, by: Actor) -> None:
     """Take an expense out of the balances; it stays visible, marked deleted, with history."""
+    lock(expense)
     if expense.deleted_at is not None:
         return
     expense.deleted_at = clock.now()
@@ -204,6 +206,7 @@ def delete_expense(expense: Expense, *, by: Actor) -> None:
 
 
 def restore_expense(expense: Expense, *, by: Actor) -> None:
+    lock(expense)
     if expense.deleted_at is None:
         return
     expense.deleted_at = None

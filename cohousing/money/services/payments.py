@@ -32,7 +32,7 @@ from cohousing.money.services.common import (
     people_of,
     too_far_ahead,
 )
-from cohousing.money.services.running import move, payment_parties
+from cohousing.money.services.running import lock, move, payment_parties
 from cohousing.money.services.settle import Party
 from cohousing.people.models import Person
 from cohousing.rules import RuleError
@@ -139,6 +139,7 @@ def _payment_change(payment: Payment, kind: ChangeKind, by: Actor, changes: dict
 
 def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: Actor) -> None:
     """Correct the amount, date or note; the history keeps the old values."""
+    lock(payment)
     if payment.deleted_at is not None:
         raise RuleError(DELETED)
     household = db.session.get(Household, payment.household_id)
@@ -162,6 +163,7 @@ def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: 
 
 def delete_payment(payment: Payment, *, by: Actor) -> None:
     """Take a payment out of the balances; it stays visible, marked deleted, with history."""
+    lock(payment)
     if payment.deleted_at is not None:
         raise RuleError(DELETED)
     payment.deleted_at = clock.now()

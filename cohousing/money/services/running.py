@@ -5,7 +5,8 @@ a payment, their edits, deletions and restorations) calls `move` with the change
 in the same transaction. `move` never reads a balance to write it back: it is one atomic
 `INSERT … ON CONFLICT DO UPDATE SET cents = cents + delta` per table, rows in person order,
 so concurrent writers on PostgreSQL queue on the row locks instead of losing an update (and
-cannot deadlock one another). `ledger_balances` is the full recomputation from the ledger,
+cannot deadlock one another). An edit, deletion or restoration first `lock`s its expense or
+payment (FOR UPDATE) and reads it again, so two of them at once move the balances once. `ledger_balances` is the full recomputation from the ledger,
 for `rebuild_balances` (`flask cohousing rebuild-balances`) and for the tests.
 """
 
@@ -46,6 +47,15 @@ def combine(*moves: Mapping[Party, int]) -> dict[Party, int]:
         for party, cents in move_.items():
             total[party] += cents
     return dict(total)
+
+
+def lock(row: Expense | Payment) -> None:
+    """Lock an expense or a payment for this transaction and read it again (SELECT … FOR
+    UPDATE on PostgreSQL): an edit or deletion then starts from what a concurrent one
+    committed, so the balances move by the right amount, once."""
+    db.session.refresh(row, with_for_update=True)
+    if isinstance(row, Expense):
+        db.session.expire(row, ["payers", "shares"])
 
 
 def _insert(model):
@@ -134,20 +144,26 @@ def rebuild_balances(household_ids: Iterable[int] | None = None) -> int:
     db.session.execute(people)
     db.session.execute(pots)
     rows = _ledger(ids)
-    written = db.session.execute(
+    db.session.execute(
         insert(Balance).from_select(
             ["household_id", "person_id", "cents"],
             select(rows.c.hid, rows.c.party, func.sum(rows.c.cents))
             .where(rows.c.party.is_not(None))
             .group_by(rows.c.hid, rows.c.party),
         )
-    ).rowcount
-    written += db.session.execute(
+    )
+    db.session.execute(
         insert(PotBalance).from_select(
             ["household_id", "cents"],
             select(rows.c.hid, func.sum(rows.c.cents))
             .where(rows.c.party.is_(None))
             .group_by(rows.c.hid),
         )
-    ).rowcount
-    return written
+    )
+    counted = [select(func.count(Balance.id)), select(func.count(PotBalance.id))]
+    if ids is not None:
+        counted = [
+            counted[0].where(Balance.household_id.in_(ids)),
+            counted[1].where(PotBalance.household_id.in_(ids)),
+        ]
+    return sum(db.session.scalar(query) for query in counted)
