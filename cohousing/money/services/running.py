@@ -6,8 +6,9 @@ in the same transaction. `move` never reads a balance to write it back: it is on
 `INSERT … ON CONFLICT DO UPDATE SET cents = cents + delta` per table, rows in person order,
 so concurrent writers on PostgreSQL queue on the row locks instead of losing an update (and
 cannot deadlock one another). An edit, deletion or restoration first `lock`s its expense or
-payment (FOR UPDATE) and reads it again, so two of them at once move the balances once. `ledger_balances` is the full recomputation from the ledger,
-for `rebuild_balances` (`flask cohousing rebuild-balances`) and for the tests.
+payment (FOR UPDATE) and reads it again, so two of them at once move the balances once.
+`ledger_balances` is the full recomputation from the ledger, for `rebuild_balances`
+(`flask cohousing rebuild-balances`) and for the tests.
 """
 
 from __future__ import annotations
