@@ -23,24 +23,29 @@ DAY = 24 * 3600
 VERSIONED = f"public, max-age={YEAR}, immutable"
 UNVERSIONED = f"public, max-age={DAY}"
 
-_versions: dict[tuple[str, float], str] = {}
+_versions: dict[str, tuple[float, str]] = {}
 
 
 def static_version(filename: str) -> str | None:
-    """The first 10 hex digits of the file's SHA-256, computed once per change of the file
-    (keyed by its modification time), or None if there is no such file."""
+    """The first 10 hex digits of the file's SHA-256, or None if there is no such file.
+
+    Computed once per file; in debug mode again whenever the file's modification time
+    changes (an edited style sheet gets its new URL on the next page)."""
     folder = current_app.static_folder
     if folder is None:
         return None
     path = Path(folder) / filename
+    key = str(path)
+    known = _versions.get(key)
+    if known is not None and not current_app.debug:
+        return known[1]
     try:
         mtime = path.stat().st_mtime
     except (OSError, ValueError):
         return None
-    key = (str(path), mtime)
-    if key not in _versions:
-        _versions[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return _versions[key]
+    if known is None or known[0] != mtime:
+        known = _versions[key] = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:10])
+    return known[1]
 
 
 def static_url(filename: str) -> str:

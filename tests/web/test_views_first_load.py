@@ -81,8 +81,11 @@ def test_a_static_file_asked_for_without_its_version_is_cached_a_day_not_for_goo
     assert "immutable" not in stale.headers["Cache-Control"]
 
 
-def test_a_changed_file_gets_a_new_url(app, tmp_path, monkeypatch):
+def test_a_changed_file_gets_a_new_url_in_debug_mode(app, tmp_path, monkeypatch):
+    """In production each file's hash is computed once (files change with a new release
+    and a restart); in debug mode an edited file gets its new URL at once."""
     monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    monkeypatch.setattr(app, "debug", True)
     path = tmp_path / "thing.css"
     path.write_text(".a { color: red; }")
     with app.test_request_context():
