@@ -84,15 +84,19 @@ def init_url_converters(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     from cohousing.database import registry  # noqa: F401  (every table, for migrations)
-    from cohousing.extensions import babel, csrf, db, login_manager, migrate
-    from cohousing.web.i18n import select_locale, select_timezone
+    from cohousing.extensions import babel, compress, csrf, db, login_manager, migrate
+    from cohousing.web.i18n import init_request_translations, select_locale, select_timezone
+    from cohousing.web.static import init_static
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_request_translations(app, babel)
     login_manager.init_app(app)
+    compress.init_app(app)
+    init_static(app)  # after compress: a static file is read whole, then compressed
     with app.app_context():
         _tune_sqlite(db.engine)
 

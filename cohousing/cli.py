@@ -52,6 +52,19 @@ def demo(base_url: str) -> None:
         click.echo(line)
 
 
+@cli.command("rebuild-balances")
+@click.option("--household", "household_ids", type=int, multiple=True, help="Only these.")
+@with_appcontext
+def rebuild_balances(household_ids: tuple[int, ...]) -> None:
+    """Make the running balances again from the ledger (every expense, share and payment).
+    Not needed in normal use: every write keeps them; after rows were added by hand."""
+    from cohousing.money.services import rebuild_balances as rebuild
+
+    written = rebuild(household_ids or None)
+    db.session.commit()
+    click.echo(f"Balances rebuilt: {written} rows.")
+
+
 @cli.command("plan-chores")
 @with_appcontext
 def plan_chores() -> None:

@@ -1,8 +1,8 @@
 """Money: two years of shared expenses (about one a week per household) split equally among
 the residents of the time, and a settling payment about once a month.
 
-Balances sum every expense, share and payment of a household: a long history is what
-shows whether that sum stays cheap.
+Balances are kept on every write (`money.services.running`); the rows here go straight
+into the tables, so the running balances are rebuilt from them once at the end.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from cohousing.money.models import (
     Payment,
     SplitKind,
 )
+from cohousing.money.services import rebuild_balances
 
 EXPENSE_EVERY_DAYS = 7  # on average
 PAYMENT_EVERY_DAYS = 30
@@ -94,4 +95,5 @@ def fill_money(rng: random.Random, ids: CityIds, scale: int) -> str:
         ),
     )
     paid = insert_rows(Payment, payments)
+    rebuild_balances()  # the rows went in straight: the running balances are made once
     return f"{len(expense_ids)} expenses ({shares} shares), {paid} payments"

@@ -30,6 +30,7 @@ from cohousing.community.models import (
 from cohousing.database.idempotency import SubmissionToken
 from cohousing.households.models import Dwelling, Household, Membership, WorkerLink
 from cohousing.money.models import (
+    Balance,
     Contribution,
     ContributionPayment,
     Expense,
@@ -39,6 +40,7 @@ from cohousing.money.models import (
     MoneySettings,
     Payment,
     PaymentChange,
+    PotBalance,
     RecurringBooking,
     RecurringExpense,
     RecurringShare,
@@ -63,6 +65,7 @@ __all__ = [
     "Agreement",
     "AgreementVersion",
     "AuditEvent",
+    "Balance",
     "CalendarFeed",
     "CapacityShare",
     "CheckIn",
@@ -99,6 +102,7 @@ __all__ = [
     "PlanChange",
     "Poll",
     "PollOption",
+    "PotBalance",
     "RecurringBooking",
     "RecurringExpense",
     "RecurringShare",

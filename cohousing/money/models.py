@@ -176,6 +176,7 @@ class Payment(_Authored, db.Model):
             name="not_to_self",
         ),
         Index("ix_payment_household_paid", "household_id", "paid_on"),
+        Index("ix_payment_household_created", "household_id", "created_at"),  # settling up
     )
 
 
@@ -320,3 +321,29 @@ class ContributionPayment(_Authored, db.Model):
         _amount_check("cents", "cents"),
         Index("ix_contribution_payment_person_month", "person_id", "household_id", "month"),
     )
+
+
+class Balance(db.Model):
+    """A person's running balance in a household: what the house owes them (negative: what
+    they owe). Kept in the same transaction as every change to an expense or a payment
+    (`services.running`, one atomic `cents = cents + delta` per write); a resident who moved
+    out keeps theirs. `flask cohousing rebuild-balances` makes them again from the ledger."""
+
+    __tablename__ = "money_balance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    cents: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (UniqueConstraint("household_id", "person_id"),)
+
+
+class PotBalance(db.Model):
+    """The house pot's running balance (payments into and out of it), kept like `Balance`."""
+
+    __tablename__ = "money_pot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), unique=True)
+    cents: Mapped[int] = mapped_column(default=0)

@@ -13,12 +13,14 @@ from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.households.services import current_residents, move_out
 from cohousing.money.models import (
+    Balance,
     Expense,
     ExpenseCategory,
     ExpenseChange,
     ExpensePayer,
     ExpenseShare,
     Period,
+    PotBalance,
     RecurringBooking,
     RecurringExpense,
     RecurringShare,
@@ -272,6 +274,8 @@ def _remove(ids: dict) -> None:
         delete(RecurringShare).where(RecurringShare.recurring_id == ids["recurring"]),
         delete(RecurringExpense).where(RecurringExpense.id == ids["recurring"]),
         delete(AuditEvent).where(AuditEvent.household_id == ids["household"]),
+        delete(Balance).where(Balance.household_id == ids["household"]),
+        delete(PotBalance).where(PotBalance.household_id == ids["household"]),
         delete(Membership).where(Membership.household_id == ids["household"]),
         delete(Person).where(Person.id.in_(ids["people"])),
         delete(Household).where(Household.id == ids["household"]),

@@ -22,7 +22,7 @@ from cohousing.money.models import (
     Payment,
     SplitKind,
 )
-from cohousing.money.services import months_back
+from cohousing.money.services import months_back, rebuild_balances
 from tests.fixtures.households import text
 from tests.fixtures.money import count, url
 
@@ -99,6 +99,8 @@ def grow(household, people, *, contributions: int, paid: int, expenses: int, pay
                     paid_on=date(2026, 11, 1),
                 )
             )
+    db.session.flush()
+    rebuild_balances([household.id])  # rows added straight to the tables
     db.session.commit()
 
 

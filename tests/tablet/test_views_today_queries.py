@@ -24,6 +24,7 @@ from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.money.models import Expense, ExpenseCategory, ExpensePayer, ExpenseShare, SplitKind
+from cohousing.money.services import rebuild_balances
 from cohousing.people.models import Person
 from cohousing.wellbeing.models import CheckIn
 
@@ -78,6 +79,8 @@ def add_history(household, people, first: int, last: int) -> None:
                     posted_by_id=payer.id,
                 )
             )
+    db.session.flush()
+    rebuild_balances([household.id])  # rows added straight to the tables
     db.session.commit()
 
 

@@ -1,7 +1,7 @@
 """Money health for many households at once: overdue contributions and the largest debt.
 
 Three queries whatever the number of households or the length of their history: all the
-contributions, the payments summed per month, the balances summed per person.
+contributions, the payments summed per month, the lowest kept balance per household.
 """
 
 from __future__ import annotations
@@ -10,17 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 
 from cohousing.extensions import db
-from cohousing.money.models import (
-    Contribution,
-    ContributionPayment,
-    Expense,
-    ExpensePayer,
-    ExpenseShare,
-    Payment,
-)
+from cohousing.money.models import Balance, Contribution, ContributionPayment
 from cohousing.money.services import MonthDue, first_of_month
 
 
@@ -82,32 +75,16 @@ def money_health(household_ids: list[int], today: date) -> dict[int, MoneyHealth
             health = result[key[0]]
             health.overdue_people += 1
             health.overdue_cents += sum(m.missing_cents for m in overdue)
-    for hid, total in _balances(household_ids):
-        if total is not None and total < 0:
-            result[hid].largest_debt_cents = max(result[hid].largest_debt_cents, -int(total))
+    for hid, lowest in _lowest_balances(household_ids):
+        result[hid].largest_debt_cents = -int(lowest)
     return result
 
 
-def _balances(household_ids: list[int]):
-    """(household, person total) for every person with money moving; negative owes."""
-    live = Expense.household_id.in_(household_ids) & Expense.deleted_at.is_(None)
-    paid_live = Payment.household_id.in_(household_ids) & Payment.deleted_at.is_(None)
-    rows = union_all(
-        select(
-            Expense.household_id.label("hid"),
-            ExpensePayer.person_id.label("party"),
-            ExpensePayer.cents.label("cents"),
-        )
-        .join(Expense, Expense.id == ExpensePayer.expense_id)
-        .where(live),
-        select(Expense.household_id, ExpenseShare.person_id, -ExpenseShare.cents)
-        .join(Expense, Expense.id == ExpenseShare.expense_id)
-        .where(live),
-        select(Payment.household_id, Payment.from_person_id, Payment.cents).where(paid_live),
-        select(Payment.household_id, Payment.to_person_id, -Payment.cents).where(paid_live),
-    ).subquery()
+def _lowest_balances(household_ids: list[int]):
+    """(household, the lowest kept balance) where someone owes: one indexed read of the
+    running balances, whatever the history."""
     return db.session.execute(
-        select(rows.c.hid, func.sum(rows.c.cents))
-        .where(rows.c.party.is_not(None))
-        .group_by(rows.c.hid, rows.c.party)
+        select(Balance.household_id, func.min(Balance.cents))
+        .where(Balance.household_id.in_(household_ids), Balance.cents < 0)
+        .group_by(Balance.household_id)
     ).all()

@@ -2,7 +2,8 @@
 
 Pure rules: `amounts` (reading and writing euros), `splits` (sharing a cost to the cent),
 `settle` (who pays whom). On the database: `expenses`, `payments`, `balances` (and the
-money settings), `contributions` (monthly contributions and arrears), `schedules`
+money settings; read from the running balances that `running` keeps on every write),
+`contributions` (monthly contributions and arrears), `schedules`
 (recurring expenses, booked by the daily job) with `arrears` (concerns raised by the same
 job), `overview` (what the pages show, in a fixed number of queries) and `export` (CSV
 and JSON). `common` holds who acts, who lives there, labels and history.
@@ -84,6 +85,7 @@ from cohousing.money.services.payments import (
     payment_history,
     record_payment,
 )
+from cohousing.money.services.running import kept_balances, ledger_balances, rebuild_balances
 from cohousing.money.services.schedules import (
     create_recurring,
     occurrences,
@@ -137,6 +139,8 @@ __all__ = [
     "history",
     "json_data",
     "json_export",
+    "kept_balances",
+    "ledger_balances",
     "members_on",
     "money_page",
     "months_back",
@@ -151,6 +155,7 @@ __all__ = [
     "payment_history",
     "people_of",
     "raise_arrears_concerns",
+    "rebuild_balances",
     "recent_expenses",
     "record_contribution_payment",
     "record_payment",

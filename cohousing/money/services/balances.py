@@ -1,14 +1,15 @@
 """Balances and settling up: what the house owes each person, and who gives whom.
 
-Balances come from ONE aggregate query however many expenses there are; the plan of
-transfers is made by the pure rules in `settle`.
+Balances are ONE indexed read of the running balances kept on every write (`running`),
+however many expenses there are; the plan of transfers is made by the pure rules in
+`settle`.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Integer, cast, func, literal, null, select, union_all
 
 from cohousing.audit.services import record
 from cohousing.extensions import db
@@ -16,12 +17,11 @@ from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_membership_clause
 from cohousing.money.models import (
     MAX_CENTS,
-    Expense,
+    Balance,
     ExpenseChange,
-    ExpensePayer,
-    ExpenseShare,
     MoneySettings,
     Payment,
+    PotBalance,
 )
 from cohousing.money.services.amounts import format_amount
 from cohousing.money.services.settle import Party, Transfer, keep_plan, kitty_transfers
@@ -32,21 +32,18 @@ MAX_ARREARS_DAYS = 366
 
 
 def balances(household: Household) -> dict[Party, int]:
-    """What the house owes each person (negative: what they owe), from ONE aggregate query.
+    """What the house owes each person (negative: what they owe): ONE indexed read of the
+    kept balances (`running`), however long the history.
 
-    Paid minus shares of live expenses, plus payments made, minus payments received.
-    Current residents appear even at zero; None is the pot, shown when not empty.
+    Current residents appear even at zero, so does anyone money ever moved for; None is the
+    pot, shown when not empty.
     """
     hid = household.id
-    live = (Expense.household_id == hid) & Expense.deleted_at.is_(None)
-    paid_live = (Payment.household_id == hid) & Payment.deleted_at.is_(None)
     rows = union_all(
-        select(ExpensePayer.person_id.label("party"), ExpensePayer.cents.label("cents"))
-        .join(Expense)
-        .where(live),
-        select(ExpenseShare.person_id, -ExpenseShare.cents).join(Expense).where(live),
-        select(Payment.from_person_id, Payment.cents).where(paid_live),
-        select(Payment.to_person_id, -Payment.cents).where(paid_live),
+        select(Balance.person_id.label("party"), Balance.cents.label("cents")).where(
+            Balance.household_id == hid
+        ),
+        select(cast(null(), Integer), PotBalance.cents).where(PotBalance.household_id == hid),
         select(Membership.person_id, literal(0)).where(
             Membership.household_id == hid, current_membership_clause(household.today())
         ),

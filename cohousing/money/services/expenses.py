@@ -1,7 +1,8 @@
 """Expenses on the database: add, edit, delete, restore, with their history.
 
-Every change writes a history row (who, when, old -> new) and an audit record; nothing is
-deleted, only marked deleted. The request commits; these only flush.
+Every change writes a history row (who, when, old -> new) and an audit record, and moves
+the running balances by what it changed (`running.move`); nothing is deleted, only marked
+deleted. The request commits; these only flush.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from cohousing.money.services.common import (
     members_on,
     too_far_ahead,
 )
+from cohousing.money.services.running import combine, expense_parties, lock, move
 from cohousing.money.services.splits import Split, shares_or_errors
 from cohousing.rules import RuleError
 
@@ -165,6 +167,7 @@ def add_expense(
     _fill(expense, data, shares)
     db.session.add(expense)
     db.session.flush()
+    move(household.id, expense_parties(expense))
     if claimed is not None:
         claimed.result = f"expense:{expense.id}"
     _expense_change(expense, ChangeKind.CREATED, by, diff({}, _snapshot(expense)))
@@ -174,13 +177,16 @@ def add_expense(
 
 def edit_expense(expense: Expense, data: ExpenseData, *, by: Actor) -> Expense:
     """Change an expense; the history keeps the old values. The spare cent stays put."""
+    lock(expense)
     if expense.deleted_at is not None:
         raise RuleError(_l("This expense was deleted. Restore it first."), "expense")
     household = db.session.get(Household, expense.household_id)
     shares = _check_expense(household, data, expense.rotation_seq)
     before = _snapshot(expense)
+    undone = expense_parties(expense, -1)
     _fill(expense, data, shares)
     db.session.flush()
+    move(expense.household_id, combine(undone, expense_parties(expense)))
     changes = diff(before, _snapshot(expense))
     if changes:
         _expense_change(expense, ChangeKind.EDITED, by, changes)
@@ -190,17 +196,21 @@ def edit_expense(expense: Expense, data: ExpenseData, *, by: Actor) -> Expense:
 
 def delete_expense(expense: Expense, *, by: Actor) -> None:
     """Take an expense out of the balances; it stays visible, marked deleted, with history."""
+    lock(expense)
     if expense.deleted_at is not None:
         return
     expense.deleted_at = clock.now()
+    move(expense.household_id, expense_parties(expense, -1))
     _expense_change(expense, ChangeKind.DELETED, by, {})
     record("expense.deleted", household_id=expense.household_id, detail=f"expense {expense.id}")
 
 
 def restore_expense(expense: Expense, *, by: Actor) -> None:
+    lock(expense)
     if expense.deleted_at is None:
         return
     expense.deleted_at = None
+    move(expense.household_id, expense_parties(expense))
     _expense_change(expense, ChangeKind.RESTORED, by, {})
     record("expense.restored", household_id=expense.household_id, detail=f"expense {expense.id}")
 

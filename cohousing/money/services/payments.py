@@ -32,6 +32,7 @@ from cohousing.money.services.common import (
     people_of,
     too_far_ahead,
 )
+from cohousing.money.services.running import lock, move, payment_parties
 from cohousing.money.services.settle import Party
 from cohousing.people.models import Person
 from cohousing.rules import RuleError
@@ -116,6 +117,7 @@ def record_payment(
     )
     db.session.add(payment)
     db.session.flush()
+    move(household.id, payment_parties(payment))
     if claimed is not None:
         claimed.result = f"payment:{payment.id}"
     _payment_change(payment, ChangeKind.CREATED, by, {"cents": [None, cents]})
@@ -137,6 +139,7 @@ def _payment_change(payment: Payment, kind: ChangeKind, by: Actor, changes: dict
 
 def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: Actor) -> None:
     """Correct the amount, date or note; the history keeps the old values."""
+    lock(payment)
     if payment.deleted_at is not None:
         raise RuleError(DELETED)
     household = db.session.get(Household, payment.household_id)
@@ -149,6 +152,8 @@ def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: 
         kept_on=payment.paid_on,
     )
     before = {"cents": payment.cents, "paid_on": payment.paid_on.isoformat(), "note": payment.note}
+    if moved := cents - payment.cents:
+        move(household.id, {payment.from_person_id: moved, payment.to_person_id: -moved})
     payment.cents, payment.paid_on, payment.note = cents, paid_on, note.strip()[:200]
     after = {"cents": cents, "paid_on": paid_on.isoformat(), "note": payment.note}
     if changes := diff(before, after):
@@ -158,9 +163,11 @@ def edit_payment(payment: Payment, *, cents: int, paid_on: date, note: str, by: 
 
 def delete_payment(payment: Payment, *, by: Actor) -> None:
     """Take a payment out of the balances; it stays visible, marked deleted, with history."""
+    lock(payment)
     if payment.deleted_at is not None:
         raise RuleError(DELETED)
     payment.deleted_at = clock.now()
+    move(payment.household_id, payment_parties(payment, -1))
     _payment_change(payment, ChangeKind.DELETED, by, {})
     record("payment.deleted", household_id=payment.household_id, detail=f"payment {payment.id}")
 
