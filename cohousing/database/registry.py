@@ -42,6 +42,7 @@ from cohousing.money.models import (
     RecurringShare,
 )
 from cohousing.people.models import Person
+from cohousing.privacy.models import CheckInWeek
 from cohousing.staff.models import StaffAccount, StaffSession
 from cohousing.tablet.models import EnrolmentCode, Tablet
 from cohousing.visits.models import Goal, Visit, VisitObservation, VisitSchedule
@@ -63,6 +64,7 @@ __all__ = [
     "CalendarFeed",
     "CapacityShare",
     "CheckIn",
+    "CheckInWeek",
     "Chore",
     "ChoreAssignment",
     "ChoreCompletion",

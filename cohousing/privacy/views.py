@@ -1,0 +1,1 @@
+"""Privacy views: the resident's own data, export and erasure on request."""
