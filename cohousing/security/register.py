@@ -162,7 +162,7 @@ def _write(response: Response) -> Response:
     if not _staff():
         return response
     detail = request.full_path.rstrip("?")
-    if response.status_code >= 400:
+    if response.status_code in (401, 403, 404) or response.status_code >= 500:
         if g.get("refusal_recorded"):
             return response
         db.session.rollback()
@@ -172,7 +172,7 @@ def _write(response: Response) -> Response:
             household_id=household.id if household is not None else None,
             detail=f"{action} {response.status_code} {detail}",
         )
-    else:
+    elif request.method == "GET":  # a change (POST) writes its own row, in its service
         record_views(action, _subjects(), detail)
     db.session.commit()
     return response

@@ -110,9 +110,9 @@ def test_on_postgresql_the_register_refuses_update_and_delete(job_app):
             "UPDATE audit_event SET detail = 'rewritten'",
             "DELETE FROM audit_event",
         ):
-            with pytest.raises(Exception, match="cannot be changed or deleted"):
-                with db.engine.begin() as connection:
-                    connection.execute(text(statement))
+            refused = pytest.raises(Exception, match="cannot be changed or deleted")
+            with refused, db.engine.begin() as connection:
+                connection.execute(text(statement))
         with db.engine.connect() as connection:
             assert (
                 connection.scalar(

@@ -71,8 +71,9 @@ class Periods:
             raw = config.get(key)
             try:
                 months = int(raw)
-            except (TypeError, ValueError):
-                raise RetentionRefused(f"{key} must be a whole number of months, not {raw!r}.")
+            except (TypeError, ValueError) as error:
+                message = f"{key} must be a whole number of months, not {raw!r}."
+                raise RetentionRefused(message) from error
             if months < 1:
                 raise RetentionRefused(f"{key} must be at least 1 month, not {months}.")
             values[name] = months
