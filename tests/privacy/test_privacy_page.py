@@ -57,7 +57,7 @@ def test_the_retention_table_is_the_settings_and_defaults():
     for key in SETTINGS.values():
         default = getattr(Config, key)
         assert re.search(rf"\| `{key}` \| {default} \|", PAGE), key
-    assert Config.RETENTION_REGISTER_MONTHS == str(REGISTER_MINIMUM_MONTHS)
+    assert str(REGISTER_MINIMUM_MONTHS) == Config.RETENTION_REGISTER_MONTHS
     assert f"less than {REGISTER_MINIMUM_MONTHS} is refused" in PAGE
 
 
