@@ -48,6 +48,14 @@ class Config:
     APP_BASE_URL = os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")  # links in emails
     ESCALATE_AFTER = timedelta(minutes=int(os.environ.get("ESCALATE_AFTER_MINUTES", "30")))
     EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
+    # Retention, in months (`flask cohousing apply-retention`, docs/privacy.md). The
+    # municipality sets the concerns' and visit notes' periods; the register is kept at
+    # least 24 months (the command refuses less).
+    RETENTION_CHECKIN_NOTES_MONTHS = os.environ.get("RETENTION_CHECKIN_NOTES_MONTHS", "6")
+    RETENTION_CHECKIN_SCORES_MONTHS = os.environ.get("RETENTION_CHECKIN_SCORES_MONTHS", "24")
+    RETENTION_CONCERNS_MONTHS = os.environ.get("RETENTION_CONCERNS_MONTHS", "60")
+    RETENTION_VISIT_NOTES_MONTHS = os.environ.get("RETENTION_VISIT_NOTES_MONTHS", "60")
+    RETENTION_REGISTER_MONTHS = os.environ.get("RETENTION_REGISTER_MONTHS", "24")
 
     @classmethod
     def check(cls) -> None:

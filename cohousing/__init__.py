@@ -128,11 +128,13 @@ def _tune_sqlite(engine) -> None:
 
 def init_security(app: Flask) -> None:
     from cohousing.security import enforce_access
+    from cohousing.security.register import init_register
     from cohousing.staff.services import init_login_manager
     from cohousing.web.transaction import init_request_guard
 
     init_login_manager(app)
     init_request_guard(app)
+    init_register(app)  # marks health pages before the access rule may refuse them
     app.before_request(enforce_access)
 
 
@@ -151,6 +153,7 @@ AREAS = (
     "audit",
     "community",
     "chores",
+    "privacy",
 )
 
 

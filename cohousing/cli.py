@@ -152,6 +152,27 @@ def check_visits_command(at: str | None) -> None:
         raise click.BadParameter(str(error), param_hint="--at") from error
 
 
+@cli.command("apply-retention")
+@click.option("--at", help="Run as if it were this moment (ISO 8601; UTC if no zone).")
+@with_appcontext
+def apply_retention_command(at: str | None) -> None:
+    """Delete or reduce what is past its retention period (RETENTION_* settings); run daily.
+    Safe to run twice at once: every piece of work is claimed before it is done."""
+    from flask import current_app
+
+    from cohousing.privacy.services import Periods, RetentionRefused, apply_retention, parse_at
+
+    try:
+        periods = Periods.from_config(current_app.config)
+    except RetentionRefused as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        moment = parse_at(at)
+    except ValueError as error:  # a bad --at
+        raise click.BadParameter(str(error), param_hint="--at") from error
+    click.echo(str(apply_retention(periods, moment)))
+
+
 @cli.command("send-digests")
 @with_appcontext
 def send_digests_command() -> None:

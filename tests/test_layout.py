@@ -19,6 +19,14 @@ OPTIONAL = {"demo.py"}
 # long run keeps what it has done: these are the only functions that may commit.
 COMMITTING_JOBS = {
     "cohousing.chores.services.rota": {"plan_all_households", "rebuild_all_balances"},
+    "cohousing.privacy.services.retention": {
+        "apply_retention",
+        "delete_old_register_rows",
+        "delete_resolved_concerns",
+        "empty_checkin_notes",
+        "empty_visit_notes",
+        "summarise_checkins",
+    },
     "cohousing.money.services.schedules": {"run_schedules_at"},
     "cohousing.visits.services.schedule": {"run_visit_check"},
     "cohousing.wellbeing.services.alerts": {"_queue_digests", "_send_alert", "_send_digest"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, event
+from sqlalchemy import DDL, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cohousing.database import clock
@@ -13,7 +13,8 @@ from cohousing.extensions import db
 
 
 class AuditEvent(db.Model):
-    """Append-only. Nothing in the app edits or deletes these rows."""
+    """Append-only. Nothing in the app edits or deletes these rows, except the retention
+    job (rows past the register's period) and an erasure (the person's ids taken out)."""
 
     __tablename__ = "audit_event"
     __written_on_read__ = True  # the one row a GET may write (cohousing.web.transaction)
@@ -41,6 +42,35 @@ class AuditEvent(db.Model):
 
 class AuditIsAppendOnly(RuntimeError):
     """Raised when code tries to change or delete an audit row through the ORM."""
+
+
+# On PostgreSQL the database itself refuses to change or delete a row, whatever code or
+# console asks, unless the transaction has said it is the retention job or an erasure
+# (`SET LOCAL cohousing.register_maintenance = 'on'`, cohousing.audit.services.maintain).
+# The same function is created by migration 0005 and, for databases made by create_all
+# (the tests), right after the table.
+MAINTENANCE_SETTING = "cohousing.register_maintenance"
+REFUSE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION audit_event_refuse_changes() RETURNS trigger AS $$
+BEGIN
+    IF coalesce(current_setting('{MAINTENANCE_SETTING}', true), '') = 'on' THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    RAISE EXCEPTION 'the access register (audit_event) cannot be changed or deleted'
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql
+"""
+REFUSE_TRIGGER = """
+CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
+FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_changes()
+"""
+DROP_TRIGGER = "DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event"
+DROP_FUNCTION = "DROP FUNCTION IF EXISTS audit_event_refuse_changes()"
+for statement in (REFUSE_FUNCTION, REFUSE_TRIGGER):
+    event.listen(
+        AuditEvent.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql")
+    )
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -60,6 +60,35 @@ def record(
     return event
 
 
+def record_views(action: str, subjects: list[tuple[int | None, int | None]], detail: str) -> None:
+    """One row per (household_id, subject_person_id) a page showed, in one statement
+    (`cohousing.security.register` calls it after the answer). Written on the session's
+    connection: a page's register rows are the one write a GET makes."""
+    if not subjects:
+        return
+    staff_id, person_id, role = _actor()
+    now = clock.now()
+    address = (request.remote_addr or "")[:45] if has_request_context() else ""
+    db.session.connection().execute(
+        AuditEvent.__table__.insert(),
+        [
+            {
+                "at": now,
+                "action": action,
+                "staff_id": staff_id,
+                "actor_person_id": person_id,
+                "actor_role": role,
+                "household_id": household_id,
+                "subject_person_id": subject_id,
+                "subject_staff_id": None,
+                "ip_address": address,
+                "detail": detail[:200],
+            }
+            for household_id, subject_id in subjects
+        ],
+    )
+
+
 # --- reading the register ---------------------------------------------------------
 
 PAGE_SIZE = 50
@@ -220,6 +249,10 @@ WHAT_LOOKED = {
     "visit.viewed": _l("read the notes of a visit"),
     "visit.logged": _l("wrote the notes of a visit"),
     "goal.viewed": _l("looked at your goals"),
+    "concern.viewed": _l("looked at a concern about you"),
+    "dashboard.viewed": _l("saw the concerns and the mood of the house on their dashboard"),
+    "person.exported": _l("exported your information"),
+    "person.viewed_all": _l("looked at everything held about you"),
     "goal.added": _l("wrote down a new goal with you"),
     "wellbeing.exported": _l("exported your information"),
     "money.exported": _l("exported the household's money"),
@@ -259,3 +292,15 @@ def looks_at(person_id: int, days: int = 30, limit: int = 100) -> list[Look]:
         Look(at, name, str(ROLE_WORDS.get(role, role)), str(WHAT_LOOKED[action]))
         for at, role, action, name in rows
     ]
+
+
+def maintain_register() -> None:
+    """Tell PostgreSQL's trigger that this transaction may change or delete register rows
+    (the retention job, an erasure): until the transaction ends, and for nothing else."""
+    from cohousing.audit.models import MAINTENANCE_SETTING
+
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(func.set_config(MAINTENANCE_SETTING, "on", True))  # True: this transaction
+        )

@@ -14,7 +14,6 @@ from cohousing.dashboard.services import (
     build_summary,
     chosen_worker,
     dashboard_households,
-    note_summary_viewed,
     sparkline,
     timeline,
 )
@@ -61,7 +60,6 @@ def index():
 @staff_required()
 def summary(household: Household):
     data = build_summary(household)
-    note_summary_viewed(data)
     # The page is rendered before the request's one commit: committing first expired
     # every resident, and the page read them back one query each.
     return render_page_or_fragment(

@@ -46,6 +46,7 @@ from cohousing.money.models import (
     RecurringShare,
 )
 from cohousing.people.models import Person
+from cohousing.privacy.models import CheckInWeek
 from cohousing.staff.models import StaffAccount, StaffSession
 from cohousing.tablet.models import EnrolmentCode, Tablet
 from cohousing.visits.models import Goal, Visit, VisitObservation, VisitSchedule
@@ -69,6 +70,7 @@ __all__ = [
     "CalendarFeed",
     "CapacityShare",
     "CheckIn",
+    "CheckInWeek",
     "Chore",
     "ChoreAssignment",
     "ChoreBalance",

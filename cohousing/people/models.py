@@ -39,6 +39,9 @@ class Person(db.Model):
     # A copy of an older cookie carries another id and is refused (tablet.services.device).
     tablet_session_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Erased on request (GDPR Art. 17, cohousing.privacy): name, photo, PIN and wellbeing
+    # data are gone; the row stays as "former resident" for the housemates' money history.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="person", order_by="Membership.started_on"

@@ -32,6 +32,7 @@ class Access:
 
     kind: str  # "public" | "staff" | "device" | "resident"
     roles: frozenset[Role] = frozenset()
+    register: str | None = None  # a health page: its register action (security.register)
 
 
 def _mark(access: Access) -> Callable:
@@ -71,8 +72,14 @@ def access_rule(endpoint: str | None) -> Access | None:
         return None
     if endpoint == "static" or endpoint.endswith(".static") or endpoint in HEALTH_ENDPOINTS:
         return Access("public")
+    from dataclasses import replace
+
+    from cohousing.security.register import register_action
+
     view = current_app.view_functions.get(endpoint)
-    return getattr(view, "access", None)
+    rule = getattr(view, "access", None)
+    action = register_action(endpoint)
+    return replace(rule, register=action) if rule is not None and action else rule
 
 
 def _expire_idle_staff_session() -> None:
@@ -201,6 +208,7 @@ def _record_refusal(household_id: int) -> None:
     if not current_user.is_authenticated and g.get("resident") is None:
         return
     path = request.path[:200]
+    g.refusal_recorded = True  # security.register writes no second row for it
 
     @after_this_request
     def write(response):

@@ -11,14 +11,14 @@ payments), so an upgraded database reads the right balances at once; `flask coho
 rebuild-balances` does the same at any time.
 
 Revision ID: 0006_money_balances
-Revises: 0004_visit_subjects_and_consent
+Revises: 0005_register_and_retention
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_money_balances"
-down_revision = "0004_visit_subjects_and_consent"
+down_revision = "0005_register_and_retention"
 branch_labels = None
 depends_on = None
 

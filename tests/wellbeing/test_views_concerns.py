@@ -28,7 +28,9 @@ def test_the_linked_worker_sees_the_concern_urgent_first(login, worker, househol
     assert "Casa Serena" in page
     detail = client.get(f"/concerns/{help_concern.id}")
     assert detail.status_code == 200 and "Timeline" in text(detail)
-    viewed = db.session.scalars(select(AuditEvent).filter_by(action="wellbeing.viewed")).all()
+    viewed = db.session.scalars(
+        select(AuditEvent).filter_by(action="concern.viewed", detail=f"/concerns/{help_concern.id}")
+    ).all()
     assert [(e.staff_id, e.subject_person_id) for e in viewed] == [
         (worker.id, help_concern.person_id)
     ]

@@ -17,7 +17,7 @@ from cohousing.dashboard.services.caseload import (
 from cohousing.dashboard.services.charts import bars, sparkline, timeline
 from cohousing.dashboard.services.money_health import MoneyHealth, money_health
 from cohousing.dashboard.services.overview import overview
-from cohousing.dashboard.services.summary import Summary, build_summary, note_summary_viewed
+from cohousing.dashboard.services.summary import Summary, build_summary
 
 __all__ = [
     "MOOD_DAYS",
@@ -31,7 +31,6 @@ __all__ = [
     "chosen_worker",
     "dashboard_households",
     "money_health",
-    "note_summary_viewed",
     "overview",
     "sparkline",
     "timeline",

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from cohousing.audit.services import record
 from cohousing.chores.services import Bar, fairness_bars
 from cohousing.extensions import db
 from cohousing.households.models import Household
@@ -99,12 +98,3 @@ def build_summary(household: Household) -> Summary:
         )
     )
     return summary
-
-
-def note_summary_viewed(summary: Summary) -> None:
-    for trend in summary.trends:
-        record(
-            "summary.viewed",
-            household_id=summary.household.id,
-            subject_person_id=trend.person.id,
-        )

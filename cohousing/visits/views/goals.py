@@ -19,7 +19,6 @@ from cohousing.visits.services import (
     add_goal,
     goals_of,
     is_past_review,
-    note_goals_viewed,
     review_goal,
 )
 from cohousing.web.actions import perform
@@ -28,7 +27,6 @@ from cohousing.web.htmx import htmx_redirect
 
 def _page(household: Household, form: GoalForm, review_errors: dict | None = None) -> str:
     goals = goals_of(household)
-    note_goals_viewed(household, goals)
     today = household.today()
     return render_template(
         "visits/goals.html",

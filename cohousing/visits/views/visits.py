@@ -25,7 +25,6 @@ from cohousing.visits.models import AREAS, HOUSE_AREAS, PERSON_AREAS, Visit, Vis
 from cohousing.visits.services import (
     VisitData,
     log_visit,
-    note_visit_viewed,
     readers_of,
     set_interval,
     visit_interval,
@@ -156,7 +155,6 @@ def visit_new(household: Household):
 @bp.get("/households/<int:household_id>/visits/<int:visit_id>")
 @staff_required()
 def visit_detail(household: Household, visit: Visit):
-    note_visit_viewed(visit, household)
     return render_page_or_fragment(
         "visits/detail.html",
         "visits/_visit.html",

@@ -9,7 +9,7 @@ from cohousing.households.services import current_residents
 from cohousing.people.models import Person
 from cohousing.wellbeing.services.checkins import checkins_since, last_days, todays_checkin
 from cohousing.wellbeing.services.concerns import raised_by
-from cohousing.wellbeing.services.seen import note_viewed, views_of
+from cohousing.wellbeing.services.seen import views_of
 from cohousing.wellbeing.services.sharing import (
     SHARE_LABELS,
     consent_history,
@@ -24,7 +24,8 @@ MINE_DAYS = 30  # the resident's picture, a month
 
 def residents_wellbeing(household: Household) -> list[dict]:
     """For the staff page: each current resident with what they chose to share of the
-    last 14 days. Showing it is a look at their wellbeing: one register row each."""
+    last 14 days. Showing it is a look at their wellbeing: one register row each,
+    written after the answer (cohousing.security.register)."""
     today = household.today()
     rows = []
     for person in current_residents(household):
@@ -41,7 +42,6 @@ def residents_wellbeing(household: Household) -> list[dict]:
                 "proposal": pending_proposal(person),
             }
         )
-        note_viewed(household.id, person.id)
     return rows
 
 

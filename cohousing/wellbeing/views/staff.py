@@ -33,7 +33,6 @@ from cohousing.wellbeing.services import (
     concern_page,
     count_open_visible,
     get_settings,
-    note_viewed,
     propose_share,
     residents_wellbeing,
     resolve,
@@ -123,8 +122,6 @@ def _changed(concern: Concern) -> Response:
 @bp.get("/concerns/<int:concern_id>")
 @staff_required()
 def concern_detail(concern: Concern):
-    if concern.person_id is not None:
-        note_viewed(concern.household_id, concern.person_id)
     return render_template(
         "wellbeing/concern.html", **_card_context(concern), **_detail_extras(concern)
     )
