@@ -51,6 +51,8 @@ DELETED = (
     ("capacity_share", "person_id"),
     ("calendar_feed", "person_id"),
     ("notice_read", "person_id"),
+    ("share_proposal", "person_id"),
+    ("chore_plan_change", "person_id"),
 )
 CHILDREN = {
     "visit": (("visit_observation", "visit_id"),),
@@ -85,6 +87,8 @@ KEPT = (
     ("chore_completion", "done_by_id"),
     ("chore_completion", "recorded_by_id"),
     ("chore_credit", "person_id"),
+    ("chore_balance", "person_id"),
+    ("money_balance", "person_id"),
     ("chore_swap", "from_person_id"),
     ("chore_swap", "to_person_id"),
     ("notice", "author_person_id"),
