@@ -1,5 +1,6 @@
 """One household's summary for its workers: check-in trends per resident (the mood, for
-those who share it; for those who share nothing, only how many times they checked in), chore fairness, balances and contributions, concerns over time.
+those who share it; for those who share nothing, only how many times they checked in),
+chore fairness, balances and contributions, concerns over time.
 
 Opening it shows wellbeing data: one audit row per resident is written.
 """
