@@ -29,12 +29,18 @@ from cohousing.staff.models import StaffAccount
 
 
 class ShareLevel(enum.StrEnum):
+    NOTHING = "nothing"  # only that a check-in was made (for the missed check-in rule)
     MOOD = "mood"
     MOOD_TAGS = "mood_tags"
     MOOD_TAGS_NOTE = "mood_tags_note"
 
 
-SHARE_ORDER = (ShareLevel.MOOD, ShareLevel.MOOD_TAGS, ShareLevel.MOOD_TAGS_NOTE)
+SHARE_ORDER = (
+    ShareLevel.NOTHING,
+    ShareLevel.MOOD,
+    ShareLevel.MOOD_TAGS,
+    ShareLevel.MOOD_TAGS_NOTE,
+)
 
 
 class ProposalStatus(enum.StrEnum):

@@ -12,14 +12,19 @@ from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.households.services import current_residents, move_out
 from cohousing.rules import RuleError
-from cohousing.wellbeing.models import ProposalStatus, ShareLevel
+from cohousing.wellbeing.models import SHARE_ORDER, ProposalStatus, ShareLevel
 from cohousing.wellbeing.services import (
+    SHARE_LABELS,
     answer_proposal,
     consent_history,
     current_share,
+    is_wider,
     pending_proposal,
     propose_share,
     set_share,
+    shares_of,
+    shows_mood,
+    visible_fields,
 )
 
 
@@ -101,3 +106,74 @@ def test_no_proposal_for_what_is_shared_already_or_for_who_moved_out(app, househ
         with pytest.raises(RuleError):
             propose_share(bruno, household, ShareLevel.MOOD_TAGS, staff=worker)
     assert pending_proposal(anna) is None and pending_proposal(bruno) is None
+
+
+# --- sharing nothing: only that a check-in was made ---------------------------------------
+
+
+def test_nothing_is_the_narrowest_level_and_hides_the_mood():
+    assert SHARE_ORDER[0] is ShareLevel.NOTHING
+    assert set(SHARE_ORDER) == set(ShareLevel) and set(SHARE_LABELS) == set(ShareLevel)
+    assert all(is_wider(level, ShareLevel.NOTHING) for level in SHARE_ORDER[1:])
+    assert not shows_mood(ShareLevel.NOTHING) and visible_fields(ShareLevel.NOTHING) == (
+        False,
+        False,
+    )
+    assert all(shows_mood(level) for level in SHARE_ORDER[1:])
+
+
+def test_sharing_nothing_is_the_residents_one_tap_and_kept_in_the_history(
+    app, household, worker, clock
+):
+    anna, bruno = current_residents(household)
+    with app.test_request_context():
+        waiting = propose_share(anna, household, ShareLevel.MOOD_TAGS, staff=worker)
+        with pytest.raises(RuleError):
+            set_share(anna, household, ShareLevel.NOTHING, by_person=bruno)
+        clock.advance(timedelta(minutes=1))
+        row = set_share(anna, household, ShareLevel.NOTHING, by_person=anna)
+        db.session.refresh(waiting)
+    assert row.changed_by_person_id == anna.id
+    assert current_share(anna, household) is ShareLevel.NOTHING
+    assert waiting.status is ProposalStatus.REPLACED
+    assert shares_of(household, [anna.id, bruno.id]) == {
+        anna.id: ShareLevel.NOTHING,
+        bruno.id: ShareLevel.MOOD,
+    }
+    history = consent_history(anna)
+    assert (history[0].what, history[0].share) == ("changed", ShareLevel.NOTHING)
+    detail = db.session.scalar(
+        select(AuditEvent.detail).where(
+            AuditEvent.subject_person_id == anna.id,
+            AuditEvent.action == "wellbeing.sharing_changed",
+        )
+    )
+    assert detail == "mood -> nothing"
+
+
+def test_from_nothing_a_worker_only_proposes_and_the_resident_accepts(
+    app, household, worker, clock
+):
+    anna = current_residents(household)[0]
+    with app.test_request_context():
+        set_share(anna, household, ShareLevel.NOTHING, by_person=anna)
+        clock.advance(timedelta(minutes=1))
+        proposal = propose_share(anna, household, ShareLevel.MOOD, staff=worker)
+        assert current_share(anna, household) is ShareLevel.NOTHING  # nothing changes yet
+        assert answer_proposal(anna, household, proposal.id, accept=False) is None
+        assert current_share(anna, household) is ShareLevel.NOTHING
+        clock.advance(timedelta(minutes=1))
+        again = propose_share(anna, household, ShareLevel.MOOD, staff=worker)
+        clock.advance(timedelta(minutes=1))
+        answer_proposal(anna, household, again.id, accept=True)
+    assert current_share(anna, household) is ShareLevel.MOOD
+    assert [e.what for e in consent_history(anna)][:3] == ["changed", "accepted", "proposed"]
+
+
+def test_a_worker_can_propose_sharing_nothing_too(app, household, worker):
+    anna = current_residents(household)[0]
+    with app.test_request_context():
+        proposal = propose_share(anna, household, ShareLevel.NOTHING, staff=worker)
+        assert current_share(anna, household) is ShareLevel.MOOD
+        answer_proposal(anna, household, proposal.id, accept=True)
+    assert current_share(anna, household) is ShareLevel.NOTHING

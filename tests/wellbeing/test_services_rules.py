@@ -17,6 +17,7 @@ from cohousing.wellbeing.models import (
     ConcernEvent,
     ConcernKind,
     ConcernStatus,
+    ShareLevel,
     Urgency,
 )
 from cohousing.wellbeing.services import (
@@ -28,6 +29,7 @@ from cohousing.wellbeing.services import (
     request_help,
     resolve,
     scan,
+    set_share,
 )
 
 # Rome is UTC+1 in November: local midnight of day D is 23:00 UTC of D-1.
@@ -279,3 +281,24 @@ def test_a_worry_is_only_about_a_current_housemate(household, other_household):
         anna.id,
         "He did not eat",
     )
+
+
+def test_low_mood_raises_nothing_for_who_shares_only_that_they_checked_in(clock, old_flat):
+    marco = current_residents(old_flat)[0]
+    get_settings(old_flat).missed_days_alert = None
+    set_share(marco, old_flat, ShareLevel.NOTHING, by_person=marco)
+    for day in (20, 21, 22):
+        checkin_on(clock, old_flat, marco, date(2026, 11, day), 1)
+    assert scan().raised == []
+    set_share(marco, old_flat, ShareLevel.MOOD, by_person=marco)  # shares the mood again
+    db.session.commit()
+    assert [c.kind for c in scan().raised] == [ConcernKind.LOW_MOOD]
+
+
+def test_missed_checkins_still_count_for_who_shares_nothing(clock, old_flat):
+    marco = current_residents(old_flat)[0]
+    get_settings(old_flat).missed_days_alert = 2
+    set_share(marco, old_flat, ShareLevel.NOTHING, by_person=marco)
+    checkin_on(clock, old_flat, marco, date(2026, 11, 20), 1)
+    clock.set_now(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    assert [c.kind for c in scan().raised] == [ConcernKind.MISSED_CHECKINS]

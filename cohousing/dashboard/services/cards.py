@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, null, select
 from sqlalchemy.orm import joinedload
 
 from cohousing.chores.models import AssignmentStatus, ChoreAssignment
@@ -24,6 +24,7 @@ from cohousing.households.services import TEMPLATES, current_membership_clause
 from cohousing.visits.models import Goal, GoalStatus
 from cohousing.visits.services import due_on, intervals, last_visits
 from cohousing.wellbeing.models import CheckIn, Concern, ConcernStatus, WellbeingSettings
+from cohousing.wellbeing.services import shares_nothing
 
 MOOD_DAYS = 14
 PARTICIPATION_DAYS = 7
@@ -158,19 +159,32 @@ def _moods(cards: dict[int, Card], ids: list[int], today: date) -> None:
     first = today - timedelta(days=MOOD_DAYS - 1)
     week_start = today - timedelta(days=PARTICIPATION_DAYS - 1)
     days = [first + timedelta(days=n) for n in range(MOOD_DAYS)]
-    per_day: dict[int, dict[date, tuple[int, int]]] = defaultdict(dict)
-    for hid, day, count, total in db.session.execute(
-        select(CheckIn.household_id, CheckIn.local_date, func.count(), func.sum(CheckIn.mood))
+    # A resident who shares only that they checked in counts for participation, never in
+    # the mood line: their mood is NULL here, which COUNT and SUM skip.
+    shared = case(
+        (shares_nothing(CheckIn.person_id, WellbeingSettings.default_share), null()),
+        else_=CheckIn.mood,
+    )
+    per_day: dict[int, dict[date, tuple[int, int, int]]] = defaultdict(dict)
+    for hid, day, count, sharers, total in db.session.execute(
+        select(
+            CheckIn.household_id,
+            CheckIn.local_date,
+            func.count(),
+            func.count(shared),
+            func.sum(shared),
+        )
+        .outerjoin(WellbeingSettings, WellbeingSettings.household_id == CheckIn.household_id)
         .where(CheckIn.household_id.in_(ids), CheckIn.local_date.between(first, today))
         .group_by(CheckIn.household_id, CheckIn.local_date)
     ):
-        per_day[hid][day] = (int(count), int(total))
+        per_day[hid][day] = (int(count), int(sharers), int(total or 0))
     for hid, card in cards.items():
         found = per_day.get(hid, {})
-        card.checkins_week = sum(c for d, (c, _t) in found.items() if d >= week_start)
+        card.checkins_week = sum(c for d, (c, _s, _t) in found.items() if d >= week_start)
         card.mood_days = [
-            round(found[d][1] / found[d][0], 2)
-            if d in found and found[d][0] >= MIN_SHARERS
+            round(found[d][2] / found[d][1], 2)
+            if d in found and found[d][1] >= MIN_SHARERS
             else None
             for d in days
         ]

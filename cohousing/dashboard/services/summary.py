@@ -1,5 +1,6 @@
-"""One household's summary for its workers: check-in trends per resident (the mood, which
-every resident shares), chore fairness, balances and contributions, concerns over time.
+"""One household's summary for its workers: check-in trends per resident (the mood, for
+those who share it; for those who share nothing, only how many times they checked in),
+chore fairness, balances and contributions, concerns over time.
 
 Opening it shows wellbeing data: one audit row per resident is written.
 """
@@ -21,6 +22,7 @@ from cohousing.money.models import Contribution
 from cohousing.money.services import arrears, balances
 from cohousing.people.models import Person
 from cohousing.wellbeing.models import CheckIn, Concern
+from cohousing.wellbeing.services import shares_of, shows_mood
 
 TREND_DAYS = 30
 CONCERN_DAYS = 90
@@ -32,6 +34,7 @@ class ResidentTrend:
     moods: list[int | None]
     checkins: int = 0
     average: float | None = None
+    shows_mood: bool = True  # False: the resident shares only that they checked in
 
 
 @dataclass
@@ -65,8 +68,12 @@ def build_summary(household: Household) -> Summary:
         )
     ):
         moods[person_id][day] = mood
+    shares = shares_of(household, [p.id for p in residents])
     for person in residents:
         found = moods.get(person.id, {})
+        if not shows_mood(shares[person.id]):
+            summary.trends.append(ResidentTrend(person, [], len(found), shows_mood=False))
+            continue
         trend = ResidentTrend(person, [found.get(d) for d in days], len(found))
         if found:
             trend.average = round(sum(found.values()) / len(found), 1)

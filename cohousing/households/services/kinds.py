@@ -55,6 +55,7 @@ FUNCTION_LABELS = {
 }
 
 SHARE_LABELS = {
+    "nothing": _l("Workers see only that a check-in was made, not the mood."),
     "mood": _l("Workers see the mood only."),
     "mood_tags": _l("Workers see the mood and the words chosen with it."),
     "mood_tags_note": _l("Workers see the mood, the words and the note."),
@@ -72,7 +73,7 @@ class ChoreTemplate:
 
 @dataclass(frozen=True)
 class CheckinDefaults:
-    share: str  # what workers see: mood | mood_tags | mood_tags_note
+    share: str  # what workers see: nothing | mood | mood_tags | mood_tags_note
     missed_days_alert: int | None  # None: the missed check-in rule is off
     daily_reminder: bool = True
 

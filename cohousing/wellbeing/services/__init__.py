@@ -72,6 +72,9 @@ from cohousing.wellbeing.services.sharing import (
     propose_share,
     set_share,
     share_history,
+    shares_nothing,
+    shares_of,
+    shows_mood,
     visible_fields,
 )
 
@@ -127,6 +130,9 @@ __all__ = [
     "set_share",
     "settings_to_change",
     "share_history",
+    "shares_nothing",
+    "shares_of",
+    "shows_mood",
     "todays_checkin",
     "todays_checkin_for",
     "update_settings",

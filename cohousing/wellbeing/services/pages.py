@@ -15,6 +15,7 @@ from cohousing.wellbeing.services.sharing import (
     consent_history,
     current_share,
     pending_proposal,
+    shows_mood,
     visible_fields,
 )
 
@@ -24,8 +25,9 @@ MINE_DAYS = 30  # the resident's picture, a month
 
 def residents_wellbeing(household: Household) -> list[dict]:
     """For the staff page: each current resident with what they chose to share of the
-    last 14 days. Showing it is a look at their wellbeing: one register row each,
-    written after the answer (cohousing.security.register)."""
+    last 14 days (for one who shares nothing, only the days they checked in; the page
+    must not show the mood). Showing it is a look at their wellbeing: one register row
+    each, written after the answer (cohousing.security.register)."""
     today = household.today()
     rows = []
     for person in current_residents(household):
@@ -36,6 +38,7 @@ def residents_wellbeing(household: Household) -> list[dict]:
             {
                 "person": person,
                 "share": share,
+                "shows_mood": shows_mood(share),
                 "shows_tags": shows_tags,
                 "shows_note": shows_note,
                 "checkins": list(reversed(checkins_since(person.id, since))),
@@ -54,6 +57,7 @@ def my_wellbeing(household: Household, resident: Person) -> dict:
         "days": last_days(resident.id, today, MINE_DAYS),
         "share": share,
         "share_label": SHARE_LABELS[share],
+        "shows_mood": shows_mood(share),
         "shows_tags": shows_tags,
         "shows_note": shows_note,
         "recent": todays_checkin(resident.id, today)

@@ -1,5 +1,8 @@
 """The rules `flask cohousing scan` runs: missed check-ins, low mood, escalation.
 
+Low mood looks only at residents who share their mood: one who shares only that they
+checked in gets no low mood concern (the missed check-in rule still applies to them).
+
 `run_scan` is the scheduled job itself: a command, not a request, so it commits what the
 rules raised before it sends the alerts.
 
@@ -34,6 +37,7 @@ from cohousing.wellbeing.models import (
 from cohousing.wellbeing.services.alerts import deliver_pending
 from cohousing.wellbeing.services.concerns import escalate_due, raise_concern
 from cohousing.wellbeing.services.settings import get_settings
+from cohousing.wellbeing.services.sharing import shares_of, shows_mood
 
 LOOK_BACK_DAYS = 60  # how far back a run of missed days is followed to its first day
 LOW_MOOD_WINDOW = 5  # 3 of the last 5 check-ins ...
@@ -187,8 +191,12 @@ def check_low_mood(household: Household, settings: WellbeingSettings, today: dat
     if not settings.low_mood_enabled:
         return []
     raised = []
-    for membership in _stays(household, today):
+    stays = _stays(household, today)
+    shares = shares_of(household, [m.person_id for m in stays])
+    for membership in stays:
         person_id = membership.person_id
+        if not shows_mood(shares[person_id]):
+            continue  # shares only that they checked in: their mood raises nothing either
         on = is_low_mood(person_id, today)
         if on is None or _has_unresolved(person_id, ConcernKind.LOW_MOOD):
             continue  # one low mood concern at a time; a new one after it is resolved

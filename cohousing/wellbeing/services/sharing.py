@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from cohousing.audit.services import record
@@ -33,6 +33,7 @@ from cohousing.wellbeing.models import (
 from cohousing.wellbeing.services.settings import get_settings
 
 SHARE_LABELS = {
+    ShareLevel.NOTHING: _l("Only that you checked in, not your mood"),
     ShareLevel.MOOD: _l("Your mood only"),
     ShareLevel.MOOD_TAGS: _l("Your mood and the words you choose"),
     ShareLevel.MOOD_TAGS_NOTE: _l("Your mood, the words and your note"),
@@ -55,6 +56,37 @@ def current_share(person: Person, household: Household) -> ShareLevel:
         .limit(1)
     )
     return latest if latest is not None else get_settings(household).default_share
+
+
+def shares_of(household: Household, person_ids: list[int]) -> dict[int, ShareLevel]:
+    """What each of these residents shares now, in one query (pages listing everyone)."""
+    chosen: dict[int, ShareLevel] = {}
+    if person_ids:
+        for person_id, share in db.session.execute(
+            select(WellbeingProfile.person_id, WellbeingProfile.share)
+            .where(WellbeingProfile.person_id.in_(person_ids))
+            .order_by(WellbeingProfile.changed_at, WellbeingProfile.id)
+        ):
+            chosen[person_id] = share  # the latest row wins
+    if len(chosen) < len(set(person_ids)):
+        default = get_settings(household).default_share
+        return {pid: chosen.get(pid, default) for pid in person_ids}
+    return chosen
+
+
+def shares_nothing(person_id, default_share):
+    """SQL: true where the resident (a column) shares only that they checked in, their
+    latest choice or else the household's default (a column; NULL for the template's,
+    which is never "nothing"). For aggregates over many households in one query."""
+    latest = (
+        select(WellbeingProfile.share)
+        .where(WellbeingProfile.person_id == person_id)
+        .order_by(WellbeingProfile.changed_at.desc(), WellbeingProfile.id.desc())
+        .limit(1)
+        .correlate_except(WellbeingProfile)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, default_share) == ShareLevel.NOTHING.value
 
 
 def share_history(person: Person) -> list[WellbeingProfile]:
@@ -221,8 +253,13 @@ def consent_history(person: Person, limit: int = 10) -> list[ConsentEntry]:
     return entries[:limit]
 
 
+def shows_mood(share: ShareLevel) -> bool:
+    """Whether workers see the mood at this level: every level but "nothing"."""
+    return share is not ShareLevel.NOTHING
+
+
 def visible_fields(share: ShareLevel) -> tuple[bool, bool]:
-    """(tags, note) that workers see at this level; the mood is always seen."""
+    """(tags, note) that workers see at this level (never without the mood)."""
     return share in (ShareLevel.MOOD_TAGS, ShareLevel.MOOD_TAGS_NOTE), (
         share is ShareLevel.MOOD_TAGS_NOTE
     )
