@@ -113,3 +113,16 @@ def test_the_page_in_italian(login, make_staff, household, anna_everything):
     client = login(italian)
     body = text(client.get(_export_url(household, anna_everything["anna"])))
     assert "Tutto ciò che" in body
+
+
+def test_every_table_that_names_a_person_has_a_title_for_people(app):
+    """A new table that points at a person is exported at once (the export reads them all);
+    it must also get a heading in words, not its table name."""
+    from cohousing.privacy.services.export import TITLES, _person_columns
+
+    untitled = [
+        table.name
+        for table in db.metadata.sorted_tables
+        if _person_columns(table) and table.name not in TITLES
+    ]
+    assert untitled == []

@@ -61,6 +61,18 @@ TITLES = {
     "contribution_payment": _l("Rent contribution paid"),
     "recurring_expense": _l("Recurring expenses"),
     "recurring_share": _l("Your share of recurring expenses"),
+    "chore_balance": _l("Your fair share of the chores"),
+    "chore_plan_change": _l("Your chore turns that moved"),
+    "money_balance": _l("Your balance in the house money"),
+    "expense_change": _l("Changes you made to expenses"),
+    "payment_change": _l("Changes you made to payments"),
+    "share_proposal": _l("Proposals to change what you share"),
+    "notice": _l("Notices you wrote"),
+    "notice_read": _l("Notices you read"),
+    "help_post": _l("Help you asked for or offered"),
+    "agenda_point": _l("Points you brought to house meetings"),
+    "meeting_attendance": _l("House meetings you attended"),
+    "poll_vote": _l("Your votes in house polls"),
     "audit_event": _l("Access register: who saw or changed what about you"),
 }
 ORDER = tuple(TITLES)
