@@ -35,6 +35,7 @@ def test_the_form_says_every_housemate_reads_a_house_visit(client, login, worker
     assert "everyone who lives in the house" in page
     assert "Elena Neri, Franco Gialli, Gino Blu" in page
     assert "About this resident only" not in page and "Physical health" not in page
+    assert "What we looked at in the house" in page
 
 
 def test_choosing_a_resident_shows_who_reads_it_plain(client, login, worker, hf_flat):
@@ -47,6 +48,7 @@ def test_choosing_a_resident_shows_who_reads_it_plain(client, login, worker, hf_
     assert response.status_code == 200
     page = text(response)
     assert "only Elena Neri, on the house tablet" in page
+    assert "How things are at home" in page and "looked at in the house" not in page
     assert "About this resident only" in page and "Note: Physical health" in page
     assert "<html" in page and "Nothing to save yet" not in page
     assert count_visits() == 0
