@@ -29,7 +29,12 @@ COMMITTING_JOBS = {
     },
     "cohousing.money.services.schedules": {"run_schedules_at"},
     "cohousing.visits.services.schedule": {"run_visit_check"},
-    "cohousing.wellbeing.services.alerts": {"_queue_digests", "_send_alert", "_send_digest"},
+    "cohousing.wellbeing.services.alerts": {
+        "_queue_digests",
+        "_send_alert",
+        "_send_claimed",
+        "_send_digest",
+    },
     "cohousing.wellbeing.services.rules": {"run_scan"},
 }
 

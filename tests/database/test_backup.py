@@ -12,7 +12,6 @@ import os
 import stat
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,65 +20,27 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import inspect, make_url, select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import URL
 
-from cohousing import ROOT, create_app
+from cohousing import ROOT
 from cohousing.database import backup as backup_module
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.money.services import balances
-from config import TestConfig
+from tests.fixtures.databases import ON_POSTGRES, app_on_own_database, own_database_url
 
 pytestmark = pytest.mark.no_db_transaction
 
 MIGRATIONS = ROOT / "migrations"
-BASE = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
-ON_POSTGRES = BASE.get_backend_name() == "postgresql"
 # Trust authentication on the test server accepts any password: enough to see where it goes.
 PASSWORD = "not-on-the-command-line-7Q"
 only_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL only")
 
 
 def _url(tmp_path: Path, name: str) -> URL:
-    if ON_POSTGRES:
-        return BASE.set(database=f"{BASE.database}_backup_{name}", password=PASSWORD)
-    return make_url(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
-
-
-def _admin(url: URL):
-    import psycopg
-
-    admin = url.set(drivername="postgresql", database="postgres")
-    return psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True)
-
-
-def _drop(url: URL) -> None:
-    with _admin(url) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
-
-
-@contextmanager
-def _app_on(url: URL) -> Iterator[Flask]:
-    """An app on a new, empty database; the database is dropped afterwards."""
-    if ON_POSTGRES:
-        _drop(url)
-        with _admin(url) as connection:
-            connection.execute(f'CREATE DATABASE "{url.database}"')
-    config = type(
-        "BackupTestConfig",
-        (TestConfig,),
-        {"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False)},
-    )
-    app = create_app(config)
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if ON_POSTGRES:
-            _drop(url)
+    url = own_database_url(tmp_path, f"backup_{name}")
+    return url.set(password=PASSWORD) if ON_POSTGRES else url
 
 
 def run(app: Flask, *args: str):
@@ -89,7 +50,7 @@ def run(app: Flask, *args: str):
 @pytest.fixture
 def source(tmp_path: Path) -> Iterator[Flask]:
     """A database made by the migrations and filled with the demo (committed)."""
-    with _app_on(_url(tmp_path, "source")) as app:
+    with app_on_own_database(_url(tmp_path, "source")) as app:
         with app.app_context():
             upgrade(directory=str(MIGRATIONS))
             db.engine.dispose()
@@ -100,7 +61,7 @@ def source(tmp_path: Path) -> Iterator[Flask]:
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Iterator[Flask]:
-    with _app_on(_url(tmp_path, "restored")) as app:
+    with app_on_own_database(_url(tmp_path, "restored")) as app:
         yield app
 
 

@@ -16,71 +16,22 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, make_url, text
-from sqlalchemy.engine import URL
+from sqlalchemy import inspect, text
 
-from cohousing import ROOT, create_app
+from cohousing import ROOT
 from cohousing.extensions import db
-from config import TestConfig
+from tests.fixtures.databases import app_on_own_database, own_database_url
 
 pytestmark = pytest.mark.no_db_transaction
 
 MIGRATIONS = ROOT / "migrations"
 
 
-def _admin_connection(url: URL):
-    """An autocommit connection to the server's `postgres` database (CREATE/DROP DATABASE)."""
-    import psycopg
-
-    conninfo = url.set(drivername="postgresql", database="postgres")
-    return psycopg.connect(conninfo.render_as_string(hide_password=False), autocommit=True)
-
-
-def _recreate_postgres_database(url: URL) -> None:
-    from psycopg import sql
-
-    with _admin_connection(url) as conn:
-        name = sql.Identifier(url.database)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def _drop_postgres_database(url: URL) -> None:
-    from psycopg import sql
-
-    with _admin_connection(url) as conn:
-        name = sql.Identifier(url.database)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-
-
-def _empty_database_url(tmp_path: Path) -> URL:
-    base = make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
-    if base.get_backend_name() == "postgresql":
-        return base.set(database=f"{base.database}_migrations")
-    return make_url(f"sqlite:///{tmp_path / 'migrations.sqlite3'}")
-
-
 @pytest.fixture
 def empty_app(tmp_path: Path) -> Iterator[Flask]:
     """An app whose database exists and has no tables at all."""
-    url = _empty_database_url(tmp_path)
-    is_postgres = url.get_backend_name() == "postgresql"
-    if is_postgres:
-        _recreate_postgres_database(url)
-    config = type(
-        "MigrationTestConfig",
-        (TestConfig,),
-        {"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False)},
-    )
-    app = create_app(config)
-    try:
+    with app_on_own_database(own_database_url(tmp_path, "migrations")) as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if is_postgres:
-            _drop_postgres_database(url)
 
 
 def _table_names(app: Flask) -> set[str]:

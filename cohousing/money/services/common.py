@@ -62,22 +62,16 @@ SYSTEM = Actor()
 
 def members_on(household_id: int, person_ids: set[int], on: date) -> set[int]:
     """Which of `person_ids` lived in the household on `on` (one query)."""
-    if not person_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(Membership.person_id).where(
-                Membership.household_id == household_id,
-                Membership.person_id.in_(person_ids),
-                current_membership_clause(on),
-            )
-        )
-    )
+    return _with_a_stay(household_id, person_ids, current_membership_clause(on))
 
 
 def moved_out_by(household_id: int, person_ids: set[int], on: date) -> set[int]:
     """Which of `person_ids` had a stay in the household that ended on or before `on`
     (one query). With `members_on` it tells a former resident: moved out, not back."""
+    return _with_a_stay(household_id, person_ids, Membership.ended_on <= on)
+
+
+def _with_a_stay(household_id: int, person_ids: set[int], stay) -> set[int]:
     if not person_ids:
         return set()
     return set(
@@ -85,7 +79,7 @@ def moved_out_by(household_id: int, person_ids: set[int], on: date) -> set[int]:
             select(Membership.person_id).where(
                 Membership.household_id == household_id,
                 Membership.person_id.in_(person_ids),
-                Membership.ended_on <= on,
+                stay,
             )
         )
     )

@@ -152,19 +152,7 @@ def _send_alert(alert_id: int) -> int:
     if token is None:
         return 0  # another process is sending it, or has sent it
     alert = db.session.get(ConcernAlert, alert_id)
-    staff = alert.staff
-    try:
-        with force_locale(_language(staff)):
-            subject, body = _alert_text(alert)
-        send_email(staff.email, subject, body)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send concern alert %s; the next scan tries again", alert_id)
-        claims.release(ConcernAlert, token)
-        db.session.commit()
-        return 0
-    claims.finish(ConcernAlert, token, sent_at=clock.now())
-    db.session.commit()
-    return 1
+    return _send_claimed(token, alert.staff, lambda: _alert_text(alert))
 
 
 def pending_for(concern: Concern | None) -> list[int]:
@@ -263,13 +251,18 @@ def _send_digest(staff_id: int) -> int:
     if token is None:
         return 0  # another run took this worker's digest
     alerts = claims.claimed(ConcernAlert, token)
-    staff = alerts[0].staff
+    return _send_claimed(token, alerts[0].staff, lambda: _digest_text(alerts))
+
+
+def _send_claimed(token: str, staff: StaffAccount, text) -> int:
+    """Send the email of the alerts claimed with `token`, written by `text()` in the staff
+    member's language; mark them sent (committed), or give them back if the send failed."""
     try:
         with force_locale(_language(staff)):
-            subject, body = _digest_text(alerts)
+            subject, body = text()
         send_email(staff.email, subject, body)
     except (OSError, smtplib.SMTPException):
-        log.exception("Could not send the digest to staff %s; next run tries again", staff_id)
+        log.exception("Could not email staff %s; the next run tries again", staff.id)
         claims.release(ConcernAlert, token)
         db.session.commit()
         return 0
