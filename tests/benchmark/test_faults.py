@@ -1,9 +1,11 @@
 """The fault run (`python -m benchmark.faults`): its check finds a lost or half-saved write,
 and the short run against gunicorn and a restarted PostgreSQL loses nothing.
 
-The short run needs PostgreSQL (TEST_DATABASE_URL) on this machine and root (it restarts
-the cluster with pg_ctlcluster): it is skipped on SQLite. It runs after every other test of
-the session (RUNS_LAST, see conftest.py), on a database of its own.
+The short run needs PostgreSQL (TEST_DATABASE_URL) on this machine and root: it runs on a
+cluster of its own, made for it with pg_createcluster on a free port and dropped after, so
+restarting that cluster never touches the suite's own server (or another test process
+sharing it). It is skipped on SQLite, and runs after every other test of the session
+(RUNS_LAST, see conftest.py).
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import delete, make_url
+from sqlalchemy import delete
 
 from benchmark.faults.check import verify
 from benchmark.faults.clients import EXPENSE_CENTS, Attempt, ClientLog
 from benchmark.faults.house import Plan, add_chore_turns
-from benchmark.faults.inject import LOOPBACK
 from cohousing import ROOT
 from cohousing.chores.models import ChoreAssignment
 from cohousing.chores.services import mark_done
@@ -110,34 +113,39 @@ def test_an_expense_without_its_shares_is_half_saved(app, plan):
     assert verdict.half_saved and "tok-half" in verdict.half_saved[0]
 
 
-def _fault_run_database() -> str | None:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        return None
-    base = make_url(url)
-    return base.set(database=f"{base.database}_faults").render_as_string(hide_password=False)
+@pytest.fixture
+def private_cluster() -> Iterator[str]:
+    """The URL of a throwaway PostgreSQL cluster of this machine's version, trusted on
+    loopback, on a free port; dropped (stopped first) whatever the test does."""
+    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        pytest.skip("the fault run needs PostgreSQL (TEST_DATABASE_URL)")
+    if os.geteuid() != 0 or shutil.which("pg_createcluster") is None:
+        pytest.skip("the fault run makes and restarts a cluster: needs root and pg_createcluster")
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    name = f"faults_{os.getpid()}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    create = ["pg_createcluster", version, name, "-p", str(port), "--start"]
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [*create, "--", "--auth=trust"], check=True, capture_output=True, timeout=120
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/cohousing_faults"
+    finally:
+        drop = ["pg_dropcluster", "--stop", version, name]
+        subprocess.run(drop, check=False, capture_output=True, timeout=120)  # noqa: S603
 
 
 @pytest.mark.no_db_transaction
-def test_the_short_fault_run_loses_nothing_and_recovers_by_itself(app, tmp_path):
-    url = _fault_run_database()
-    if url is None:
-        pytest.skip("the fault run needs PostgreSQL (TEST_DATABASE_URL)")
-    if os.geteuid() != 0 or shutil.which("pg_ctlcluster") is None:
-        pytest.skip("the fault run restarts the cluster: needs root and pg_ctlcluster")
-    if (make_url(url).host or "localhost") not in LOOPBACK:
-        pytest.skip("the fault run restarts the database server: a local one only")
+def test_the_short_fault_run_loses_nothing_and_recovers_by_itself(private_cluster, tmp_path):
+    url = private_cluster
     figures_file = tmp_path / "faults.json"
     command = [sys.executable, "-m", "benchmark.faults", "--short", "--postgres-url", url]
     command += ["--json", str(figures_file), "--out", str(tmp_path)]
-    try:
-        done = subprocess.run(  # noqa: S603 (our own script)
-            command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-        )
-    finally:
-        with app.app_context():  # the suite's connections died with the restart
-            db.session.remove()
-            db.engine.dispose()
+    done = subprocess.run(  # noqa: S603 (our own script)
+        command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     figures = json.loads(figures_file.read_text())
     assert figures["lost"] == 0
