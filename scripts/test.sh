@@ -26,4 +26,7 @@ echo "== pytest on $database"
 # This machine sets PYTHONDONTWRITEBYTECODE; without the cache pytest re-rewrites its
 # plugins on every start, which costs seconds.
 unset PYTHONDONTWRITEBYTECODE
-exec "$VENV/bin/python" -m pytest "$@"
+# Both cores: one worker process per core (TEST_WORKERS=0 runs in this process), each
+# with its own database (tests/__init__.py); a test module stays on one worker, so its
+# shared fixtures are built once.
+exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"

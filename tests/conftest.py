@@ -20,6 +20,7 @@ from cohousing import create_app
 from cohousing.database import clock as app_clock
 from cohousing.extensions import db
 from config import TestConfig
+from tests.fixtures.databases import BASE, ensure_database
 
 pytest_plugins = [
     "tests.fixtures.people",
@@ -70,6 +71,7 @@ class CSRFClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app():
+    ensure_database(BASE)
     app = create_app(TestConfig)
     app.test_client_class = CSRFClient
     with app.app_context():
