@@ -45,6 +45,9 @@ class HelpForm(OnceForm):
     """A confirmation with a fresh submission id: a double tap sends for help once."""
 
 
+WHO_TAPPED = _l("Tap your face, or \u201csomeone in the house\u201d.")
+
+
 class HelpWithoutPinForm(OnceForm):
     """The face tapped on the help screen, or none for "someone in the house"; a fresh
     submission id, so a double tap asks once."""
@@ -53,7 +56,7 @@ class HelpWithoutPinForm(OnceForm):
         validators=[Optional()],
         low=1,
         high=MAX_ID,
-        message=_l("Tap your face, or \u201csomeone in the house\u201d."),
+        message=WHO_TAPPED,
     )
 
 
@@ -129,3 +132,26 @@ class SettingsForm(BaseForm):
         description=_l('One a line, a name and the number: "Night service: 0583 000 000".'),
         validators=[Optional(), Length(max=1100)],
     )
+
+
+AGE = _l("The time this was made is missing.")
+
+
+class QueuedForm(OnceForm):
+    """What the tablet kept while offline: its own submission id, and its age in seconds
+    when sent (the server dates it; the tablet's clock may be wrong)."""
+
+    age_seconds = BoundedIntegerField(
+        validators=[InputRequired(AGE)], low=0, high=10 * 24 * 3600, message=AGE
+    )
+
+
+class QueuedCheckInForm(QueuedForm):
+    person_id = BoundedIntegerField(
+        validators=[InputRequired(WHO_TAPPED)], low=1, high=MAX_ID, message=WHO_TAPPED
+    )
+    mood = BoundedIntegerField(validators=[InputRequired(FACES)], low=1, high=5, message=FACES)
+
+
+class QueuedHelpForm(QueuedForm):
+    person_id = BoundedIntegerField(validators=[Optional()], low=1, high=MAX_ID, message=WHO_TAPPED)

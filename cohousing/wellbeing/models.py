@@ -97,6 +97,9 @@ class CheckIn(db.Model):
     mood: Mapped[int]
     tags: Mapped[str] = mapped_column(String(200), default="")  # comma-separated codes
     note: Mapped[str] = mapped_column(Text, default="")
+    # Tapped on the tablet's faces without a PIN (offline): a housemate may have tapped,
+    # so it never ends a run of missed check-ins by itself.
+    without_pin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 

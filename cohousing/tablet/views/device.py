@@ -44,13 +44,13 @@ from cohousing.tablet.services import (
 )
 from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
-from cohousing.wellbeing.services import pending_proposal, todays_checkin_for
+from cohousing.wellbeing.services import MOODS, pending_proposal, todays_checkin_for
 
 
 @bp.after_request
 def never_cache(response: Response) -> Response:
     """A shared screen: Back after the lock must not show a resident's page from cache."""
-    if request.endpoint != "tablet.manifest":
+    if request.endpoint not in ("tablet.manifest", "tablet.service_worker"):
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -110,6 +110,7 @@ def picker():
         residents=residents,
         locked_ids={p.id for p in residents if is_locked(p)},
         staff_here=current_user.is_authenticated,
+        MOODS=MOODS,
     )
 
 
@@ -164,9 +165,14 @@ def _keypad_again(context: dict) -> tuple[str, int]:
 @bp.post("/lock")
 @device_required
 def lock():
-    """Not you? Switch, and the auto-lock: sign the resident out, back to the faces."""
+    """Not you? Switch, and the auto-lock: sign the resident out, back to the faces.
+
+    The browser drops its HTTP cache of the resident's pages; the service worker drops
+    its copy of their today screen on this request too (even offline, see js/sw.js)."""
     sign_out_resident()
-    return htmx_redirect(url_for("tablet.picker"))
+    response = htmx_redirect(url_for("tablet.picker"))
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 # --- the resident's screens ----------------------------------------------------------

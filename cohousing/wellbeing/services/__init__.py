@@ -5,6 +5,7 @@ sharing    what workers see of the check-ins: only the resident changes it; prop
 settings   a household's check-in rules and help numbers
 concerns   raise, acknowledge, resolve; who sees which (other areas raise them too)
 help       "I need help" without a PIN, from the faces and locked-out screens, limited
+offline    what the tablet queued without a network: a check-in or help, without PIN
 rules      the scheduled scan (missed check-ins, low mood, escalation): `run_scan`
 alerts     the emails about concerns, sent after the commit, and the daily digest
 seen       "who looked at my wellbeing", written on every staff view
@@ -49,6 +50,12 @@ from cohousing.wellbeing.services.help import (
     recent_help_without_pin,
     request_help_without_pin,
 )
+from cohousing.wellbeing.services.offline import (
+    MAX_AGE,
+    made_at,
+    record_queued_checkin,
+    request_queued_help,
+)
 from cohousing.wellbeing.services.pages import my_wellbeing, residents_wellbeing
 from cohousing.wellbeing.services.rules import ScanResult, parse_at, run_scan, scan
 from cohousing.wellbeing.services.seen import note_viewed, views_of
@@ -84,6 +91,7 @@ __all__ = [
     "HELP_PER_WINDOW",
     "HELP_WINDOW",
     "KIND_LABELS",
+    "MAX_AGE",
     "MAX_NOTE",
     "MOODS",
     "SHARE_LABELS",
@@ -108,6 +116,7 @@ __all__ = [
     "is_wider",
     "last_days",
     "linked_workers",
+    "made_at",
     "my_wellbeing",
     "note_viewed",
     "parse_at",
@@ -119,9 +128,11 @@ __all__ = [
     "raised_by",
     "recent_help_without_pin",
     "record_checkin",
+    "record_queued_checkin",
     "report_worry",
     "request_help",
     "request_help_without_pin",
+    "request_queued_help",
     "residents_wellbeing",
     "resolve",
     "run_scan",

@@ -91,6 +91,7 @@ def missed_run_start(membership: Membership, today: date) -> tuple[date, int] | 
                 CheckIn.person_id == membership.person_id,
                 CheckIn.local_date >= first,
                 CheckIn.local_date <= last,
+                CheckIn.without_pin.is_(False),  # a housemate's tap hides nobody's silence
             )
         )
     )
