@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -132,6 +139,13 @@ class SettingsForm(BaseForm):
         description=_l('One a line, a name and the number: "Night service: 0583 000 000".'),
         validators=[Optional(), Length(max=1100)],
     )
+    reminder_at = TimeField(
+        _l("Check-in reminder on the tablet at"),
+        description=_l("Leave empty for no reminder."),
+        validators=[Optional()],
+    )
+    quiet_from = TimeField(_l("Quiet hours from"), validators=[Optional()])
+    quiet_until = TimeField(_l("until"), validators=[Optional()])
 
 
 AGE = _l("The time this was made is missing.")

@@ -7,7 +7,7 @@ so concerns and alerts can be shown or mailed without revealing how anyone feels
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     CheckConstraint,
@@ -169,6 +169,11 @@ class WellbeingSettings(db.Model):
     low_mood_enabled: Mapped[bool] = mapped_column(default=True)
     default_share: Mapped[ShareLevel] = mapped_column(enum_column(ShareLevel))
     help_numbers: Mapped[str] = mapped_column(Text, default="")  # "name: number" per line
+    # The gentle check-in reminder on the tablet's faces (None: off), and the quiet hours
+    # (local times; may span midnight) when the tablet shows no reminder at all.
+    reminder_at: Mapped[time | None] = mapped_column(nullable=True)
+    quiet_from: Mapped[time | None] = mapped_column(nullable=True)
+    quiet_until: Mapped[time | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     household: Mapped[Household] = relationship()

@@ -22,8 +22,8 @@ from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cohousing.chores.services import today_screen
-from cohousing.community.services import today_counts
+from cohousing.chores.services import chores_waiting, today_for, today_screen
+from cohousing.community.services import house_evening, today_counts
 from cohousing.money.services import today_summary
 from cohousing.people.models import Person
 from cohousing.security import device_required, public, resident_required
@@ -44,7 +44,12 @@ from cohousing.tablet.services import (
 )
 from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
-from cohousing.wellbeing.services import MOODS, pending_proposal, todays_checkin_for
+from cohousing.wellbeing.services import (
+    MOODS,
+    checkin_reminder,
+    pending_proposal,
+    todays_checkin_for,
+)
 
 
 @bp.after_request
@@ -111,7 +116,22 @@ def picker():
         locked_ids={p.id for p in residents if is_locked(p)},
         staff_here=current_user.is_authenticated,
         MOODS=MOODS,
+        **_what_is_waiting(g.tablet.household, [p.id for p in residents]),
     )
+
+
+def _what_is_waiting(household, person_ids: list[int]) -> dict:
+    """The reminders on the faces and the house's day, each area's from its own service;
+    nothing at all in the quiet hours."""
+    reminder = checkin_reminder(household, person_ids)
+    if reminder.quiet:
+        return {"reminder": reminder}
+    return {
+        "reminder": reminder,
+        "chores_waiting": chores_waiting(household),
+        "house_chores": today_for(household, None).house_today,
+        "evening": house_evening(household, person_ids),
+    }
 
 
 def _locked_message(person) -> str:

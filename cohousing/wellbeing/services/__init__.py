@@ -6,6 +6,7 @@ settings   a household's check-in rules and help numbers
 concerns   raise, acknowledge, resolve; who sees which (other areas raise them too)
 help       "I need help" without a PIN, from the faces and locked-out screens, limited
 offline    what the tablet queued without a network: a check-in or help, without PIN
+reminders  the gentle check-in reminder on the tablet's faces, and the quiet hours
 rules      the scheduled scan (missed check-ins, low mood, escalation): `run_scan`
 alerts     the emails about concerns, sent after the commit, and the daily digest
 seen       "who looked at my wellbeing", written on every staff view
@@ -57,6 +58,7 @@ from cohousing.wellbeing.services.offline import (
     request_queued_help,
 )
 from cohousing.wellbeing.services.pages import my_wellbeing, residents_wellbeing
+from cohousing.wellbeing.services.reminders import CheckinReminder, checkin_reminder, is_quiet
 from cohousing.wellbeing.services.rules import ScanResult, parse_at, run_scan, scan
 from cohousing.wellbeing.services.seen import note_viewed, views_of
 from cohousing.wellbeing.services.settings import (
@@ -65,6 +67,7 @@ from cohousing.wellbeing.services.settings import (
     help_numbers_of,
     parse_help_numbers,
     settings_to_change,
+    update_reminders,
     update_settings,
 )
 from cohousing.wellbeing.services.sharing import (
@@ -97,12 +100,14 @@ __all__ = [
     "SHARE_LABELS",
     "STATUS_LABELS",
     "TAGS",
+    "CheckinReminder",
     "ConsentEntry",
     "Day",
     "HelpNumber",
     "ScanResult",
     "acknowledge",
     "answer_proposal",
+    "checkin_reminder",
     "checkins_since",
     "concern_page",
     "consent_history",
@@ -113,6 +118,7 @@ __all__ = [
     "get_settings",
     "help_numbers_of",
     "housemates",
+    "is_quiet",
     "is_wider",
     "last_days",
     "linked_workers",
@@ -146,6 +152,7 @@ __all__ = [
     "shows_mood",
     "todays_checkin",
     "todays_checkin_for",
+    "update_reminders",
     "update_settings",
     "views_of",
     "visible_concerns",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -118,4 +119,24 @@ def update_settings(
     settings.help_numbers = "\n".join(lines)
     settings.updated_at = clock.now()
     record("wellbeing.settings_changed", household_id=household.id)
+    return settings
+
+
+def update_reminders(
+    household: Household,
+    *,
+    reminder_at: time | None,
+    quiet_from: time | None,
+    quiet_until: time | None,
+) -> WellbeingSettings:
+    """The tablet's check-in reminder time (None: off) and its quiet hours (both or none)."""
+    if (quiet_from is None) != (quiet_until is None):
+        field = "quiet_until" if quiet_until is None else "quiet_from"
+        raise RuleError(_l("Give both times of the quiet hours, or neither."), field)
+    if quiet_from is not None and quiet_from == quiet_until:
+        raise RuleError(_l("The quiet hours must end at another time."), "quiet_until")
+    settings = settings_to_change(household)
+    settings.reminder_at = reminder_at
+    settings.quiet_from, settings.quiet_until = quiet_from, quiet_until
+    settings.updated_at = clock.now()
     return settings

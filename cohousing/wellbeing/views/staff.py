@@ -36,6 +36,7 @@ from cohousing.wellbeing.services import (
     propose_share,
     residents_wellbeing,
     resolve,
+    update_reminders,
     update_settings,
     visible_household,
 )
@@ -233,21 +234,32 @@ def household_settings(household: Household):
         form.missed_days.data = settings.missed_days_alert or 2
         form.low_mood_enabled.data = settings.low_mood_enabled
         form.help_numbers.data = settings.help_numbers
+        form.reminder_at.data = settings.reminder_at
+        form.quiet_from.data, form.quiet_until.data = settings.quiet_from, settings.quiet_until
         return page()
 
     def done(_settings) -> Response:
         flash(_("Wellbeing settings saved."), "success")
         return redirect(url_for("wellbeing.household_settings", household_id=household.id), 303)
 
-    return perform(
-        form,
-        lambda: update_settings(
+    def save():
+        update_settings(
             household,
             missed_enabled=form.missed_enabled.data,
             missed_days=form.missed_days.data,
             low_mood_enabled=form.low_mood_enabled.data,
             help_numbers=form.help_numbers.data or "",
-        ),
+        )
+        return update_reminders(
+            household,
+            reminder_at=form.reminder_at.data,
+            quiet_from=form.quiet_from.data,
+            quiet_until=form.quiet_until.data,
+        )
+
+    return perform(
+        form,
+        save,
         done=done,
         refused=page,
     )
