@@ -10,14 +10,16 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from cohousing.extensions import db
+from cohousing.households.models import Household
 from cohousing.wellbeing.models import CheckIn, Concern
+from cohousing.wellbeing.services import update_reminders
 from tests.browser.test_tablet_browser import enrol_code, house, tablet, type_pin
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
@@ -45,7 +47,14 @@ def test_check_in_and_help_offline_are_sent_once_with_the_time_they_were_made(
     new_context, tablet: Page, house, clock, live_app, shoot
 ):
     page = tablet
+    with live_app.test_request_context():  # a reminder at midnight: the faces show it
+        household = db.session.get(Household, house["id"])
+        update_reminders(household, reminder_at=time(0, 0), quiet_from=None, quiet_until=None)
+        db.session.commit()
     _enrol_offline_ready(page, new_context, house)
+    expect(page.locator(".picker-greeting")).to_contain_text("come stai oggi?")
+    expect(page.locator(".face .waiting-chip", has_text="Non ha ancora risposto")).to_have_count(3)
+    shoot(page, "tablet-picker-reminders-portrait")
     made = clock.now()
     page.context.set_offline(True)
     page.reload()  # the shell, not a browser error
