@@ -7,6 +7,8 @@ concerns   raise, acknowledge, resolve; who sees which (other areas raise them t
 help       "I need help" without a PIN, from the faces and locked-out screens, limited
 offline    what the tablet queued without a network: a check-in or help, without PIN
 reminders  the gentle check-in reminder on the tablet's faces, and the quiet hours
+ladder     the steps when nobody checked in: housemate, workers, coordinators
+buddies    the housemate a resident's ladder asks first
 rules      the scheduled scan (missed check-ins, low mood, escalation): `run_scan`
 alerts     the emails about concerns, sent after the commit, and the daily digest
 seen       "who looked at my wellbeing", written on every staff view
@@ -16,6 +18,7 @@ Other areas import from here only, never from a module of this package.
 """
 
 from cohousing.wellbeing.services.alerts import deliver_pending, pending_for, send_digests
+from cohousing.wellbeing.services.buddies import buddies_of, set_buddy
 from cohousing.wellbeing.services.checkins import (
     MAX_NOTE,
     MOODS,
@@ -51,6 +54,7 @@ from cohousing.wellbeing.services.help import (
     recent_help_without_pin,
     request_help_without_pin,
 )
+from cohousing.wellbeing.services.ladder import climb, due_steps, look_in_requests
 from cohousing.wellbeing.services.offline import (
     MAX_AGE,
     made_at,
@@ -67,6 +71,7 @@ from cohousing.wellbeing.services.settings import (
     help_numbers_of,
     parse_help_numbers,
     settings_to_change,
+    update_ladder,
     update_reminders,
     update_settings,
 )
@@ -107,13 +112,16 @@ __all__ = [
     "ScanResult",
     "acknowledge",
     "answer_proposal",
+    "buddies_of",
     "checkin_reminder",
     "checkins_since",
+    "climb",
     "concern_page",
     "consent_history",
     "count_open_visible",
     "current_share",
     "deliver_pending",
+    "due_steps",
     "escalate_due",
     "get_settings",
     "help_numbers_of",
@@ -122,6 +130,7 @@ __all__ = [
     "is_wider",
     "last_days",
     "linked_workers",
+    "look_in_requests",
     "made_at",
     "my_wellbeing",
     "note_viewed",
@@ -144,6 +153,7 @@ __all__ = [
     "run_scan",
     "scan",
     "send_digests",
+    "set_buddy",
     "set_share",
     "settings_to_change",
     "share_history",
@@ -152,6 +162,7 @@ __all__ = [
     "shows_mood",
     "todays_checkin",
     "todays_checkin_for",
+    "update_ladder",
     "update_reminders",
     "update_settings",
     "views_of",

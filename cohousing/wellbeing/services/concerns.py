@@ -267,6 +267,11 @@ def escalate_due(now=None) -> list[Concern]:
     return [concern for concern in due if _escalate(concern, now)]
 
 
+def escalate(concern: Concern, now) -> bool:
+    """Tell the coordinators about `concern` now, once (the alert ladder's last step)."""
+    return _escalate(concern, now)
+
+
 def _escalate(concern: Concern, now) -> bool:
     """Escalate once: the conditional UPDATE lets one process through, in the transaction
     that writes the event and queues the coordinators' alerts. Another run's UPDATE (or

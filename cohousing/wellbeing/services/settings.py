@@ -140,3 +140,38 @@ def update_reminders(
     settings.quiet_from, settings.quiet_until = quiet_from, quiet_until
     settings.updated_at = clock.now()
     return settings
+
+
+MAX_LADDER_MINUTES = 24 * 60
+
+
+def update_ladder(
+    household: Household,
+    *,
+    housemate_after: int | None,
+    worker_after: int | None,
+    coordinators_after: int | None,
+) -> WellbeingSettings:
+    """The minutes after the reminder time of each step of the ladder (None: off); a later
+    step never comes before an earlier one, and the ladder starts from the reminder."""
+    steps = (
+        ("ladder_housemate_after", housemate_after),
+        ("ladder_worker_after", worker_after),
+        ("ladder_coordinators_after", coordinators_after),
+    )
+    settings = settings_to_change(household)
+    earlier = 0
+    for name, minutes in steps:
+        if minutes is None:
+            continue
+        if settings.reminder_at is None:
+            raise RuleError(_l("Set the reminder time first: the steps count from it."), name)
+        if not 0 <= minutes <= MAX_LADDER_MINUTES:
+            raise RuleError(_l("Between 0 and 1,440 minutes."), name)
+        if minutes < earlier:
+            raise RuleError(_l("A later step cannot come before an earlier one."), name)
+        earlier = minutes
+    for name, minutes in steps:
+        setattr(settings, name, minutes)
+    settings.updated_at = clock.now()
+    return settings
