@@ -124,6 +124,9 @@ class ResolveForm(BaseForm):
     )
 
 
+LADDER_MINUTES = _l("Between 0 and 1,440 minutes.")
+
+
 class SettingsForm(BaseForm):
     missed_enabled = BooleanField(_l("Raise a concern when check-ins are missed"))
     missed_days = BoundedIntegerField(
@@ -146,6 +149,35 @@ class SettingsForm(BaseForm):
     )
     quiet_from = TimeField(_l("Quiet hours from"), validators=[Optional()])
     quiet_until = TimeField(_l("until"), validators=[Optional()])
+    ladder_housemate_after = BoundedIntegerField(
+        _l("Ask the housemate who agreed, minutes after the reminder"),
+        validators=[Optional()],
+        low=0,
+        high=1440,
+        message=LADDER_MINUTES,
+    )
+    ladder_worker_after = BoundedIntegerField(
+        _l("Tell the linked workers, minutes after the reminder"),
+        validators=[Optional()],
+        low=0,
+        high=1440,
+        message=LADDER_MINUTES,
+    )
+    ladder_coordinators_after = BoundedIntegerField(
+        _l("Tell the coordinators, minutes after the reminder"),
+        validators=[Optional()],
+        low=0,
+        high=1440,
+        message=LADDER_MINUTES,
+    )
+
+
+class BuddyForm(BaseForm):
+    """The housemate who agreed to be asked about one resident; empty: nobody."""
+
+    buddy_id = BoundedIntegerField(
+        validators=[Optional()], low=1, high=MAX_ID, message=_l("Choose a housemate.")
+    )
 
 
 AGE = _l("The time this was made is missing.")

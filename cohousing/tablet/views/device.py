@@ -47,6 +47,7 @@ from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
 from cohousing.wellbeing.services import (
     MOODS,
     checkin_reminder,
+    look_in_requests,
     pending_proposal,
     todays_checkin_for,
 )
@@ -131,6 +132,7 @@ def _what_is_waiting(household, person_ids: list[int]) -> dict:
         "chores_waiting": chores_waiting(household),
         "house_chores": today_for(household, None).house_today,
         "evening": house_evening(household, person_ids),
+        "look_in": look_in_requests(household),
     }
 
 
