@@ -90,7 +90,7 @@ def test_the_ladder_climbs_at_its_times_once(clock, ladder, worker, coordinator)
 def test_an_acknowledged_concern_does_not_go_to_the_coordinators(
     clock, ladder, worker, coordinator
 ):
-    household, anna, bruno = ladder
+    household, _anna, bruno = ladder
     record_checkin(household, bruno.id, 4)
     rung = scan(rome(11)).ladder[-1]
     clock.set_now(rome(11, 10))
