@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from cohousing.web.forms import BaseForm, BoundedIntegerField, OnceForm
+from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
 from cohousing.web.parsing import MAX_ID
 from cohousing.wellbeing.services import MAX_NOTE, SHARE_LABELS, TAGS
 
@@ -201,3 +201,11 @@ class QueuedCheckInForm(QueuedForm):
 
 class QueuedHelpForm(QueuedForm):
     person_id = BoundedIntegerField(validators=[Optional()], low=1, high=MAX_ID, message=WHO_TAPPED)
+
+
+class PauseForm(BaseForm):
+    """ "I'm away until …": the last day away, today included."""
+
+    until = BoundedDateField(
+        _l("I'm away until"), validators=[InputRequired(_l("Choose a day from today on."))]
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from cohousing.chores.models import Absence
 from cohousing.extensions import db
 from cohousing.households.services import current_residents
 from cohousing.staff.models import Role
@@ -88,3 +89,30 @@ def test_the_housemate_sees_it_on_their_face(clock, enrolled_client, household, 
     page = text(enrolled_client(household).get("/tablet/"))
     bruno_card = page.split("Bruno Rossi</span>")[1].split("</a>")[0]
     assert "Could you look in on Anna Bianchi?" in bruno_card
+
+
+def test_a_resident_pauses_while_away_and_the_ladder_stops(
+    clock, resident_client, household, anna_bianchi, worker
+):
+    update_reminders(household, reminder_at=time(9), quiet_from=None, quiet_until=None)
+    update_ladder(household, housemate_after=None, worker_after=60, coordinators_after=None)
+    db.session.commit()
+    tablet = resident_client(household, anna_bianchi, "1234")
+    assert "Going away?" in text(tablet.get("/tablet/wellbeing/mine"))
+    past = tablet.post("/tablet/wellbeing/away", data={"until": "2026-11-01"})
+    assert past.status_code == 422 and "Choose a day from today on." in text(past)
+    far = tablet.htmx("post", "/tablet/wellbeing/away", data={"until": "2027-06-01"})
+    assert far.status_code == 422 and 'value="2027-06-01"' in text(far)
+    done = tablet.post("/tablet/wellbeing/away", data={"until": "2026-11-28"})
+    assert done.status_code == 303
+    away = db.session.query(Absence).filter_by(person_id=anna_bianchi.id).one()
+    assert (away.starts_on.isoformat(), away.ends_on.isoformat()) == ("2026-11-25", "2026-11-28")
+    rungs = scan(datetime(2026, 11, 25, 11, 0, tzinfo=UTC)).ladder
+    assert anna_bianchi.id not in {r.person_id for r in rungs}
+
+
+def test_only_the_signed_in_resident_pauses(enrolled_client, household):
+    response = enrolled_client(household).post(
+        "/tablet/wellbeing/away", data={"until": "2026-11-28"}
+    )
+    assert response.status_code in (302, 303, 403)

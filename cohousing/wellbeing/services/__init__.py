@@ -54,7 +54,7 @@ from cohousing.wellbeing.services.help import (
     recent_help_without_pin,
     request_help_without_pin,
 )
-from cohousing.wellbeing.services.ladder import climb, due_steps, look_in_requests
+from cohousing.wellbeing.services.ladder import climb, due_steps, look_in_requests, pause
 from cohousing.wellbeing.services.offline import (
     MAX_AGE,
     made_at,
@@ -136,6 +136,7 @@ __all__ = [
     "note_viewed",
     "parse_at",
     "parse_help_numbers",
+    "pause",
     "pending_for",
     "pending_proposal",
     "propose_share",

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from cohousing.chores.models import Absence
+from cohousing.chores.models import Absence, AbsenceKind
+from cohousing.chores.services import add_absence
 from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.people.models import Person
+from cohousing.rules import RuleError
 from cohousing.wellbeing.models import (
     AlertReason,
     CheckIn,
@@ -178,3 +181,17 @@ def look_in_requests(household: Household) -> dict[int, list[Person]]:
     for buddy_id, person in rows:
         asked.setdefault(buddy_id, []).append(person)
     return asked
+
+
+MAX_PAUSE_DAYS = 90
+
+
+def pause(household: Household, person: Person, until: date | None):
+    """ "I'm at my daughter's": the resident pauses their ladder (and the missed check-in
+    rule) from today to `until`, recorded as an absence, as a coordinator would."""
+    today = household.today()
+    if until is None or until < today:
+        raise RuleError(_l("Choose a day from today on."), "until")
+    if until > today + timedelta(days=MAX_PAUSE_DAYS):
+        raise RuleError(_l("Up to 90 days; a longer stay away is for your coordinator."), "until")
+    return add_absence(household, person.id, AbsenceKind.OTHER, today, until)
