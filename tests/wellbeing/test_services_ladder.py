@@ -13,6 +13,7 @@ from sqlalchemy import select
 from cohousing.chores.models import AbsenceKind
 from cohousing.chores.services import add_absence
 from cohousing.extensions import db
+from cohousing.households.models import HouseholdKind
 from cohousing.households.services import current_residents
 from cohousing.rules import RuleError
 from cohousing.wellbeing.models import (
@@ -25,6 +26,7 @@ from cohousing.wellbeing.models import (
 )
 from cohousing.wellbeing.services import (
     acknowledge,
+    get_settings,
     look_in_requests,
     record_checkin,
     record_queued_checkin,
@@ -143,3 +145,19 @@ def test_the_housemate_must_live_here(household, other_household):
     for buddy in (stranger.id, anna.id):
         with pytest.raises(RuleError):
             set_buddy(household, anna.id, buddy)
+
+
+def test_each_kind_starts_with_its_ladder_which_waits_for_a_reminder_time(
+    clock, make_household, worker
+):
+    elderly = make_household("Casa Anziani", HouseholdKind.ELDERLY, workers=(worker,))
+    settings = get_settings(elderly)
+    minutes = (
+        settings.ladder_housemate_after,
+        settings.ladder_worker_after,
+        settings.ladder_coordinators_after,
+    )
+    assert minutes == (60, 120, 240)
+    assert scan(rome(20)).ladder == []  # no reminder time yet
+    update_reminders(elderly, reminder_at=time(9), quiet_from=None, quiet_until=None)
+    assert {r.step for r in scan(rome(20)).ladder} == {LadderStep.WORKER, LadderStep.COORDINATORS}

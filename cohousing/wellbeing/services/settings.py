@@ -31,12 +31,26 @@ LOW_MOOD_DEFAULT = {
 }
 
 
+# The ladder's minutes after the reminder time (housemate, workers, coordinators) by kind:
+# it runs only once the household sets a reminder time.
+LADDER_DEFAULT = {
+    HouseholdKind.FAMILY: (None, None, None),
+    HouseholdKind.ELDERLY: (60, 120, 240),
+    HouseholdKind.SUPPORTED_LIVING: (None, 120, 240),
+    HouseholdKind.HOUSING_FIRST: (None, 240, 480),
+}
+
+
 def _settings_from_template(household: Household, template: HouseholdTemplate):
+    housemate, worker, coordinators = LADDER_DEFAULT.get(household.kind, (None, None, None))
     return WellbeingSettings(
         household_id=household.id,
         missed_days_alert=template.checkin.missed_days_alert,
         low_mood_enabled=LOW_MOOD_DEFAULT.get(household.kind, True),
         default_share=ShareLevel(template.checkin.share),
+        ladder_housemate_after=housemate,
+        ladder_worker_after=worker,
+        ladder_coordinators_after=coordinators,
     )
 
 
