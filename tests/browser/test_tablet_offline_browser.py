@@ -20,6 +20,7 @@ from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.wellbeing.models import CheckIn, Concern
 from cohousing.wellbeing.services import update_reminders
+from tests.browser.screens import LANDSCAPE, PORTRAIT
 from tests.browser.test_tablet_browser import enrol_code, house, tablet, type_pin
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
@@ -77,6 +78,9 @@ def test_check_in_and_help_offline_are_sent_once_with_the_time_they_were_made(
     sheet.locator("[data-offline-close]").click()
     expect(page.locator("#offline-queue li").first).to_contain_text("in attesa di invio")
     shoot(page, "tablet-offline-banner-portrait")
+    page.set_viewport_size(LANDSCAPE)
+    shoot(page, "tablet-offline-banner-landscape")
+    page.set_viewport_size(PORTRAIT)
 
     # Twenty minutes later the Wi-Fi is back: both are sent, once, dated when they were made.
     clock.advance(timedelta(minutes=20))
