@@ -4,7 +4,9 @@
   back each is recorded exactly once, with the time it was made and "made without PIN";
   help offline shows the emergency number at once;
 - a reload offline shows the app's shell with the banner, not a browser error;
-- the lock offline drops the resident's cached today screen.
+- the lock offline drops the resident's cached today screen, and is sent to the server
+  before the next page once the network is back; after an online lock the shell still
+  opens offline.
 """
 
 from __future__ import annotations
@@ -122,3 +124,20 @@ def test_reload_offline_shows_the_shell_and_the_lock_offline_drops_the_cache(
     page.goto("/tablet/today")
     expect(page.locator(".face")).to_have_count(3)  # the faces, not Bruno's day
     expect(page.locator("h1")).not_to_contain_text("Bruno Rossi")
+
+    # Back online, the next page first sends the lock made offline: the faces, not his day.
+    page.context.set_offline(False)
+    page.goto("/tablet/")
+    expect(page).to_have_url(re.compile(r"/tablet/$"))
+    # Online, the lock also answers Clear-Site-Data: the shell still opens offline after it.
+    page.locator(".face", has_text="Bruno Rossi").click()
+    type_pin(page, "5678")
+    page.locator("#keypad .key-ok").click()
+    expect(page).to_have_url(re.compile(r"/tablet/today$"))
+    page.locator("#lock-form button").click()
+    expect(page).to_have_url(re.compile(r"/tablet/$"))
+    page.wait_for_function(CONTROLLED)
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator(".face")).to_have_count(3)
+    expect(page.locator("#offline-banner")).to_be_visible()

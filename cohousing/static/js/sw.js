@@ -7,6 +7,7 @@
  * nobody's own data). "session": the signed-in resident's today screen, and nothing else;
  * it is dropped at the lock (even offline: the lock's POST passes through here), whenever
  * the picker comes from the network (nobody is signed in then), and on a page's message.
+ * A lock made offline is kept and sent before the next page, once the server answers.
  * A page on another path, offline, gets the picker: the offline banner and the queue are
  * there (js/offline.js). Nothing is ever written here: queued taps are in IndexedDB.
  */
@@ -15,9 +16,38 @@
 
 var SHELL = "shell-" + SETTINGS.version;
 var SESSION = "session";
+var PENDING = "pending"; // a lock made offline, sent to the server when it answers again
 
 function dropSession() {
   return caches.delete(SESSION);
+}
+
+function lockLater() {
+  return caches.open(PENDING).then(function (cache) {
+    return cache.put(SETTINGS.lock, new Response("1"));
+  });
+}
+
+function sendPendingLock() {
+  // Until the server hears of it, the resident's session is alive there (until it idles
+  // out): the next page would open their day again.
+  return caches.open(PENDING).then(function (cache) {
+    return cache.match(SETTINGS.lock).then(function (pending) {
+      if (!pending) return;
+      return fetch(SETTINGS.token, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          return response.json();
+        }).then(function (body) {
+          return fetch(SETTINGS.lock, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "X-CSRFToken": body.csrf_token, "HX-Request": "true" },
+          });
+        }).then(function (response) {
+          if (response.ok) return cache.delete(SETTINGS.lock);
+        });
+    });
+  }).catch(function () {});
 }
 
 function keepPicker(cache) {
@@ -45,7 +75,7 @@ self.addEventListener("activate", function (event) {
     caches.keys().then(function (names) {
       return Promise.all(
         names.filter(function (name) {
-          return name !== SHELL && name !== SESSION;
+          return name !== SHELL && name !== SESSION && name !== PENDING;
         }).map(function (name) {
           return caches.delete(name);
         })
@@ -94,7 +124,9 @@ function offlinePage(path) {
 }
 
 function navigate(request, path) {
-  return fetch(request).then(function (response) {
+  return sendPendingLock().then(function () {
+    return fetch(request);
+  }).then(function (response) {
     if (!response.ok || response.type !== "basic") return response;
     var copy = response.clone();
     if (path === SETTINGS.picker) {
@@ -128,7 +160,9 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(dropSession().then(function () {
       return fetch(request);
     }).catch(function () {
-      return Response.redirect(SETTINGS.picker, 303);
+      return lockLater().then(function () {
+        return Response.redirect(SETTINGS.picker, 303);
+      });
     }));
     return;
   }

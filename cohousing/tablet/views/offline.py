@@ -40,6 +40,7 @@ def _worker_settings() -> dict:
         "picker": url_for("tablet.picker"),
         "today": url_for("tablet.today"),
         "lock": url_for("tablet.lock"),
+        "token": url_for("tablet.queue_token"),
         "static": current_app.static_url_path + "/",
     }
 
