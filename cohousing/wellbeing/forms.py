@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from cohousing.web.forms import BaseForm, BoundedIntegerField, OnceForm
+from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
 from cohousing.web.parsing import MAX_ID
 from cohousing.wellbeing.services import MAX_NOTE, SHARE_LABELS, TAGS
 
@@ -45,6 +52,9 @@ class HelpForm(OnceForm):
     """A confirmation with a fresh submission id: a double tap sends for help once."""
 
 
+WHO_TAPPED = _l("Tap your face, or \u201csomeone in the house\u201d.")
+
+
 class HelpWithoutPinForm(OnceForm):
     """The face tapped on the help screen, or none for "someone in the house"; a fresh
     submission id, so a double tap asks once."""
@@ -53,7 +63,7 @@ class HelpWithoutPinForm(OnceForm):
         validators=[Optional()],
         low=1,
         high=MAX_ID,
-        message=_l("Tap your face, or \u201csomeone in the house\u201d."),
+        message=WHO_TAPPED,
     )
 
 
@@ -114,6 +124,9 @@ class ResolveForm(BaseForm):
     )
 
 
+LADDER_MINUTES = _l("Between 0 and 1,440 minutes.")
+
+
 class SettingsForm(BaseForm):
     missed_enabled = BooleanField(_l("Raise a concern when check-ins are missed"))
     missed_days = BoundedIntegerField(
@@ -128,4 +141,71 @@ class SettingsForm(BaseForm):
         _l("Local help numbers"),
         description=_l('One a line, a name and the number: "Night service: 0583 000 000".'),
         validators=[Optional(), Length(max=1100)],
+    )
+    reminder_at = TimeField(
+        _l("Check-in reminder on the tablet at"),
+        description=_l("Leave empty for no reminder."),
+        validators=[Optional()],
+    )
+    quiet_from = TimeField(_l("Quiet hours from"), validators=[Optional()])
+    quiet_until = TimeField(_l("until"), validators=[Optional()])
+    ladder_housemate_after = BoundedIntegerField(
+        _l("Ask the housemate who agreed, minutes after the reminder"),
+        validators=[Optional()],
+        low=0,
+        high=1440,
+        message=LADDER_MINUTES,
+    )
+    ladder_worker_after = BoundedIntegerField(
+        _l("Tell the linked workers, minutes after the reminder"),
+        validators=[Optional()],
+        low=0,
+        high=1440,
+        message=LADDER_MINUTES,
+    )
+    ladder_coordinators_after = BoundedIntegerField(
+        _l("Tell the coordinators, minutes after the reminder"),
+        validators=[Optional()],
+        low=0,
+        high=1440,
+        message=LADDER_MINUTES,
+    )
+
+
+class BuddyForm(BaseForm):
+    """The housemate who agreed to be asked about one resident; empty: nobody."""
+
+    buddy_id = BoundedIntegerField(
+        validators=[Optional()], low=1, high=MAX_ID, message=_l("Choose a housemate.")
+    )
+
+
+AGE = _l("The time this was made is missing.")
+
+
+class QueuedForm(OnceForm):
+    """What the tablet kept while offline: its own submission id, and its age in seconds
+    when sent (the server dates it; the tablet's clock may be wrong)."""
+
+    age_seconds = BoundedIntegerField(
+        validators=[InputRequired(AGE)], low=0, high=10 * 24 * 3600, message=AGE
+    )
+
+
+class QueuedCheckInForm(QueuedForm):
+    person_id = BoundedIntegerField(
+        validators=[InputRequired(WHO_TAPPED)], low=1, high=MAX_ID, message=WHO_TAPPED
+    )
+    mood = BoundedIntegerField(validators=[InputRequired(FACES)], low=1, high=5, message=FACES)
+
+
+class QueuedHelpForm(QueuedForm):
+    person_id = BoundedIntegerField(validators=[Optional()], low=1, high=MAX_ID, message=WHO_TAPPED)
+
+
+class PauseForm(BaseForm):
+    """ "I'm away until …": the last day away, today included."""
+
+    until = BoundedDateField(
+        _l("I'm away until"), validators=[InputRequired(_l("Choose a day from today on."))]
     )

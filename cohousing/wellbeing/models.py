@@ -7,7 +7,7 @@ so concerns and alerts can be shown or mailed without revealing how anyone feels
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     CheckConstraint,
@@ -97,6 +97,9 @@ class CheckIn(db.Model):
     mood: Mapped[int]
     tags: Mapped[str] = mapped_column(String(200), default="")  # comma-separated codes
     note: Mapped[str] = mapped_column(Text, default="")
+    # Tapped on the tablet's faces without a PIN (offline): a housemate may have tapped,
+    # so it never ends a run of missed check-ins by itself.
+    without_pin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
@@ -166,6 +169,17 @@ class WellbeingSettings(db.Model):
     low_mood_enabled: Mapped[bool] = mapped_column(default=True)
     default_share: Mapped[ShareLevel] = mapped_column(enum_column(ShareLevel))
     help_numbers: Mapped[str] = mapped_column(Text, default="")  # "name: number" per line
+    # The gentle check-in reminder on the tablet's faces (None: off), and the quiet hours
+    # (local times; may span midnight) when the tablet shows no reminder at all.
+    reminder_at: Mapped[time | None] = mapped_column(nullable=True)
+    quiet_from: Mapped[time | None] = mapped_column(nullable=True)
+    quiet_until: Mapped[time | None] = mapped_column(nullable=True)
+    # The ladder when nobody checked in: minutes after the reminder time at which a
+    # housemate who agreed is asked, the linked workers told, the coordinators told
+    # (None: that step is off). Never in the quiet hours: a step waits for their end.
+    ladder_housemate_after: Mapped[int | None] = mapped_column(nullable=True)
+    ladder_worker_after: Mapped[int | None] = mapped_column(nullable=True)
+    ladder_coordinators_after: Mapped[int | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     household: Mapped[Household] = relationship()
@@ -278,4 +292,45 @@ class ConcernAlert(db.Model):
     __table_args__ = (
         UniqueConstraint("concern_id", "staff_id", "reason", name="uq_concern_alert_once"),
         Index("ix_concern_alert_pending", "sent_at", "reason"),
+    )
+
+
+class LadderStep(enum.StrEnum):
+    HOUSEMATE = "housemate"  # the housemate who agreed sees "Could you look in on …?"
+    WORKER = "worker"  # the linked workers get an email (a concern)
+    COORDINATORS = "coordinators"  # the coordinators too, if nobody acknowledged it
+
+
+class CheckinBuddy(db.Model):
+    """The housemate a resident's ladder asks first, who agreed to be asked (recorded by
+    a coordinator); one per resident."""
+
+    __tablename__ = "checkin_buddy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    buddy_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    __table_args__ = (Index("ix_checkin_buddy_buddy", "buddy_id"),)
+
+
+class LadderRung(db.Model):
+    """One step of the ladder taken for one resident on one local day. The INSERT is the
+    claim: UNIQUE (person, day, step), so runs alongside take each step once."""
+
+    __tablename__ = "ladder_rung"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    local_date: Mapped[date]
+    step: Mapped[LadderStep] = mapped_column(enum_column(LadderStep, 15))
+    concern_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "local_date", "step", name="uq_ladder_rung_once"),
+        Index("ix_ladder_rung_household_date", "household_id", "local_date"),
     )

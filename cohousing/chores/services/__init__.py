@@ -70,7 +70,15 @@ from cohousing.chores.services.setup import (
     set_chore_active,
     update_chore,
 )
-from cohousing.chores.services.today import Today, Why, today_for, today_screen, why
+from cohousing.chores.services.today import (
+    ChoresWaiting,
+    Today,
+    Why,
+    chores_waiting,
+    today_for,
+    today_screen,
+    why,
+)
 from cohousing.chores.services.week import (
     Bar,
     chores_of,
@@ -94,6 +102,7 @@ __all__ = [
     "AbsenceResult",
     "Bar",
     "ChoreData",
+    "ChoresWaiting",
     "MarkResult",
     "Recurrence",
     "RecurrenceKind",
@@ -107,6 +116,7 @@ __all__ = [
     "build_ics",
     "can_undo",
     "chores_of",
+    "chores_waiting",
     "create_chore",
     "create_feed",
     "create_template_chores",

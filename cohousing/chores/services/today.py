@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from cohousing.chores.models import (
@@ -164,3 +164,27 @@ def today_screen(household: Household, resident: Person | None) -> dict:
         "changes": changes.for_person(household, resident),
         "change_words": changes.words,
     }
+
+
+@dataclass(frozen=True)
+class ChoresWaiting:
+    due_today: int
+    overdue: int
+
+
+def chores_waiting(household: Household) -> dict[int, ChoresWaiting]:
+    """Per resident, the planned chores due today and overdue (the same days as the today
+    screen's), for the faces screen: one query."""
+    today = household.today()
+    overdue = case((ChoreAssignment.due_on < today, 1), else_=0)
+    rows = db.session.execute(
+        select(ChoreAssignment.person_id, func.count(ChoreAssignment.id), func.sum(overdue))
+        .where(
+            ChoreAssignment.household_id == household.id,
+            ChoreAssignment.person_id.is_not(None),
+            ChoreAssignment.status == AssignmentStatus.PLANNED,
+            ChoreAssignment.due_on.between(today - timedelta(days=OVERDUE_DAYS), today),
+        )
+        .group_by(ChoreAssignment.person_id)
+    ).all()
+    return {pid: ChoresWaiting(total - (late or 0), late or 0) for pid, total, late in rows}

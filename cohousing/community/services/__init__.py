@@ -61,7 +61,9 @@ from cohousing.community.services.polls import (
     vote_count,
 )
 from cohousing.community.services.today import (
+    HouseEvening,
     NextMeeting,
+    house_evening,
     house_life_counts,
     house_life_summary,
     recent_meeting_times,
@@ -70,6 +72,7 @@ from cohousing.community.services.today import (
 
 __all__ = [
     "MAX_OPTIONS",
+    "HouseEvening",
     "NextMeeting",
     "Result",
     "add_point",
@@ -88,6 +91,7 @@ __all__ = [
     "decide",
     "decisions_at",
     "has_started",
+    "house_evening",
     "house_life_counts",
     "house_life_summary",
     "is_over",

@@ -13,11 +13,11 @@ helping.open_posts and meetings.next_meeting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import exists, func, or_, select
 
-from cohousing.community.models import HelpPost, Meeting, Notice, NoticeRead, Poll
+from cohousing.community.models import HelpPost, Meeting, Notice, NoticeRead, Poll, Vote
 from cohousing.community.services.helping import open_posts
 from cohousing.community.services.meetings import current_agreements, local_moment
 from cohousing.database import clock
@@ -102,3 +102,42 @@ def recent_meeting_times(household: Household, limit: int = 3) -> list[NextMeeti
             .limit(limit)
         )
     ]
+
+
+@dataclass(frozen=True)
+class HouseEvening:
+    """For the faces screen before anyone signs in: tonight's meeting, who has a vote."""
+
+    meeting_tonight: NextMeeting | None
+    poll_waiting: frozenset[int]  # residents with an open poll they have not voted in
+
+
+def house_evening(household: Household, person_ids: list[int]) -> HouseEvening:
+    """Tonight's meeting (the next one starting later today) and, per resident, whether
+    an open poll waits for their vote: three queries, whatever the number of polls."""
+    now, today = clock.now(), household.today()
+    meeting = db.session.scalar(
+        select(Meeting.starts_at)
+        .where(
+            Meeting.household_id == household.id,
+            Meeting.starts_at >= now,
+            Meeting.starts_at < local_moment(household, today + timedelta(days=1), time(0, 0)),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+    open_polls = select(Poll.id).where(
+        Poll.household_id == household.id, Poll.closed_early_at.is_(None), Poll.closes_at > now
+    )
+    polls = db.session.scalar(select(func.count()).select_from(open_polls.subquery())) or 0
+    voted = dict(
+        db.session.execute(
+            select(Vote.person_id, func.count(Vote.id))
+            .where(Vote.poll_id.in_(open_polls), Vote.person_id.in_(person_ids))
+            .group_by(Vote.person_id)
+        ).all()
+    )
+    return HouseEvening(
+        meeting_tonight=NextMeeting(meeting) if meeting is not None else None,
+        poll_waiting=frozenset(p for p in person_ids if voted.get(p, 0) < polls),
+    )

@@ -53,10 +53,17 @@ DELETED = (
     ("notice_read", "person_id"),
     ("share_proposal", "person_id"),
     ("chore_plan_change", "person_id"),
+    ("checkin_buddy", "person_id"),
+    ("checkin_buddy", "buddy_id"),  # the agreement to be asked ends with the person
+    ("ladder_rung", "person_id"),
 )
 CHILDREN = {
     "visit": (("visit_observation", "visit_id"),),
-    "concern": (("concern_alert", "concern_id"), ("concern_event", "concern_id")),
+    "concern": (
+        ("concern_alert", "concern_id"),
+        ("concern_event", "concern_id"),
+        ("ladder_rung", "concern_id"),
+    ),
 }
 # (table, column): the id is set to NULL, the row stays.
 CLEARED = (

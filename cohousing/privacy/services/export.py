@@ -73,6 +73,8 @@ TITLES = {
     "agenda_point": _l("Points you brought to house meetings"),
     "meeting_attendance": _l("House meetings you attended"),
     "poll_vote": _l("Your votes in house polls"),
+    "checkin_buddy": _l("The housemate asked when you do not check in"),
+    "ladder_rung": _l("Who was told when you did not check in"),
     "audit_event": _l("Access register: who saw or changed what about you"),
 }
 ORDER = tuple(TITLES)

@@ -147,7 +147,18 @@
     }, 1000);
   }
 
+  // --- the faces screen wakes: a fresh page every few minutes brings the reminders -------
+
+  function startPickerRefresh(root) {
+    var seconds = Math.max(parseInt(root.getAttribute("data-refresh-seconds"), 10) || 300, 60);
+    setInterval(function () {
+      if (navigator.onLine && !document.querySelector("dialog[open]")) window.location.reload();
+    }, seconds * 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var refreshRoot = document.getElementById("picker-refresh");
+    if (refreshRoot) startPickerRefresh(refreshRoot);
     var lockRoot = document.getElementById("autolock");
     if (lockRoot) startAutoLock(lockRoot);
     var returnRoot = document.getElementById("autoreturn");

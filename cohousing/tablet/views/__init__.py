@@ -3,4 +3,5 @@
 from cohousing.tablet.views import (
     device,  # noqa: F401
     manage,  # noqa: F401
+    offline,  # noqa: F401
 )

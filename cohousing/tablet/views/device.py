@@ -22,8 +22,8 @@ from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cohousing.chores.services import today_screen
-from cohousing.community.services import today_counts
+from cohousing.chores.services import chores_waiting, today_for, today_screen
+from cohousing.community.services import house_evening, today_counts
 from cohousing.money.services import today_summary
 from cohousing.people.models import Person
 from cohousing.security import device_required, public, resident_required
@@ -44,13 +44,19 @@ from cohousing.tablet.services import (
 )
 from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect, is_htmx, render_page_or_fragment
-from cohousing.wellbeing.services import pending_proposal, todays_checkin_for
+from cohousing.wellbeing.services import (
+    MOODS,
+    checkin_reminder,
+    look_in_requests,
+    pending_proposal,
+    todays_checkin_for,
+)
 
 
 @bp.after_request
 def never_cache(response: Response) -> Response:
     """A shared screen: Back after the lock must not show a resident's page from cache."""
-    if request.endpoint != "tablet.manifest":
+    if request.endpoint not in ("tablet.manifest", "tablet.service_worker"):
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -110,7 +116,24 @@ def picker():
         residents=residents,
         locked_ids={p.id for p in residents if is_locked(p)},
         staff_here=current_user.is_authenticated,
+        MOODS=MOODS,
+        **_what_is_waiting(g.tablet.household, [p.id for p in residents]),
     )
+
+
+def _what_is_waiting(household, person_ids: list[int]) -> dict:
+    """The reminders on the faces and the house's day, each area's from its own service;
+    nothing at all in the quiet hours."""
+    reminder = checkin_reminder(household, person_ids)
+    if reminder.quiet:
+        return {"reminder": reminder}
+    return {
+        "reminder": reminder,
+        "chores_waiting": chores_waiting(household),
+        "house_chores": today_for(household, None).house_today,
+        "evening": house_evening(household, person_ids),
+        "look_in": look_in_requests(household),
+    }
 
 
 def _locked_message(person) -> str:
@@ -164,9 +187,14 @@ def _keypad_again(context: dict) -> tuple[str, int]:
 @bp.post("/lock")
 @device_required
 def lock():
-    """Not you? Switch, and the auto-lock: sign the resident out, back to the faces."""
+    """Not you? Switch, and the auto-lock: sign the resident out, back to the faces.
+
+    The browser drops its HTTP cache of the resident's pages; the service worker drops
+    its copy of their today screen on this request too (even offline, see js/sw.js)."""
     sign_out_resident()
-    return htmx_redirect(url_for("tablet.picker"))
+    response = htmx_redirect(url_for("tablet.picker"))
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 # --- the resident's screens ----------------------------------------------------------

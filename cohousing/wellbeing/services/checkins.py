@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -52,19 +52,24 @@ def record_checkin(
     note: str | None = None,
     *,
     keep_extras: bool = False,
+    made_at: datetime | None = None,
+    without_pin: bool = False,
 ) -> CheckIn:
     """Today's check-in for a resident: one per day, a later one replaces it.
 
     `keep_extras` keeps today's tags and note (one tap on a face changes only the mood).
     Two taps at once still make one row: the second insert loses on the unique key and
-    updates instead.
+    updates instead. `made_at` is when a queued (offline) tap was made: its day is that
+    moment's local day. A check-in `without_pin` never replaces one made with the PIN (a
+    housemate's tap must not hide what the resident said), nor one made after it.
     """
     if mood not in MOODS:
         raise RuleError(_l("Choose one of the five faces."), "mood")
     note = clean_text(note or "").strip()
     if len(note) > MAX_NOTE:
         raise RuleError(_l("The note is too long: up to 2,000 characters."), "note")
-    on = household.today()
+    at = made_at or clock.now()
+    on = clock.local(at, household.timezone).date()
     if not is_current_resident(person_id, household, on):
         raise LookupError("not a resident of this household")
     existing = todays_checkin(person_id, on)
@@ -76,21 +81,32 @@ def record_checkin(
             mood=mood,
             tags=clean_tags(tags),
             note=note,
+            without_pin=without_pin,
+            created_at=at,
+            updated_at=at,
         )
         try:
             with db.session.begin_nested():
                 db.session.add(fresh)
-            record("wellbeing.checked_in", household_id=household.id, subject_person_id=person_id)
+            _audit(household, person_id, without_pin)
             return fresh
         except IntegrityError:
             existing = todays_checkin(person_id, on)
+    if without_pin and (not existing.without_pin or existing.updated_at > at):
+        return existing  # the resident's own (or a later) check-in of that day stands
     existing.mood = mood
+    existing.without_pin = without_pin
     if not keep_extras:
         existing.tags = clean_tags(tags)
         existing.note = note
-    existing.updated_at = clock.now()
-    record("wellbeing.checked_in", household_id=household.id, subject_person_id=person_id)
+    existing.updated_at = at
+    _audit(household, person_id, without_pin)
     return existing
+
+
+def _audit(household: Household, person_id: int, without_pin: bool) -> None:
+    action = "wellbeing.checked_in_without_pin" if without_pin else "wellbeing.checked_in"
+    record(action, household_id=household.id, subject_person_id=person_id)
 
 
 def todays_checkin(person_id: int, on: date) -> CheckIn | None:

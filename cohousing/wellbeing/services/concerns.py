@@ -9,7 +9,7 @@ scope (`cohousing.security.scope`) before any of this runs.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -131,6 +131,7 @@ def raise_concern(
     dedupe_key: str | None = None,
     note: str = "",
     without_pin: bool = False,
+    created_at: datetime | None = None,
 ) -> Concern | None:
     """Raise a concern once. With a `dedupe_key` already used, nothing happens (None).
 
@@ -152,7 +153,7 @@ def raise_concern(
         note=note,
         without_pin=without_pin,
         status=ConcernStatus.OPEN,
-        created_at=clock.now(),
+        created_at=created_at or clock.now(),  # a help request queued offline: when made
     )
     try:
         with db.session.begin_nested():
@@ -264,6 +265,11 @@ def escalate_due(now=None) -> list[Concern]:
         )
     )
     return [concern for concern in due if _escalate(concern, now)]
+
+
+def escalate(concern: Concern, now) -> bool:
+    """Tell the coordinators about `concern` now, once (the alert ladder's last step)."""
+    return _escalate(concern, now)
 
 
 def _escalate(concern: Concern, now) -> bool:

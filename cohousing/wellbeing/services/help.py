@@ -11,7 +11,7 @@ nothing here looks at PINs.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -53,10 +53,12 @@ def request_help_without_pin(
     tablet_id: int,
     person_id: int | None,
     submission_id: str | None = None,
+    made_at: datetime | None = None,
 ) -> Concern | None:
     """An urgent help request from the house tablet without a PIN, about the resident who
     tapped their face (or nobody in particular: "someone in the house"). None when the
-    tablet already asked HELP_PER_WINDOW times in HELP_WINDOW: the workers were told."""
+    tablet already asked HELP_PER_WINDOW times in HELP_WINDOW: the workers were told.
+    `made_at`: when a request queued offline was tapped (its concern is dated then)."""
     if person_id is not None and not is_current_resident(person_id, household):
         raise RuleError(WHO_NEEDS_HELP, "person_id")
     idempotency.claim(submission_id)  # a double tap asks once
@@ -73,6 +75,7 @@ def request_help_without_pin(
             person_id=person_id,
             dedupe_key=f"{_prefix(tablet_id)}{window}:{number}",
             without_pin=True,
+            created_at=made_at,
         )
         if concern is not None:
             return concern

@@ -36,6 +36,7 @@ from cohousing.wellbeing.models import (
 )
 from cohousing.wellbeing.services.alerts import deliver_pending
 from cohousing.wellbeing.services.concerns import escalate_due, raise_concern
+from cohousing.wellbeing.services.ladder import climb
 from cohousing.wellbeing.services.settings import get_settings
 from cohousing.wellbeing.services.sharing import shares_of, shows_mood
 
@@ -52,9 +53,13 @@ AVERAGE_MIN_CHECKINS = 3  # an average of one or two check-ins says too little
 class ScanResult:
     raised: list[Concern] = field(default_factory=list)
     escalated: list[Concern] = field(default_factory=list)
+    ladder: list = field(default_factory=list)  # the ladder's steps taken (LadderRung)
 
     def summary(self) -> str:
-        return f"{len(self.raised)} concern(s) raised, {len(self.escalated)} escalated."
+        return (
+            f"{len(self.raised)} concern(s) raised, {len(self.escalated)} escalated, "
+            f"{len(self.ladder)} ladder step(s) taken."
+        )
 
 
 def _absent_days(person_id: int, household_id: int, first: date, last: date) -> set[date]:
@@ -91,6 +96,7 @@ def missed_run_start(membership: Membership, today: date) -> tuple[date, int] | 
                 CheckIn.person_id == membership.person_id,
                 CheckIn.local_date >= first,
                 CheckIn.local_date <= last,
+                CheckIn.without_pin.is_(False),  # a housemate's tap hides nobody's silence
             )
         )
     )
@@ -235,6 +241,7 @@ def scan(at: datetime | None = None) -> ScanResult:
         today = household.today()
         result.raised += check_missed(household, settings, today)
         result.raised += check_low_mood(household, settings, today)
+        result.ladder += climb(household, settings, _stays(household, today))
     result.escalated = escalate_due()
     return result
 

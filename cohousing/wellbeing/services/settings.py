@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -30,12 +31,26 @@ LOW_MOOD_DEFAULT = {
 }
 
 
+# The ladder's minutes after the reminder time (housemate, workers, coordinators) by kind:
+# it runs only once the household sets a reminder time.
+LADDER_DEFAULT = {
+    HouseholdKind.FAMILY: (None, None, None),
+    HouseholdKind.ELDERLY: (60, 120, 240),
+    HouseholdKind.SUPPORTED_LIVING: (None, 120, 240),
+    HouseholdKind.HOUSING_FIRST: (None, 240, 480),
+}
+
+
 def _settings_from_template(household: Household, template: HouseholdTemplate):
+    housemate, worker, coordinators = LADDER_DEFAULT.get(household.kind, (None, None, None))
     return WellbeingSettings(
         household_id=household.id,
         missed_days_alert=template.checkin.missed_days_alert,
         low_mood_enabled=LOW_MOOD_DEFAULT.get(household.kind, True),
         default_share=ShareLevel(template.checkin.share),
+        ladder_housemate_after=housemate,
+        ladder_worker_after=worker,
+        ladder_coordinators_after=coordinators,
     )
 
 
@@ -118,4 +133,59 @@ def update_settings(
     settings.help_numbers = "\n".join(lines)
     settings.updated_at = clock.now()
     record("wellbeing.settings_changed", household_id=household.id)
+    return settings
+
+
+def update_reminders(
+    household: Household,
+    *,
+    reminder_at: time | None,
+    quiet_from: time | None,
+    quiet_until: time | None,
+) -> WellbeingSettings:
+    """The tablet's check-in reminder time (None: off) and its quiet hours (both or none)."""
+    if (quiet_from is None) != (quiet_until is None):
+        field = "quiet_until" if quiet_until is None else "quiet_from"
+        raise RuleError(_l("Give both times of the quiet hours, or neither."), field)
+    if quiet_from is not None and quiet_from == quiet_until:
+        raise RuleError(_l("The quiet hours must end at another time."), "quiet_until")
+    settings = settings_to_change(household)
+    settings.reminder_at = reminder_at
+    settings.quiet_from, settings.quiet_until = quiet_from, quiet_until
+    settings.updated_at = clock.now()
+    return settings
+
+
+MAX_LADDER_MINUTES = 24 * 60
+
+
+def update_ladder(
+    household: Household,
+    *,
+    housemate_after: int | None,
+    worker_after: int | None,
+    coordinators_after: int | None,
+) -> WellbeingSettings:
+    """The minutes after the reminder time of each step of the ladder (None: off); a later
+    step never comes before an earlier one, and the ladder starts from the reminder."""
+    steps = (
+        ("ladder_housemate_after", housemate_after),
+        ("ladder_worker_after", worker_after),
+        ("ladder_coordinators_after", coordinators_after),
+    )
+    settings = settings_to_change(household)
+    earlier = 0
+    for name, minutes in steps:
+        if minutes is None:
+            continue
+        if settings.reminder_at is None:
+            raise RuleError(_l("Set the reminder time first: the steps count from it."), name)
+        if not 0 <= minutes <= MAX_LADDER_MINUTES:
+            raise RuleError(_l("Between 0 and 1,440 minutes."), name)
+        if minutes < earlier:
+            raise RuleError(_l("A later step cannot come before an earlier one."), name)
+        earlier = minutes
+    for name, minutes in steps:
+        setattr(settings, name, minutes)
+    settings.updated_at = clock.now()
     return settings

@@ -2,6 +2,7 @@
 
 from cohousing.wellbeing.views import (
     help,  # noqa: F401
+    queue,  # noqa: F401
     staff,  # noqa: F401
     tablet,  # noqa: F401
 )

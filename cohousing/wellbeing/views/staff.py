@@ -13,14 +13,14 @@ from flask_login import current_user
 
 from cohousing.households.models import Household
 from cohousing.households.services import SHARE_LABELS as WORKERS_SEE
-from cohousing.households.services import is_current_resident
+from cohousing.households.services import current_residents, is_current_resident
 from cohousing.people.models import Person
 from cohousing.security import MANAGERS, staff_required
 from cohousing.web.actions import perform
 from cohousing.web.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
 from cohousing.web.parsing import query_id
 from cohousing.wellbeing import bp
-from cohousing.wellbeing.forms import ActionForm, ResolveForm, SettingsForm, ShareForm
+from cohousing.wellbeing.forms import ActionForm, BuddyForm, ResolveForm, SettingsForm, ShareForm
 from cohousing.wellbeing.models import Concern, ConcernStatus, ShareLevel
 from cohousing.wellbeing.services import (
     EVENT_LABELS,
@@ -30,12 +30,16 @@ from cohousing.wellbeing.services import (
     STATUS_LABELS,
     TAGS,
     acknowledge,
+    buddies_of,
     concern_page,
     count_open_visible,
     get_settings,
     propose_share,
     residents_wellbeing,
     resolve,
+    set_buddy,
+    update_ladder,
+    update_reminders,
     update_settings,
     visible_household,
 )
@@ -225,29 +229,91 @@ def household_settings(household: Household):
     form = SettingsForm()
 
     def page():
-        return render_template("wellbeing/settings.html", household=household, form=form)
+        return _settings_page(household, form)
 
     if not form.is_submitted():
-        settings = get_settings(household)
-        form.missed_enabled.data = settings.missed_days_alert is not None
-        form.missed_days.data = settings.missed_days_alert or 2
-        form.low_mood_enabled.data = settings.low_mood_enabled
-        form.help_numbers.data = settings.help_numbers
-        return page()
+        return _settings_page(household, _filled_settings(household))
 
     def done(_settings) -> Response:
         flash(_("Wellbeing settings saved."), "success")
         return redirect(url_for("wellbeing.household_settings", household_id=household.id), 303)
 
-    return perform(
-        form,
-        lambda: update_settings(
+    def save():
+        update_settings(
             household,
             missed_enabled=form.missed_enabled.data,
             missed_days=form.missed_days.data,
             low_mood_enabled=form.low_mood_enabled.data,
             help_numbers=form.help_numbers.data or "",
-        ),
+        )
+        update_reminders(
+            household,
+            reminder_at=form.reminder_at.data,
+            quiet_from=form.quiet_from.data,
+            quiet_until=form.quiet_until.data,
+        )
+        return update_ladder(
+            household,
+            housemate_after=form.ladder_housemate_after.data,
+            worker_after=form.ladder_worker_after.data,
+            coordinators_after=form.ladder_coordinators_after.data,
+        )
+
+    return perform(
+        form,
+        save,
         done=done,
         refused=page,
     )
+
+
+LADDER_FIELDS = ("ladder_housemate_after", "ladder_worker_after", "ladder_coordinators_after")
+
+
+def _settings_page(household: Household, form: SettingsForm, buddy_errors: dict | None = None):
+    return render_template(
+        "wellbeing/settings.html",
+        household=household,
+        form=form,
+        residents=current_residents(household),
+        buddies=buddies_of(household),
+        buddy_errors=buddy_errors or {},
+    )
+
+
+@bp.post("/households/<int:household_id>/wellbeing/buddy/<int:person_id>")
+@staff_required(*MANAGERS)
+def household_buddy(household: Household, person: Person):
+    """The housemate who agreed to be asked first when `person` has not checked in."""
+    if not is_current_resident(person.id, household):
+        abort(404)
+    form = BuddyForm()
+
+    def done(_buddy) -> Response:
+        flash(_("Wellbeing settings saved."), "success")
+        return redirect(url_for("wellbeing.household_settings", household_id=household.id), 303)
+
+    def refused():
+        errors = [str(e) for f in form for e in f.errors]
+        return _settings_page(household, _filled_settings(household), {person.id: errors[0]})
+
+    return perform(
+        form,
+        lambda: set_buddy(household, person.id, form.buddy_id.data),
+        done=done,
+        refused=refused,
+    )
+
+
+def _filled_settings(household: Household) -> SettingsForm:
+    settings = get_settings(household)
+    form = SettingsForm(formdata=None)
+    form.missed_enabled.data = settings.missed_days_alert is not None
+    form.missed_days.data = settings.missed_days_alert or 2
+    form.low_mood_enabled.data = settings.low_mood_enabled
+    form.help_numbers.data = settings.help_numbers
+    form.reminder_at.data = settings.reminder_at
+    form.quiet_from.data, form.quiet_until.data = settings.quiet_from, settings.quiet_until
+    for name in LADDER_FIELDS:
+        form[name].data = getattr(settings, name)
+    return form

@@ -7,6 +7,7 @@ The tablet's household and the signed-in resident come from the device (`g.table
 from __future__ import annotations
 
 from flask import Response, current_app, flash, g, make_response, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from cohousing.households.models import Household
@@ -18,6 +19,7 @@ from cohousing.wellbeing.forms import (
     FACES,
     CheckInForm,
     HelpForm,
+    PauseForm,
     ProposalForm,
     ShareForm,
     WorriedForm,
@@ -35,6 +37,7 @@ from cohousing.wellbeing.services import (
     housemates,
     is_wider,
     my_wellbeing,
+    pause,
     record_checkin,
     report_worry,
     request_help,
@@ -189,13 +192,14 @@ def worried_sent():
 # --- what I said, and what my workers can see ----------------------------------------
 
 
-def _mine(form: ShareForm) -> dict:
+def _mine(form: ShareForm, pause_form: PauseForm | None = None) -> dict:
     data = my_wellbeing(_household(), g.resident)
     if form.share.data is None:
         form.share.data = data["share"].value
     return {
         **data,
         "form": form,
+        "pause_form": pause_form or PauseForm(formdata=None),
         "SHARE_LABELS_ALL": SHARE_LABELS,
         "KIND_LABELS": KIND_LABELS,
         "CONSENT_WORDS": CONSENT_WORDS,
@@ -266,4 +270,28 @@ def sharing_answer():
         ),
         done=done,
         refused=refused,
+    )
+
+
+@bp.post("/tablet/wellbeing/away")
+@resident_required
+def away():
+    """The resident pauses their reminders and alerts while away: an absence."""
+    form = PauseForm()
+
+    def done(_absence) -> Response:
+        flash(
+            _(
+                "Paused until %(day)s: nobody is alerted while you are away.",
+                day=format_date(form.until.data, "long"),
+            ),
+            "success",
+        )
+        return htmx_redirect(url_for("wellbeing.mine"))
+
+    return perform(
+        form,
+        lambda: pause(_household(), g.resident, form.until.data),
+        done=done,
+        refused=lambda: _render("wellbeing/mine.html", **_mine(ShareForm(formdata=None), form)),
     )
