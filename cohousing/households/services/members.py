@@ -228,10 +228,24 @@ def reset_pin(household: Household, person: Person, pin: str) -> None:
     _check_lives_here(household, person)
     check_pin(pin)
     person.pin_hash = hash_secret(pin)
+    _clear_lock(person)
+    record("resident.pin_reset", household_id=household.id, subject_person_id=person.id)
+
+
+def _clear_lock(person: Person) -> None:
     person.pin_failures = 0
     person.pin_locks = 0
     person.pin_locked_until = None
-    record("resident.pin_reset", household_id=household.id, subject_person_id=person.id)
+
+
+def lift_pin_lock(household: Household, person: Person) -> None:
+    """A coordinator lets a locked-out resident try again now, keeping the PIN they know;
+    the register says who did it. Nothing happens (and nothing is written) if not locked."""
+    _check_lives_here(household, person)
+    if not is_locked(person):
+        return
+    _clear_lock(person)
+    record("resident.pin_unlocked", household_id=household.id, subject_person_id=person.id)
 
 
 # --- workers who follow the household ------------------------------------------------------

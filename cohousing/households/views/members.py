@@ -27,6 +27,7 @@ from cohousing.households.models import Household, LinkFunction, WorkerLink
 from cohousing.households.services import (
     NewResident,
     add_resident,
+    lift_pin_lock,
     link_worker,
     linkable_workers,
     move_out,
@@ -169,6 +170,21 @@ def reset_pin_view(household: Household, person: Person):
             household, _("New PIN saved for %(name)s.", name=person.display_name)
         ),
         refused=lambda: _residents_failed(household, form, (person.id, "pin"), title),
+    )
+
+
+@bp.post("/<int:household_id>/residents/<int:person_id>/unlock")
+@staff_required(*MANAGERS)
+def unlock_pin_view(household: Household, person: Person):
+    """Lift a lock-out after wrong PINs; the resident keeps the PIN they know."""
+    form = ConfirmForm()
+    return perform(
+        form,
+        lambda: lift_pin_lock(household, person),
+        done=lambda _none: _residents_done(
+            household, _("%(name)s can use the PIN again now.", name=person.display_name)
+        ),
+        refused=lambda: _residents_done(household, _("Nothing was changed. Try again.")),
     )
 
 
