@@ -239,12 +239,24 @@ def language_choices() -> list[tuple[str, str]]:
     ]
 
 
+def shares_expenses_field() -> BooleanField:
+    return BooleanField(
+        _l("Shares the house's expenses"),
+        default=True,
+        description=_l(
+            "Untick for a child or a guest: new expenses are split without them, "
+            "and the balances leave them out."
+        ),
+    )
+
+
 class ResidentForm(OnceForm):
     """A new resident joins the household; `submission_id` makes two taps add one."""
 
     display_name = StringField(_l("Name"), validators=[DataRequired(NAME_REQUIRED), Length(max=80)])
     pin = pin_field()
     preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
+    shares_expenses = shares_expenses_field()
     photo = photo_field()
 
 
@@ -256,6 +268,7 @@ class ResidentEditForm(BaseForm):
         choices=[SelectChoice(c, c) for c in AVATAR_COLOURS],
         validators=[DataRequired()],
     )
+    shares_expenses = shares_expenses_field()
     photo = photo_field()
     remove_photo = BooleanField(_l("Remove the photo"))
 

@@ -103,6 +103,7 @@ def add_resident_view(household: Household):
                 pin=form.pin.data,
                 photo=getattr(form.photo, "processed", None),
                 preferred_language=form.preferred_language.data or None,
+                shares_expenses=bool(form.shares_expenses.data),
             ),
             started_on=household.today(),
             submission_id=form.submission_id.data,
@@ -125,6 +126,7 @@ def edit_resident(household: Household, person: Person):
                 "display_name": person.display_name,
                 "preferred_language": person.preferred_language or "",
                 "avatar_colour": person.avatar_colour,
+                "shares_expenses": person.shares_expenses,
             },
         )
     else:
@@ -147,6 +149,7 @@ def edit_resident(household: Household, person: Person):
             avatar_colour=form.avatar_colour.data,
             photo=getattr(form.photo, "processed", None),
             remove_photo=form.remove_photo.data,
+            shares_expenses=bool(form.shares_expenses.data),
         ),
         done=lambda _none: _saved(household),
         refused=page,

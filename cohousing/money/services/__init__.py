@@ -42,6 +42,7 @@ from cohousing.money.services.common import (
     moved_out_by,
     people_of,
     resident_ever,
+    sharing,
 )
 from cohousing.money.services.contributions import (
     MONTHS_SHOWN,
@@ -165,6 +166,7 @@ __all__ = [
     "run_schedules_at",
     "set_contribution",
     "settings_for",
+    "sharing",
     "stop_recurring",
     "suggested_transfers",
     "tablet_page",

@@ -65,6 +65,8 @@ def money_page(household: Household) -> dict:
     settings = settings_for(household)
     return {
         "residents": residents,
+        # a child or a guest is left out of the balances unless money moved for them
+        "balance_residents": [p for p in residents if p.shares_expenses or owed.get(p.id)],
         "people": people_of(household),
         "balances": owed,
         "pot": owed.get(None),

@@ -17,7 +17,14 @@ from flask_babel import lazy_gettext as _l
 from cohousing.database.idempotency import AlreadySubmitted, new_token
 from cohousing.households.services import current_residents
 from cohousing.money import bp
-from cohousing.money.forms import POT_CHOICE, ConfirmForm, PeopleInput, enum_choice, person_choice
+from cohousing.money.forms import (
+    POT_CHOICE,
+    ConfirmForm,
+    PeopleInput,
+    enum_choice,
+    person_choice,
+    sharing_ticks,
+)
 from cohousing.money.models import MAX_CENTS, ExpenseCategory, SplitKind
 from cohousing.money.services import (
     CATEGORY_LABELS,
@@ -169,7 +176,7 @@ class AddState:
         self.description = clean_text(form.get("description") or "").strip()[:200]
         self.category = form.get("category") or ExpenseCategory.GROCERIES.value
         self.split_seen = form.get("split_seen") == "1"
-        data = dict(form) if self.split_seen else {f"in-{p.id}": "1" for p in residents}
+        data = dict(form) if self.split_seen else sharing_ticks(residents)
         data.update({k: v for k, v in form.items() if k.startswith("part-")})
         self.people = PeopleInput(data, residents)
         self.errors: dict[str, str] = {}
