@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -28,6 +29,7 @@ from cohousing.money.services import (
     parse_amount,
     sharing,
 )
+from cohousing.people.services import MAX_PHOTO_BYTES
 from cohousing.rules import RuleError
 from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
 from cohousing.web.parsing import parse_id, parse_int, suffix_id
@@ -229,6 +231,19 @@ class ContributionPaidForm(OnceForm):
     def __init__(self, people: Iterable, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+
+
+class ReceiptForm(BaseForm):
+    """A receipt photo for an expense; the picture itself is checked by the service."""
+
+    receipt = FileField(
+        _l("Photo of the receipt"),
+        validators=[
+            FileRequired(_l("Take or choose a photo of the receipt.")),
+            FileSize(MAX_PHOTO_BYTES, message=_l("The photo is larger than 5 MB.")),
+        ],
+        description=_l("On the tablet the camera opens. Location and camera details are removed."),
+    )
 
 
 class ConfirmForm(BaseForm):

@@ -86,6 +86,12 @@ from cohousing.money.services.payments import (
     payment_history,
     record_payment,
 )
+from cohousing.money.services.receipts import (
+    attach_receipt,
+    clean_receipt,
+    receipt_of,
+    receipt_versions,
+)
 from cohousing.money.services.running import kept_balances, ledger_balances, rebuild_balances
 from cohousing.money.services.schedules import (
     create_recurring,
@@ -121,8 +127,10 @@ __all__ = [
     "arrears",
     "arrears_from",
     "as_decimal",
+    "attach_receipt",
     "balance_words",
     "balances",
+    "clean_receipt",
     "compute",
     "contribution_lines",
     "create_recurring",
@@ -157,6 +165,8 @@ __all__ = [
     "people_of",
     "raise_arrears_concerns",
     "rebuild_balances",
+    "receipt_of",
+    "receipt_versions",
     "recent_expenses",
     "record_contribution_payment",
     "record_payment",

@@ -34,6 +34,8 @@ from cohousing.money.services import (
     Split,
     add_expense,
     amount_problem,
+    attach_receipt,
+    clean_receipt,
     current_resident,
     format_amount,
     parse_amount,
@@ -242,6 +244,14 @@ def tablet_add():
     return _save(state)
 
 
+def _add_with_receipt(household, data: ExpenseData, state: AddState, photo) -> None:
+    """The expense and, when one was taken, its receipt photo: both or neither."""
+    cleaned = clean_receipt(photo.stream) if photo and photo.filename else None
+    expense = add_expense(household, data, by=Actor.current(), submission_id=state.submission_id)
+    if cleaned is not None:
+        attach_receipt(expense, cleaned, Actor.current())
+
+
 def _save(state: AddState):
     household = g.household
     cents = state.cents() or 0
@@ -257,12 +267,9 @@ def _save(state: AddState):
         payers={state.payer: cents},
         split=split,
     )
+    photo = request.files.get("receipt")
     try:
-        attempt(
-            lambda: add_expense(
-                household, data, by=Actor.current(), submission_id=state.submission_id
-            )
-        )
+        attempt(lambda: _add_with_receipt(household, data, state, photo))
     except AlreadySubmitted:
         return _to_tablet_money()
     except RuleError as error:
