@@ -1,6 +1,7 @@
 """Settings, read from the environment. One class per way the app runs."""
 
 import os
+import sys
 from datetime import timedelta
 
 
@@ -62,6 +63,17 @@ class Config:
         """Refuse settings that are unsafe for this class; the default has none."""
 
 
+class SettingsError(SystemExit):
+    """Unsafe or missing settings: the start ends with one line on stderr, not a traceback,
+    whether gunicorn or `flask` builds the app. Exit code 3 is gunicorn's "worker failed to
+    boot": it stops instead of starting the worker again and again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = 3
+        print(f"Cohousing cannot start: {message}", file=sys.stderr)
+
+
 class ProductionConfig(Config):
     """Behind TLS, on PostgreSQL, with several stateless processes."""
 
@@ -74,9 +86,9 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         if not cls.SECRET_KEY or len(cls.SECRET_KEY) < 32:
-            raise RuntimeError("Production needs SECRET_KEY set to at least 32 random characters.")
+            raise SettingsError("production needs SECRET_KEY set to at least 32 random characters.")
         if not cls.SQLALCHEMY_DATABASE_URI:
-            raise RuntimeError("Production needs DATABASE_URL set.")
+            raise SettingsError("production needs DATABASE_URL set.")
 
 
 class TestConfig(Config):

@@ -16,14 +16,15 @@ def cli() -> None:
 @cli.command("create-admin")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt="Display name")
-@click.password_option(confirmation_prompt=True)
 @with_appcontext
-def create_admin(email: str, name: str, password: str) -> None:
-    """Create the first admin account (the password is prompted, never an argument)."""
+def create_admin(email: str, name: str) -> None:
+    """Create the first admin account. The password is asked for (typed twice, not shown),
+    never given as an argument: arguments end up in the shell history."""
     from cohousing.rules import RuleError
     from cohousing.staff.models import Role
     from cohousing.staff.services import create_staff
 
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         create_staff(email=email, display_name=name, role=Role.ADMIN, password=password)
     except RuleError as error:
@@ -32,13 +33,29 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"Admin {email} created.")
 
 
-BASE_URL_HELP = "Where the app is served, for the printed links."
+BASE_URL_HELP = (
+    "Where the app is served, for the printed links "
+    "(default: SERVER_NAME if set, else APP_BASE_URL, else http://127.0.0.1:5000)."
+)
+FLASK = ".venv/bin/flask --app cohousing"  # the command as it works from a checkout
+
+
+def base_url(given: str | None) -> str:
+    """The address in printed links: --base-url, else the one the app is configured with."""
+    from flask import current_app
+
+    if given:
+        return given.rstrip("/")
+    config = current_app.config
+    if config.get("SERVER_NAME"):
+        return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}"
+    return (config.get("APP_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
 
 
 @cli.command("demo")
-@click.option("--base-url", default="http://127.0.0.1:5000", help=BASE_URL_HELP)
+@click.option("--base-url", "given_url", help=BASE_URL_HELP)
 @with_appcontext
-def demo(base_url: str) -> None:
+def demo(given_url: str | None) -> None:
     """Fill an empty database with the demo households, staff and residents; print the logins.
 
     Safe to run again: it adds nothing to a database that has the demo or other data.
@@ -46,7 +63,7 @@ def demo(base_url: str) -> None:
     """
     from cohousing.demo import create_demo
 
-    lines = create_demo(base_url=base_url)
+    lines = create_demo(base_url=base_url(given_url))
     db.session.commit()
     for line in lines:
         click.echo(line)
@@ -91,9 +108,9 @@ def rebuild_chore_balances() -> None:
 @cli.command("tablet-code")
 @click.argument("household_id", type=int)
 @click.option("--name", "tablet_name", default="Tablet di casa", help="The tablet's name.")
-@click.option("--base-url", default="http://127.0.0.1:5000", help=BASE_URL_HELP)
+@click.option("--base-url", "given_url", help=BASE_URL_HELP)
 @with_appcontext
-def tablet_code(household_id: int, tablet_name: str, base_url: str) -> None:
+def tablet_code(household_id: int, tablet_name: str, given_url: str | None) -> None:
     """Print a fresh one-time code that enrols a tablet for HOUSEHOLD_ID, and where to type it."""
     from flask import current_app, url_for
 
@@ -106,7 +123,7 @@ def tablet_code(household_id: int, tablet_name: str, base_url: str) -> None:
     code = start_enrolment(household, tablet_name.strip() or "Tablet", staff_id=None)
     db.session.commit()
     minutes = int(current_app.config["TABLET_ENROL_CODE_TTL"].total_seconds() // 60)
-    with current_app.test_request_context(base_url=base_url):
+    with current_app.test_request_context(base_url=base_url(given_url)):
         enrol_url = url_for("tablet.enrol", _external=True)
     click.echo(f"Tablet code for {household.name}: {code}")
     click.echo(f"Open {enrol_url} on the tablet and type the code within {minutes} minutes.")
@@ -177,9 +194,15 @@ def apply_retention_command(at: str | None) -> None:
 @with_appcontext
 def send_digests_command() -> None:
     """Send each worker one email about new non-urgent concerns (run daily)."""
+    from flask import current_app
+
     from cohousing.wellbeing.services import send_digests
 
-    click.echo(f"{send_digests()} digest email(s) sent.")
+    count = send_digests()
+    if current_app.config.get("MAIL_SERVER"):
+        click.echo(f"{count} digest email(s) sent.")
+    else:  # the local demo: each email is a file in instance/outbox/, nothing left the machine
+        click.echo(f"{count} digest email(s) written to instance/outbox/ (MAIL_SERVER is not set).")
 
 
 @cli.command("backup")
@@ -224,4 +247,4 @@ def restore_command(path: Path) -> None:
     state = schema_state(db.engine, Path(current_app.extensions["migrate"].directory))
     click.echo(f"Restored {path}: migrations at {state.revision}.")
     if not state.at_head:
-        click.echo(f"The newest migration is {state.head}: run `flask db upgrade`.")
+        click.echo(f"The newest migration is {state.head}: run `{FLASK} db upgrade`.")

@@ -220,7 +220,8 @@ def logins(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     lines += [
         "",
         "Enrol a house tablet (one-time code, valid for a few minutes):",
-        f"  1. flask --app cohousing cohousing tablet-code {example_id}   (the household id)",
+        f"  1. .venv/bin/flask --app cohousing cohousing tablet-code {example_id}"
+        f" --base-url {base_url}   (the household id)",
         "     or, signed in as the coordinator, open the household and ask for a tablet code;",
         f"  2. on the tablet open {_url('tablet.enrol', base_url)} and type the code.",
         "  To try it on one computer, use a private window (or another browser) as the tablet.",

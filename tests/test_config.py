@@ -1,23 +1,50 @@
 """Configuration: safe production settings, a kept local secret, the proxy switch."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from cohousing import create_app
 from cohousing.security import public
-from config import Config, ProductionConfig, TestConfig
+from config import Config, ProductionConfig, SettingsError, TestConfig
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://x/y")
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(SettingsError, match="SECRET_KEY") as stop:
         create_app(ProductionConfig)
+    assert stop.value.code == 3
+
+
+def test_a_production_start_without_secret_key_is_one_clear_line(tmp_path):
+    """Run as an operator would: no traceback, one line saying what to set."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env |= {"COHOUSING_CONFIG": "production", "DATABASE_URL": "postgresql+psycopg://x/y"}
+    flask = Path(sys.executable).with_name("flask")
+    done = subprocess.run(  # noqa: S603 (our own command, no shell)
+        [flask, "--app", "cohousing", "db", "current"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert done.returncode == 3
+    assert lines == [
+        "Cohousing cannot start: production needs SECRET_KEY set to at least 32 random characters."
+    ]
 
 
 def test_production_refuses_to_start_without_a_database_url(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "k" * 40)
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "")
-    with pytest.raises(RuntimeError, match="DATABASE_URL"):
+    with pytest.raises(SettingsError, match="DATABASE_URL"):
         create_app(ProductionConfig)
 
 

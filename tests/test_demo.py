@@ -64,8 +64,9 @@ def test_printed_logins_work(app):
     output = run(app, "demo").output
 
     assert "DEMO ONLY" in output
-    assert "http://127.0.0.1:5000/auth/login" in output
-    assert "http://127.0.0.1:5000/tablet/enrol" in output
+    assert "http://cohousing.test/auth/login" in output  # the app's APP_BASE_URL
+    assert "http://cohousing.test/tablet/enrol" in output
+    assert ".venv/bin/flask --app cohousing cohousing tablet-code" in output
     for staff in STAFF:
         assert staff.email in output and staff.password in output
         account = db.session.scalar(select(StaffAccount).filter_by(email=staff.email))
@@ -109,7 +110,7 @@ def test_tablet_code_enrols_a_tablet_once(app, household):
 
     assert result.exit_code == 0, result.output
     assert household.name in result.output
-    assert "http://127.0.0.1:5000/tablet/enrol" in result.output
+    assert "http://cohousing.test/tablet/enrol" in result.output
     code = result.output.split(": ", 1)[1].split()[0]
     enrolment = db.session.scalar(select(EnrolmentCode))
     assert enrolment.household_id == household.id
@@ -125,3 +126,35 @@ def test_tablet_code_for_an_unknown_household_fails_plainly(app):
     assert result.exit_code != 0
     assert "No active household with id 999999" in result.output
     assert count(EnrolmentCode) == 0
+
+
+def test_tablet_code_links_where_the_app_runs(app, household, monkeypatch):
+    given = run(app, "tablet-code", str(household.id), "--base-url", "http://10.0.0.5:8080/")
+    assert "Open http://10.0.0.5:8080/tablet/enrol on the tablet" in given.output
+    monkeypatch.setitem(app.config, "SERVER_NAME", "casa.example.org")
+    monkeypatch.setitem(app.config, "PREFERRED_URL_SCHEME", "https")
+    named = run(app, "tablet-code", str(household.id))
+    assert "Open https://casa.example.org/tablet/enrol on the tablet" in named.output
+
+
+def test_demo_prints_commands_that_work_from_the_checkout(app):
+    output = run(app, "demo", "--base-url", "http://127.0.0.1:5001").output
+    assert "http://127.0.0.1:5001/auth/login" in output
+    assert "tablet-code 1 --base-url http://127.0.0.1:5001" in output
+    assert "\n  1. flask " not in output
+
+
+def test_create_admin_help_lists_no_password_option(app):
+    help_text = run(app, "create-admin", "--help").output
+    assert "--password" not in help_text and "never given as an argument" in help_text
+    refused = run(app, "create-admin", "--password", "x")
+    assert refused.exit_code != 0 and "No such option" in refused.output
+
+
+def test_send_digests_says_where_the_emails_went(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    assert run(app, "send-digests").output.strip() == (
+        "0 digest email(s) written to instance/outbox/ (MAIL_SERVER is not set)."
+    )
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    assert run(app, "send-digests").output.strip() == "0 digest email(s) sent."

@@ -24,8 +24,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from cohousing.households.models import HouseholdKind, LinkFunction
-from cohousing.households.services import FUNCTION_LABELS, IDLE_SECONDS, KIND_LABELS
+from cohousing.households.models import LinkFunction
+from cohousing.households.services import FUNCTION_LABELS, IDLE_MINUTES, KIND_LABELS
 from cohousing.people.models import AVATAR_COLOURS
 from cohousing.people.services import ALLOWED_EXTENSIONS, MAX_PHOTO_BYTES, process_photo
 from cohousing.rules import RuleError
@@ -118,12 +118,44 @@ def pin_field(label=None) -> StringField:
     )
 
 
-def kind_field() -> RadioField:
-    return RadioField(
+class KindField(RadioField):
+    """No kind is chosen for the coordinator: nothing ticked says only "Choose the kind"
+    (DataRequired), not also WTForms' "Not a valid choice"."""
+
+    def pre_validate(self, form):
+        if self.data:
+            super().pre_validate(form)
+
+
+def kind_field() -> KindField:
+    return KindField(
         _l("Kind of household"),
         choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
-        default=HouseholdKind.FAMILY.value,
+        default=None,
         validators=[DataRequired(_l("Choose the kind of household."))],
+    )
+
+
+def locale_field() -> SelectField:
+    return SelectField(
+        _l("Language of the household"),
+        choices=[SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()],
+        default="it",
+        description=_l("The tablet speaks this language unless a resident chose another."),
+    )
+
+
+IDLE_RULE = _l("Choose between 1 and 10 minutes.")
+
+
+def idle_minutes_field() -> BoundedIntegerField:
+    return BoundedIntegerField(
+        _l("Tablet goes back to the faces after (minutes)"),
+        default=1,
+        low=IDLE_MINUTES[0],
+        high=IDLE_MINUTES[1],
+        message=IDLE_RULE,
+        validators=[DataRequired(IDLE_RULE)],
     )
 
 
@@ -180,6 +212,9 @@ class HouseholdCreateForm(DwellingForm, OnceForm):
         description=_l("For example the street, or a name the residents chose."),
     )
     kind = kind_field()
+    locale = locale_field()
+    tablet_idle_minutes = idle_minutes_field()
+    confirm_duplicate = BooleanField(_l("Yes, create another household with this name"))
     residents = FieldList(FormField(ResidentRowForm), min_entries=3, max_entries=20)
     workers = SelectMultipleField(_l("Workers who follow the household"), coerce=an_id)
 
@@ -193,19 +228,8 @@ class HouseholdCreateForm(DwellingForm, OnceForm):
 class HouseholdEditForm(DwellingForm):
     name = HouseholdCreateForm.name
     kind = kind_field()
-    locale = SelectField(
-        _l("Language of the household"),
-        choices=[SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGE_NAMES.items()],
-        description=_l("The tablet speaks this language unless a resident chose another."),
-    )
-    tablet_idle_seconds = BoundedIntegerField(
-        _l("Tablet goes back to the faces after (seconds)"),
-        default=60,
-        low=IDLE_SECONDS[0],
-        high=IDLE_SECONDS[1],
-        message=_l("Choose between 20 and 600 seconds."),
-        validators=[DataRequired(_l("Choose between 20 and 600 seconds."))],
-    )
+    locale = locale_field()
+    tablet_idle_minutes = idle_minutes_field()
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -215,12 +239,24 @@ def language_choices() -> list[tuple[str, str]]:
     ]
 
 
+def shares_expenses_field() -> BooleanField:
+    return BooleanField(
+        _l("Shares the house's expenses"),
+        default=True,
+        description=_l(
+            "Untick for a child or a guest: new expenses are split without them, "
+            "and the balances leave them out."
+        ),
+    )
+
+
 class ResidentForm(OnceForm):
     """A new resident joins the household; `submission_id` makes two taps add one."""
 
     display_name = StringField(_l("Name"), validators=[DataRequired(NAME_REQUIRED), Length(max=80)])
     pin = pin_field()
     preferred_language = SelectField(_l("Language"), choices=language_choices(), default="")
+    shares_expenses = shares_expenses_field()
     photo = photo_field()
 
 
@@ -232,6 +268,7 @@ class ResidentEditForm(BaseForm):
         choices=[SelectChoice(c, c) for c in AVATAR_COLOURS],
         validators=[DataRequired()],
     )
+    shares_expenses = shares_expenses_field()
     photo = photo_field()
     remove_photo = BooleanField(_l("Remove the photo"))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -26,7 +27,9 @@ from cohousing.money.services import (
     Split,
     format_amount,
     parse_amount,
+    sharing,
 )
+from cohousing.people.services import MAX_PHOTO_BYTES
 from cohousing.rules import RuleError
 from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
 from cohousing.web.parsing import parse_id, parse_int, suffix_id
@@ -205,8 +208,16 @@ class ContributionForm(OnceForm):
     ends_on = BoundedDateField(_l("Until the month of (optional)"), validators=[Optional()])
 
     def __init__(self, people: Iterable, *args, **kwargs) -> None:
+        """Who shares the expenses first (the default choice); a child or a guest after,
+        said so."""
         super().__init__(*args, **kwargs)
-        self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+        people = list(people)
+        sharers = sharing(people)
+        self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in sharers] + [
+            SelectChoice(str(p.id), _l("%(name)s (does not share expenses)", name=p.display_name))
+            for p in people
+            if p not in sharers
+        ]
 
 
 class ContributionPaidForm(OnceForm):
@@ -220,6 +231,19 @@ class ContributionPaidForm(OnceForm):
     def __init__(self, people: Iterable, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.person.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+
+
+class ReceiptForm(BaseForm):
+    """A receipt photo for an expense; the picture itself is checked by the service."""
+
+    receipt = FileField(
+        _l("Photo of the receipt"),
+        validators=[
+            FileRequired(_l("Take or choose a photo of the receipt.")),
+            FileSize(MAX_PHOTO_BYTES, message=_l("The photo is larger than 5 MB.")),
+        ],
+        description=_l("On the tablet the camera opens. Location and camera details are removed."),
+    )
 
 
 class ConfirmForm(BaseForm):
@@ -237,6 +261,11 @@ def enum_choice(kind, value: str | None, default=None):
 def person_choice(value: str | None) -> int | None:
     """A select value: a person id, or None for the pot (or nothing valid)."""
     return parse_id(value)
+
+
+def sharing_ticks(people: Iterable) -> dict[str, str]:
+    """The default split: ticked for each resident who shares expenses."""
+    return {f"in-{p.id}": "1" for p in sharing(people)}
 
 
 class PeopleInput:
@@ -280,8 +309,10 @@ class PeopleInput:
 
     @classmethod
     def everyone(cls, people: Iterable) -> PeopleInput:
+        """Everyone listed, the ones who share the house's expenses ticked (not a child or
+        a guest: the coordinator can still tick them)."""
         people = list(people)
-        return cls({f"in-{p.id}": "1" for p in people}, people)
+        return cls(sharing_ticks(people), people)
 
     def payers(self, payer_choice: str | None, total: int | None) -> dict[int, int]:
         """Person -> cents paid: one payer paid it all, or the amounts typed per person."""

@@ -11,8 +11,16 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from cohousing.database import clock
 from cohousing.database.types import UTCDateTime, enum_column
@@ -106,6 +114,23 @@ class Expense(_Authored, db.Model):
         _amount_check("amount_cents", "amount"),
         Index("ix_expense_household_spent", "household_id", "spent_on"),
     )
+
+
+class ExpenseReceipt(_Authored, db.Model):
+    """The photo of an expense's receipt, cleaned (`people.services.process_receipt`) and
+    kept in the database, never under static/: only the household's tablet and its staff
+    can open it (`money.views`), and every staff look is in the access register."""
+
+    __tablename__ = "expense_receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expense_id: Mapped[int] = mapped_column(
+        ForeignKey("expense.id", ondelete="CASCADE"), unique=True
+    )
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    photo: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    version: Mapped[int] = mapped_column(default=1)  # a new photo gets a new URL
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class ExpensePayer(db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import LargeBinary, String, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from cohousing.database import clock
@@ -29,6 +29,9 @@ class Person(db.Model):
     photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     photo_version: Mapped[int] = mapped_column(default=0)
     preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    # Takes part in the house's costs (the default). A child or a guest does not: new
+    # expenses are split without them and the balances leave them out, unless chosen.
+    shares_expenses: Mapped[bool] = mapped_column(default=True, server_default=true())
     pin_hash: Mapped[str] = mapped_column(String(200))
     pin_failures: Mapped[int] = mapped_column(default=0)
     pin_locks: Mapped[int] = mapped_column(default=0)

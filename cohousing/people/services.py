@@ -4,7 +4,8 @@ Photos: the upload is checked by Pillow, not trusted by its name: it must open a
 as a JPEG, PNG, WebP or GIF, stay under 5 MB and under Pillow's pixel limit (a tiny file can
 claim a gigantic image: a "decompression bomb"). The result is turned upright from the
 camera's EXIF, cropped to a centred square, resized to 256x256 and saved without any
-metadata (no location, no camera, no date).
+metadata (no location, no camera, no date). Receipt photos go through the same checks
+and cleaning, kept whole and at most 1600 px on the longer side (`process_receipt`).
 
 Secrets: argon2id for staff passwords and resident PINs, with a cheap profile for tests.
 """
@@ -26,6 +27,7 @@ from cohousing.rules import RuleError
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_SIZE = 256
+RECEIPT_SIZE = 1600  # the longer side of a receipt photo: small print stays readable
 JPEG_QUALITY = 82
 ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 ALLOWED_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "gif")
@@ -42,6 +44,28 @@ def _photo_error(message) -> RuleError:
 
 def process_photo(stream: IO[bytes]) -> bytes:
     """Read an upload and return the 256x256 JPEG to store, or raise RuleError."""
+    return clean_jpeg(stream, _square)
+
+
+def process_receipt(stream: IO[bytes]) -> bytes:
+    """A receipt photographed on the tablet: the whole picture, upright, at most
+    RECEIPT_SIZE px on its longer side (readable, not megabytes), without metadata."""
+    return clean_jpeg(stream, _within_receipt_size)
+
+
+def _square(image: Image.Image) -> Image.Image:
+    return ImageOps.fit(image, (PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
+
+
+def _within_receipt_size(image: Image.Image) -> Image.Image:
+    image = image.copy()
+    image.thumbnail((RECEIPT_SIZE, RECEIPT_SIZE), Image.Resampling.LANCZOS)
+    return image
+
+
+def clean_jpeg(stream: IO[bytes], shape) -> bytes:
+    """Check an upload with Pillow (format, size, pixel bombs), turn it upright from its
+    EXIF, `shape` it and save a fresh JPEG: no EXIF, no location, no camera, no date."""
     data = stream.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
         raise _photo_error(TOO_LARGE)
@@ -51,14 +75,14 @@ def process_photo(stream: IO[bytes]) -> bytes:
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            return _square_jpeg(data)
+            return _clean_jpeg(data, shape)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _photo_error(TOO_MANY_PIXELS) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
             raise _photo_error(NOT_AN_IMAGE) from None
 
 
-def _square_jpeg(data: bytes) -> bytes:
+def _clean_jpeg(data: bytes, shape) -> bytes:
     with Image.open(BytesIO(data)) as probe:
         if probe.format not in ALLOWED_FORMATS:
             raise _photo_error(NOT_AN_IMAGE)
@@ -66,11 +90,9 @@ def _square_jpeg(data: bytes) -> bytes:
     with Image.open(BytesIO(data)) as image:
         image.seek(0)  # an animated GIF or WebP: its first frame
         upright = ImageOps.exif_transpose(image)
-        square = ImageOps.fit(
-            _on_white(upright), (PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS
-        )
-    clean = Image.new("RGB", square.size)  # a fresh image carries no metadata at all
-    clean.paste(square)
+        shaped = shape(_on_white(upright))
+    clean = Image.new("RGB", shaped.size)  # a fresh image carries no metadata at all
+    clean.paste(shaped)
     out = BytesIO()
     clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()

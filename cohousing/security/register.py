@@ -33,6 +33,7 @@ HEALTH_PAGES: dict[str, str] = {
     "visits.visit_list": "visit.viewed",
     "visits.visit_detail": "visit.viewed",
     "visits.goal_list": "goal.viewed",
+    "money.staff_receipt": "receipt.viewed",  # a photo of what a resident bought
     # the resident's own pages on the tablet: not cached; their own look is not a row
     "wellbeing.mine": "wellbeing.viewed",
     "visits.tablet_written": "visit.viewed",

@@ -231,7 +231,7 @@ def test_update_household_checks_the_lease_and_the_idle_time(household):
             name="X",
             kind=HouseholdKind.FAMILY,
             locale="en",
-            tablet_idle_seconds=60,
+            tablet_idle_minutes=1,
             dwelling=dwelling,
         )
     assert error.value.field == "lease_end"
@@ -241,16 +241,16 @@ def test_update_household_checks_the_lease_and_the_idle_time(household):
             name="X",
             kind=HouseholdKind.FAMILY,
             locale="en",
-            tablet_idle_seconds=601,
+            tablet_idle_minutes=11,
             dwelling=DwellingData(),
         )
-    assert error.value.field == "tablet_idle_seconds"
+    assert error.value.field == "tablet_idle_minutes"
     update_household(
         household,
         name="Casa Blu",
         kind=HouseholdKind.ELDERLY,
         locale="en",
-        tablet_idle_seconds=120,
+        tablet_idle_minutes=2,
         dwelling=DwellingData(monthly_rent_cents=100),
     )
     assert (household.name, household.locale, household.tablet_idle_seconds) == (

@@ -28,7 +28,7 @@ def test_new_household_page_has_three_rows_a_token_and_focus_on_the_name(as_coor
     assert 'name="submission_id"' in page
     assert "autofocus" in tag(page, "name")
     assert "Walter Operatore" in page and "Housing First team" in page
-    assert "Take out the rubbish" in page  # the default kind's chores, previewed
+    assert "Choose a kind of household to see" in page  # no kind is chosen for them
 
 
 def test_more_rows_without_javascript(as_coordinator, create_data):

@@ -139,7 +139,7 @@ def test_managers_edit_the_household(manager, household):
             "name": "Casa Serena 2",
             "kind": "supported_living",
             "locale": "en",
-            "tablet_idle_seconds": "90",
+            "tablet_idle_minutes": "3",
             "address": "Via Nuova 2",
             "monthly_rent": "950,5",
             "lease_start": "2026-01-01",
@@ -152,7 +152,7 @@ def test_managers_edit_the_household(manager, household):
         "Casa Serena 2",
         HouseholdKind.SUPPORTED_LIVING,
         "en",
-        90,
+        180,
     )
     assert household.dwelling.monthly_rent_cents == 95050
 
@@ -160,8 +160,8 @@ def test_managers_edit_the_household(manager, household):
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        ({"tablet_idle_seconds": "5"}, "Choose between 20 and 600 seconds."),
-        ({"tablet_idle_seconds": "601"}, "Choose between 20 and 600 seconds."),
+        ({"tablet_idle_minutes": "0"}, "Choose between 1 and 10 minutes."),
+        ({"tablet_idle_minutes": "11"}, "Choose between 1 and 10 minutes."),
         ({"lease_end": "2025-12-31"}, "The lease must end after it starts."),
         ({"name": "  "}, "Write a name."),
         ({"monthly_rent": "-1"}, "Enter an amount above zero."),
@@ -174,7 +174,7 @@ def test_bad_edit_keeps_what_was_typed_and_changes_nothing(
         "name": "Casa Typed",
         "kind": "family",
         "locale": "it",
-        "tablet_idle_seconds": "60",
+        "tablet_idle_minutes": "1",
         "address": "Via Typed 9",
         "lease_start": "2026-01-01",
         "monthly_rent": "10",
@@ -254,7 +254,7 @@ def test_an_archived_household_refuses_edits_moves_and_links(
     message = "This household is archived"
     edit = as_coordinator.post(
         f"/households/{archived.id}/edit",
-        data={"name": "Casa Nuova", "kind": "family", "locale": "it", "tablet_idle_seconds": "60"},
+        data={"name": "Casa Nuova", "kind": "family", "locale": "it", "tablet_idle_minutes": "1"},
     )
     out = as_coordinator.htmx(
         "post",

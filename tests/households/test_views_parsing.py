@@ -26,7 +26,7 @@ def edit_data(**overrides) -> dict:
         "name": "Casa Serena",
         "kind": "family",
         "locale": "it",
-        "tablet_idle_seconds": "60",
+        "tablet_idle_minutes": "1",
         "address": "Via Fillungo 1, Lucca",
         "monthly_rent": "900",
     }
@@ -114,10 +114,10 @@ def test_control_characters_are_dropped_on_create(as_coordinator, create_data):
 @pytest.mark.parametrize("value", MADE_UP_NUMBERS)
 def test_made_up_idle_times_are_a_message(as_coordinator, household, value):
     response = as_coordinator.post(
-        f"/households/{household.id}/edit", data=edit_data(tablet_idle_seconds=value)
+        f"/households/{household.id}/edit", data=edit_data(tablet_idle_minutes=value)
     )
     assert response.status_code == 422
-    assert "Choose between 20 and 600 seconds." in text(response)
+    assert "Choose between 1 and 10 minutes." in text(response)
     db.session.refresh(household)
     assert household.tablet_idle_seconds == 60
 

@@ -15,7 +15,7 @@ from cohousing.people.services import verify_secret
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import password_link_token, set_active, set_password
 from cohousing.web.urls import safe_next
-from config import ProductionConfig
+from config import ProductionConfig, SettingsError
 from tests.fixtures.people import PASSWORD
 
 WRONG = "not the password"
@@ -92,7 +92,7 @@ def test_production_refuses_a_missing_or_short_secret():
         SECRET_KEY = "short"
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(SettingsError, match="SECRET_KEY"):
         create_app(Weak)
 
 
@@ -259,17 +259,10 @@ def test_a_tampered_link_is_refused(client, worker):
 
 
 def _run_create_admin(app, email: str, password: str = "a long admin password"):
+    """The password is typed at the prompt, twice (it is never an argument)."""
     return app.test_cli_runner().invoke(
-        args=[
-            "cohousing",
-            "create-admin",
-            "--email",
-            email,
-            "--name",
-            "Prima Admin",
-            "--password",
-            password,
-        ]
+        args=["cohousing", "create-admin", "--email", email, "--name", "Prima Admin"],
+        input=f"{password}\n{password}\n",
     )
 
 

@@ -11,7 +11,14 @@ from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.people.models import Person
 from cohousing.people.services import verify_secret
-from cohousing.tablet.services import check_pin, is_locked, is_valid_pin, lock_duration, pins
+from cohousing.tablet.services import (
+    check_pin,
+    is_locked,
+    is_valid_pin,
+    lock_duration,
+    minutes_locked,
+    pins,
+)
 
 WRONG = "0000"
 
@@ -152,3 +159,11 @@ def test_a_guess_racing_a_lock_is_answered_locked_even_if_right(ctx, anna_bianch
         .execution_options(synchronize_session=False)
     )
     assert check_pin(anna_bianchi, "1234").locked_until is not None
+
+
+def test_minutes_locked_rounds_up_and_is_zero_when_not_locked(ctx, anna_bianchi, clock):
+    assert minutes_locked(anna_bianchi) == 0
+    anna_bianchi.pin_locked_until = clock.now() + timedelta(seconds=61)
+    assert minutes_locked(anna_bianchi) == 2
+    anna_bianchi.pin_locked_until = clock.now() + timedelta(seconds=5)
+    assert minutes_locked(anna_bianchi) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -107,7 +108,7 @@ def test_locked_resident_message_badge_and_others_unaffected(
         client.post(f"/tablet/pin/{anna_bianchi.id}", data={"pin": "0000"})
     response = client.post(f"/tablet/pin/{anna_bianchi.id}", data={"pin": "0000"})
     # 09:00 UTC is 10:00 in Rome; locked for one minute.
-    assert re.search(rb"Locked for safety. Try again at 10:01\W*AM.", response.data)
+    assert b"Locked for safety. Try again in 1 minute." in response.data
     assert b'name="pin"' not in response.data
     right = client.post(f"/tablet/pin/{anna_bianchi.id}", data={"pin": "1234"})
     assert right.status_code == 422 and b"Locked for safety" in right.data
@@ -119,13 +120,20 @@ def test_locked_resident_message_badge_and_others_unaffected(
     assert b"Bruno Rossi" in client.get("/tablet/today").data
 
 
-def test_lock_time_is_in_the_households_time_zone(enrolled_client, household, anna_bianchi):
-    household.timezone = "America/New_York"
+def test_the_second_lock_says_in_2_minutes_in_the_households_language(
+    enrolled_client, household, anna_bianchi, clock
+):
+    household.locale = "it"
+    anna_bianchi.pin_locks = 1  # locked once already today: this time for 2 minutes
+    anna_bianchi.pin_last_failure_at = clock.now()
     db.session.commit()
     client = enrolled_client(household)
     for _ in range(5):
         response = client.post(f"/tablet/pin/{anna_bianchi.id}", data={"pin": "0000"})
-    assert re.search(rb"Try again at 4:01\W*AM", response.data)
+    assert "Riprova tra 2 minuti." in response.get_data(as_text=True)
+    clock.advance(timedelta(seconds=61))
+    page = client.get(f"/tablet/pin/{anna_bianchi.id}").get_data(as_text=True)
+    assert "Riprova tra 1 minuto." in page and not re.search(r"\d:\d\d", page)
 
 
 def test_ids_too_big_for_the_database_are_404_not_500(enrolled_client, household):

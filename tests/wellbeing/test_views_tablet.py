@@ -49,11 +49,35 @@ def test_extras_replace_tags_and_note(resident_client, household):
         "/tablet/wellbeing/checkin",
         data={"mood": "2", "extras": "1", "tags": ["lonely", "tired"], "note": "a long day"},
     )
-    assert response.status_code == 204 and response.headers["HX-Redirect"]
+    fragment = text(response)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert 'id="checkin-extras"' in fragment and "Saved ✓" in fragment
+    assert "a long day" in fragment and 'value="lonely" checked' in fragment
     row = db.session.scalar(select(CheckIn))
     assert (row.tags, row.note) == ("lonely,tired", "a long day")
     page = text(client.get("/tablet/wellbeing/checkin/done"))
     assert "a long day" in page and 'value="lonely" checked' in page
+    assert "Saved ✓" not in page  # only right after saving
+
+
+def test_extras_without_htmx_come_back_saved(resident_client, household):
+    client, _anna = signed_in(resident_client, household)
+    client.post("/tablet/wellbeing/checkin", data={"mood": "4"})
+    response = client.post(
+        "/tablet/wellbeing/checkin", data={"mood": "4", "extras": "1", "note": "fine"}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/tablet/wellbeing/checkin/done?saved=1")
+    page = text(client.get(response.headers["Location"]))
+    assert "Saved ✓" in page and "fine" in page
+    assert 'class="tap-link"' in page  # "What my workers can see": a 48 px target
+
+
+def test_changing_the_face_is_not_saving_extras(resident_client, household):
+    client, _anna = signed_in(resident_client, household)
+    client.post("/tablet/wellbeing/checkin", data={"mood": "4"})
+    response = client.htmx("post", "/tablet/wellbeing/checkin", data={"mood": "2"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"].endswith("/done")
 
 
 def test_bad_mood_and_long_note_get_a_message(resident_client, household):

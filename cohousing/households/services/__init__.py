@@ -6,11 +6,12 @@ Importing this package also starts the archived-household guard on every session
 
 from cohousing.households.services.archived import ARCHIVED, guard_archived_households
 from cohousing.households.services.households import (
-    IDLE_SECONDS,
+    IDLE_MINUTES,
     MAX_RENT_CENTS,
     DwellingData,
     archive_household,
     create_household,
+    find_same_household,
     unarchive_household,
     update_household,
 )
@@ -25,6 +26,7 @@ from cohousing.households.services.kinds import (
     HouseholdTemplate,
     apply_template,
     describe_recurrence,
+    kind_effect,
     on_household_created,
 )
 from cohousing.households.services.members import (
@@ -38,6 +40,7 @@ from cohousing.households.services.members import (
     current_worker_links,
     is_current_resident,
     is_locked,
+    lift_pin_lock,
     link_worker,
     move_out,
     move_to,
@@ -69,7 +72,7 @@ guard_archived_households()
 __all__ = [
     "ARCHIVED",
     "FUNCTION_LABELS",
-    "IDLE_SECONDS",
+    "IDLE_MINUTES",
     "KIND_HINTS",
     "KIND_LABELS",
     "MAX_RENT_CENTS",
@@ -94,12 +97,15 @@ __all__ = [
     "current_stays",
     "current_worker_links",
     "describe_recurrence",
+    "find_same_household",
     "guard_archived_households",
     "household_page",
     "household_page_parts",
     "household_summaries",
     "is_current_resident",
     "is_locked",
+    "kind_effect",
+    "lift_pin_lock",
     "link_worker",
     "linkable_workers",
     "move_out",

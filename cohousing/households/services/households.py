@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from cohousing.audit.services import record
 from cohousing.database import clock, idempotency
@@ -21,7 +22,12 @@ from cohousing.households.services.members import (
 from cohousing.rules import RuleError
 
 MAX_RENT_CENTS = 1_000_000 * 100  # more than a million euros a month is a typing slip
-IDLE_SECONDS = (20, 600)  # how long the tablet waits before going back to the faces
+IDLE_MINUTES = (1, 10)  # how long the tablet waits before going back to the faces
+IDLE_RULE = _l("Choose between 1 and 10 minutes.")
+DUPLICATE_WARNING = _l(
+    "A household with this name and address already exists. Tick the box to create "
+    "another one anyway."
+)
 
 
 @dataclass
@@ -60,6 +66,28 @@ def _check_name(name: str) -> str:
     return name
 
 
+def _idle_seconds(minutes: int | None) -> int:
+    low, high = IDLE_MINUTES
+    if minutes is None or not low <= minutes <= high:
+        raise RuleError(IDLE_RULE, "tablet_idle_minutes")
+    return minutes * 60
+
+
+def find_same_household(name: str, address: str) -> Household | None:
+    """A household (archived too) with this name and address, ignoring case and spaces:
+    creating it again is more often a slip than a second household."""
+    return db.session.scalars(
+        select(Household)
+        .outerjoin(Dwelling)
+        .where(
+            func.lower(func.trim(Household.name)) == (name or "").strip().lower(),
+            func.lower(func.trim(func.coalesce(Dwelling.address, "")))
+            == (address or "").strip().lower(),
+        )
+        .limit(1)
+    ).first()
+
+
 def create_household(
     *,
     name: str,
@@ -69,20 +97,29 @@ def create_household(
     worker_ids: list[int],
     timezone: str = "Europe/Rome",
     locale: str = "it",
+    tablet_idle_minutes: int = 1,
     worker_functions: dict[int, LinkFunction] | None = None,
     submission_id: str | None = None,
+    allow_duplicate: bool = True,
 ) -> Household:
     """Create a household with its dwelling, first residents and linked workers, at once.
 
     `submission_id` is claimed in the same transaction, so a form sent twice creates one
     household (the second call raises idempotency.AlreadySubmitted naming the first one).
+    With `allow_duplicate` false, the same name and address as an existing household is
+    refused until the coordinator confirms (`confirm_duplicate`).
     """
     name = _check_name(name)
     _check_dwelling(dwelling)
+    idle_seconds = _idle_seconds(tablet_idle_minutes)
     for new in residents:
         check_pin(new.pin)
-    claimed = idempotency.claim(submission_id)
-    household = Household(name=name, kind=kind, timezone=timezone, locale=locale)
+    claimed = idempotency.claim(submission_id)  # a second tap goes where the first led
+    if not allow_duplicate and find_same_household(name, dwelling.address):
+        raise RuleError(DUPLICATE_WARNING, "confirm_duplicate")
+    household = Household(
+        name=name, kind=kind, timezone=timezone, locale=locale, tablet_idle_seconds=idle_seconds
+    )
     household.dwelling = Dwelling(**dwelling.__dict__)
     db.session.add(household)
     db.session.flush()
@@ -106,18 +143,16 @@ def update_household(
     name: str,
     kind: HouseholdKind,
     locale: str,
-    tablet_idle_seconds: int,
+    tablet_idle_minutes: int,
     dwelling: DwellingData,
 ) -> None:
     name = _check_name(name)
     _check_dwelling(dwelling)
-    low, high = IDLE_SECONDS
-    if not low <= tablet_idle_seconds <= high:
-        raise RuleError(_l("Choose between 20 and 600 seconds."), "tablet_idle_seconds")
+    idle_seconds = _idle_seconds(tablet_idle_minutes)
     household.name = name
     household.kind = kind
     household.locale = locale
-    household.tablet_idle_seconds = tablet_idle_seconds
+    household.tablet_idle_seconds = idle_seconds
     if household.dwelling is None:
         household.dwelling = Dwelling()
     for key, value in dwelling.__dict__.items():

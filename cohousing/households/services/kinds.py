@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from babel.dates import get_day_names
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -140,6 +140,32 @@ def apply_template(household: Household) -> HouseholdTemplate:
     for hook in _created_hooks:
         hook(household, template)
     return template
+
+
+def kind_effect(kind: HouseholdKind) -> str:
+    """In one line, what choosing `kind` switches on or off: read from the template that
+    the wellbeing and visits areas really apply (`missed_days_alert`, `visit_every_days`)."""
+    template = TEMPLATES[kind]
+    days = template.checkin.missed_days_alert
+    if days is None:
+        parts = [_("Missed check-ins raise no concern.")]
+    else:
+        parts = [
+            ngettext(
+                "A concern is raised after %(num)d day without a check-in.",
+                "A concern is raised after %(num)d days without a check-in.",
+                days,
+            )
+        ]
+    if template.visit_every_days:
+        parts.append(
+            ngettext(
+                "A visit every %(num)d day.",
+                "A visit every %(num)d days.",
+                template.visit_every_days,
+            )
+        )
+    return " ".join(parts)
 
 
 def describe_recurrence(recurrence: str) -> str:

@@ -107,6 +107,7 @@ class NewResident:
     avatar_colour: str | None = None
     photo: bytes | None = None
     preferred_language: str | None = None
+    shares_expenses: bool = True  # a child or a guest: False
 
 
 def check_pin(pin: str) -> None:
@@ -137,6 +138,7 @@ def add_resident(
         avatar_colour=new.avatar_colour or AVATAR_COLOURS[colour_index % len(AVATAR_COLOURS)],
         preferred_language=new.preferred_language or None,
         pin_hash=hash_secret(new.pin),
+        shares_expenses=new.shares_expenses,
     )
     if new.photo:
         person.photo = new.photo
@@ -201,7 +203,11 @@ def update_resident(
     avatar_colour: str,
     photo: bytes | None = None,
     remove_photo: bool = False,
+    shares_expenses: bool | None = None,
 ) -> None:
+    """Change a resident's details; `shares_expenses` None leaves the flag as it is. The
+    flag only changes what new expenses and the balances offer by default: past expenses
+    and the running balances stay as they are."""
     _check_lives_here(household, person)
     display_name = (display_name or "").strip()
     if not display_name:
@@ -211,6 +217,8 @@ def update_resident(
     person.display_name = display_name
     person.preferred_language = preferred_language or None
     person.avatar_colour = avatar_colour
+    if shares_expenses is not None:
+        person.shares_expenses = shares_expenses
     if photo:
         set_photo(person, photo)
     elif remove_photo and person.has_photo:
@@ -228,10 +236,24 @@ def reset_pin(household: Household, person: Person, pin: str) -> None:
     _check_lives_here(household, person)
     check_pin(pin)
     person.pin_hash = hash_secret(pin)
+    _clear_lock(person)
+    record("resident.pin_reset", household_id=household.id, subject_person_id=person.id)
+
+
+def _clear_lock(person: Person) -> None:
     person.pin_failures = 0
     person.pin_locks = 0
     person.pin_locked_until = None
-    record("resident.pin_reset", household_id=household.id, subject_person_id=person.id)
+
+
+def lift_pin_lock(household: Household, person: Person) -> None:
+    """A coordinator lets a locked-out resident try again now, keeping the PIN they know;
+    the register says who did it. Nothing happens (and nothing is written) if not locked."""
+    _check_lives_here(household, person)
+    if not is_locked(person):
+        return
+    _clear_lock(person)
+    record("resident.pin_unlocked", household_id=household.id, subject_person_id=person.id)
 
 
 # --- workers who follow the household ------------------------------------------------------

@@ -24,6 +24,7 @@ from cohousing.households.services import (
     current_worker_links,
     describe_recurrence,
     is_locked,
+    kind_effect,
     linkable_workers,
     move_targets,
     past_memberships,
@@ -37,6 +38,7 @@ def template_context() -> dict:
         "KIND_HINTS": KIND_HINTS,
         "SHARE_LABELS": SHARE_LABELS,
         "describe_recurrence": describe_recurrence,
+        "kind_effect": kind_effect,
         "manage": can_manage_households(),
     }
 

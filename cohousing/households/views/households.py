@@ -95,11 +95,12 @@ def index():
 # --- create in one page --------------------------------------------------------------
 
 
-def _kind(value: str | None) -> HouseholdKind:
+def _kind(value: str | None) -> HouseholdKind | None:
+    """The kind ticked, or None: nothing is chosen for the coordinator."""
     try:
         return HouseholdKind(value or "")
     except ValueError:
-        return HouseholdKind.FAMILY
+        return None
 
 
 def _clamped_arg(name: str, default: int, low: int, high: int) -> int:
@@ -136,7 +137,7 @@ def _render_new(form: HouseholdCreateForm, workers):
         form=form,
         workers=workers,
         kind=kind,
-        template=TEMPLATES[kind],
+        template=TEMPLATES.get(kind),
         chosen_functions=_typed_functions(),
         max_rows=MAX_ROWS,
         **template_context(),
@@ -175,6 +176,9 @@ def new():
         lambda: create_household(
             name=form.name.data,
             kind=HouseholdKind(form.kind.data),
+            locale=form.locale.data,
+            tablet_idle_minutes=form.tablet_idle_minutes.data,
+            allow_duplicate=bool(form.confirm_duplicate.data),
             dwelling=dwelling_data(form),
             residents=[
                 NewResident(
@@ -217,7 +221,10 @@ def kind_preview():
     """htmx: what the chosen kind brings (chores, check-in settings), read-only."""
     kind = _kind(request.args.get("kind"))
     return render_template(
-        "households/_kind_preview.html", kind=kind, template=TEMPLATES[kind], **template_context()
+        "households/_kind_preview.html",
+        kind=kind,
+        template=TEMPLATES.get(kind),
+        **template_context(),
     )
 
 
@@ -238,7 +245,7 @@ def _edit_data(household: Household) -> dict:
         "name": household.name,
         "kind": household.kind.value,
         "locale": household.locale,
-        "tablet_idle_seconds": household.tablet_idle_seconds,
+        "tablet_idle_minutes": -(-household.tablet_idle_seconds // 60),  # whole minutes, up
     }
     dwelling = household.dwelling
     if dwelling is not None:
@@ -280,7 +287,7 @@ def edit(household: Household):
             name=form.name.data,
             kind=HouseholdKind(form.kind.data),
             locale=form.locale.data,
-            tablet_idle_seconds=form.tablet_idle_seconds.data,
+            tablet_idle_minutes=form.tablet_idle_minutes.data,
             dwelling=dwelling_data(form),
         ),
         done=lambda _none: _edited(household),

@@ -27,6 +27,7 @@ from cohousing.households.models import Household, LinkFunction, WorkerLink
 from cohousing.households.services import (
     NewResident,
     add_resident,
+    lift_pin_lock,
     link_worker,
     linkable_workers,
     move_out,
@@ -102,6 +103,7 @@ def add_resident_view(household: Household):
                 pin=form.pin.data,
                 photo=getattr(form.photo, "processed", None),
                 preferred_language=form.preferred_language.data or None,
+                shares_expenses=bool(form.shares_expenses.data),
             ),
             started_on=household.today(),
             submission_id=form.submission_id.data,
@@ -124,6 +126,7 @@ def edit_resident(household: Household, person: Person):
                 "display_name": person.display_name,
                 "preferred_language": person.preferred_language or "",
                 "avatar_colour": person.avatar_colour,
+                "shares_expenses": person.shares_expenses,
             },
         )
     else:
@@ -146,6 +149,7 @@ def edit_resident(household: Household, person: Person):
             avatar_colour=form.avatar_colour.data,
             photo=getattr(form.photo, "processed", None),
             remove_photo=form.remove_photo.data,
+            shares_expenses=bool(form.shares_expenses.data),
         ),
         done=lambda _none: _saved(household),
         refused=page,
@@ -169,6 +173,21 @@ def reset_pin_view(household: Household, person: Person):
             household, _("New PIN saved for %(name)s.", name=person.display_name)
         ),
         refused=lambda: _residents_failed(household, form, (person.id, "pin"), title),
+    )
+
+
+@bp.post("/<int:household_id>/residents/<int:person_id>/unlock")
+@staff_required(*MANAGERS)
+def unlock_pin_view(household: Household, person: Person):
+    """Lift a lock-out after wrong PINs; the resident keeps the PIN they know."""
+    form = ConfirmForm()
+    return perform(
+        form,
+        lambda: lift_pin_lock(household, person),
+        done=lambda _none: _residents_done(
+            household, _("%(name)s can use the PIN again now.", name=person.display_name)
+        ),
+        refused=lambda: _residents_done(household, _("Nothing was changed. Try again.")),
     )
 
 

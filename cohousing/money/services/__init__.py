@@ -42,6 +42,7 @@ from cohousing.money.services.common import (
     moved_out_by,
     people_of,
     resident_ever,
+    sharing,
 )
 from cohousing.money.services.contributions import (
     MONTHS_SHOWN,
@@ -85,6 +86,12 @@ from cohousing.money.services.payments import (
     payment_history,
     record_payment,
 )
+from cohousing.money.services.receipts import (
+    attach_receipt,
+    clean_receipt,
+    receipt_of,
+    receipt_versions,
+)
 from cohousing.money.services.running import kept_balances, ledger_balances, rebuild_balances
 from cohousing.money.services.schedules import (
     create_recurring,
@@ -120,8 +127,10 @@ __all__ = [
     "arrears",
     "arrears_from",
     "as_decimal",
+    "attach_receipt",
     "balance_words",
     "balances",
+    "clean_receipt",
     "compute",
     "contribution_lines",
     "create_recurring",
@@ -156,6 +165,8 @@ __all__ = [
     "people_of",
     "raise_arrears_concerns",
     "rebuild_balances",
+    "receipt_of",
+    "receipt_versions",
     "recent_expenses",
     "record_contribution_payment",
     "record_payment",
@@ -165,6 +176,7 @@ __all__ = [
     "run_schedules_at",
     "set_contribution",
     "settings_for",
+    "sharing",
     "stop_recurring",
     "suggested_transfers",
     "tablet_page",

@@ -35,8 +35,9 @@ def balances(household: Household) -> dict[Party, int]:
     """What the house owes each person (negative: what they owe): ONE indexed read of the
     kept balances (`running`), however long the history.
 
-    Current residents appear even at zero, so does anyone money ever moved for; None is the
-    pot, shown when not empty.
+    Current residents who share expenses appear even at zero (a child or a guest only
+    when money moved for them), so does anyone money ever moved for; None is the pot,
+    shown when not empty.
     """
     hid = household.id
     rows = union_all(
@@ -44,8 +45,12 @@ def balances(household: Household) -> dict[Party, int]:
             Balance.household_id == hid
         ),
         select(cast(null(), Integer), PotBalance.cents).where(PotBalance.household_id == hid),
-        select(Membership.person_id, literal(0)).where(
-            Membership.household_id == hid, current_membership_clause(household.today())
+        select(Membership.person_id, literal(0))
+        .join(Person, Person.id == Membership.person_id)
+        .where(
+            Membership.household_id == hid,
+            current_membership_clause(household.today()),
+            Person.shares_expenses,
         ),
     ).subquery()
     totals = db.session.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -83,6 +84,12 @@ def _with_a_stay(household_id: int, person_ids: set[int], stay) -> set[int]:
             )
         )
     )
+
+
+def sharing(people: Iterable[Person]) -> list[Person]:
+    """Who takes part in the house's costs by default: not a child or a guest
+    (`Person.shares_expenses`). Anyone can still be chosen for one expense."""
+    return [person for person in people if person.shares_expenses]
 
 
 def too_far_ahead(day: date, today: date) -> bool:

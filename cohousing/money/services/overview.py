@@ -27,6 +27,7 @@ from cohousing.money.services.balances import (
 from cohousing.money.services.common import members_on, people_of
 from cohousing.money.services.contributions import contribution_lines
 from cohousing.money.services.expenses import recent_expenses
+from cohousing.money.services.receipts import receipt_versions
 
 RECENT = 50
 
@@ -65,6 +66,8 @@ def money_page(household: Household) -> dict:
     settings = settings_for(household)
     return {
         "residents": residents,
+        # a child or a guest is left out of the balances unless money moved for them
+        "balance_residents": [p for p in residents if p.shares_expenses or owed.get(p.id)],
         "people": people_of(household),
         "balances": owed,
         "pot": owed.get(None),
@@ -84,6 +87,7 @@ def tablet_page(household: Household, resident) -> dict:
     owed = balances(household)
     transfers = suggested_transfers(household, dict(owed))
     mine = owed.get(resident.id, 0)
+    expenses = recent_expenses(household, limit=5, with_deleted=False)
     return {
         "people": people,
         # who lives here now: the tablet shows no photo of someone who moved out
@@ -91,5 +95,6 @@ def tablet_page(household: Household, resident) -> dict:
         "transfers": [(t, transfer_words(t, people)) for t in transfers],
         "mine": mine,
         "my_words": balance_words(mine),
-        "expenses": recent_expenses(household, limit=5, with_deleted=False),
+        "expenses": expenses,
+        "receipts": receipt_versions([e.id for e in expenses]),
     }

@@ -12,7 +12,14 @@ from cohousing.audit.services import record
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.money import bp
-from cohousing.money.forms import SEVERAL, ConfirmForm, ExpenseForm, PeopleInput, enum_choice
+from cohousing.money.forms import (
+    SEVERAL,
+    ConfirmForm,
+    ExpenseForm,
+    PeopleInput,
+    ReceiptForm,
+    enum_choice,
+)
 from cohousing.money.models import Expense, ExpenseCategory, SplitKind
 from cohousing.money.services import (
     Actor,
@@ -22,6 +29,7 @@ from cohousing.money.services import (
     edit_expense,
     history,
     people_of,
+    receipt_of,
     restore_expense,
 )
 from cohousing.money.views.common import common_context, money_url, render_overview
@@ -56,6 +64,8 @@ def _render_detail(household: Household, expense: Expense, form) -> str:
         history=history(expense),
         people=people_of(household),
         form=form,
+        receipt=receipt_of(expense),
+        receipt_form=ReceiptForm(formdata=None),
         **common_context(),
     )
 

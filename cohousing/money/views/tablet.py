@@ -17,7 +17,14 @@ from flask_babel import lazy_gettext as _l
 from cohousing.database.idempotency import AlreadySubmitted, new_token
 from cohousing.households.services import current_residents
 from cohousing.money import bp
-from cohousing.money.forms import POT_CHOICE, ConfirmForm, PeopleInput, enum_choice, person_choice
+from cohousing.money.forms import (
+    POT_CHOICE,
+    ConfirmForm,
+    PeopleInput,
+    enum_choice,
+    person_choice,
+    sharing_ticks,
+)
 from cohousing.money.models import MAX_CENTS, ExpenseCategory, SplitKind
 from cohousing.money.services import (
     CATEGORY_LABELS,
@@ -27,6 +34,8 @@ from cohousing.money.services import (
     Split,
     add_expense,
     amount_problem,
+    attach_receipt,
+    clean_receipt,
     current_resident,
     format_amount,
     parse_amount,
@@ -169,7 +178,7 @@ class AddState:
         self.description = clean_text(form.get("description") or "").strip()[:200]
         self.category = form.get("category") or ExpenseCategory.GROCERIES.value
         self.split_seen = form.get("split_seen") == "1"
-        data = dict(form) if self.split_seen else {f"in-{p.id}": "1" for p in residents}
+        data = dict(form) if self.split_seen else sharing_ticks(residents)
         data.update({k: v for k, v in form.items() if k.startswith("part-")})
         self.people = PeopleInput(data, residents)
         self.errors: dict[str, str] = {}
@@ -235,6 +244,14 @@ def tablet_add():
     return _save(state)
 
 
+def _add_with_receipt(household, data: ExpenseData, state: AddState, photo) -> None:
+    """The expense and, when one was taken, its receipt photo: both or neither."""
+    cleaned = clean_receipt(photo.stream) if photo and photo.filename else None
+    expense = add_expense(household, data, by=Actor.current(), submission_id=state.submission_id)
+    if cleaned is not None:
+        attach_receipt(expense, cleaned, Actor.current())
+
+
 def _save(state: AddState):
     household = g.household
     cents = state.cents() or 0
@@ -250,12 +267,9 @@ def _save(state: AddState):
         payers={state.payer: cents},
         split=split,
     )
+    photo = request.files.get("receipt")
     try:
-        attempt(
-            lambda: add_expense(
-                household, data, by=Actor.current(), submission_id=state.submission_id
-            )
-        )
+        attempt(lambda: _add_with_receipt(household, data, state, photo))
     except AlreadySubmitted:
         return _to_tablet_money()
     except RuleError as error:

@@ -72,6 +72,7 @@ CLEARED = (
     ("concern_event", "person_id"),
     ("audit_event", "actor_person_id"),
     ("audit_event", "subject_person_id"),
+    ("expense_receipt", "by_person_id"),  # the photo stays with the housemates' expense
 )
 # (table, column): kept as it is; the person shows as "former resident".
 KEPT = (

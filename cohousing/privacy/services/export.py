@@ -65,6 +65,7 @@ TITLES = {
     "chore_plan_change": _l("Your chore turns that moved"),
     "money_balance": _l("Your balance in the house money"),
     "expense_change": _l("Changes you made to expenses"),
+    "expense_receipt": _l("Receipt photos you attached"),
     "payment_change": _l("Changes you made to payments"),
     "share_proposal": _l("Proposals to change what you share"),
     "notice": _l("Notices you wrote"),

@@ -39,6 +39,7 @@ from cohousing.tablet.services.pins import (
     check_pin,
     is_valid_pin,
     lock_duration,
+    minutes_locked,
 )
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "is_locked",
     "is_valid_pin",
     "lock_duration",
+    "minutes_locked",
     "normalise_code",
     "note_tablet_used",
     "revoke",

@@ -6,6 +6,7 @@ resident is locked right now is the households' `is_locked`, read by both.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,6 +46,14 @@ def is_valid_pin(pin: str | None) -> bool:
 def lock_duration(lock_number: int) -> timedelta:
     """1 minute for the first lock-out, doubling with each one after."""
     return FIRST_LOCK * (2 ** max(0, lock_number - 1))
+
+
+def minutes_locked(person: Person) -> int:
+    """Whole minutes left of a lock-out, rounded up (a lock-out always shows at least 1)."""
+    if person.pin_locked_until is None:
+        return 0
+    seconds = (person.pin_locked_until - clock.now()).total_seconds()
+    return max(1, math.ceil(seconds / 60))
 
 
 def _not_locked(now: datetime):

@@ -18,8 +18,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from cohousing.chores.services import chores_waiting, today_for, today_screen
@@ -36,6 +36,7 @@ from cohousing.tablet.services import (
     device_token,
     group_code,
     is_locked,
+    minutes_locked,
     normalise_code,
     revoke,
     sign_in_resident,
@@ -137,9 +138,12 @@ def _what_is_waiting(household, person_ids: list[int]) -> dict:
 
 
 def _locked_message(person) -> str:
-    return _(
-        "Locked for safety. Try again at %(time)s.",
-        time=format_time(person.pin_locked_until, "short"),
+    """How long from now, as people say it ("in 2 minutes"), not a clock time."""
+    minutes = minutes_locked(person)
+    return ngettext(
+        "Locked for safety. Try again in %(num)d minute.",
+        "Locked for safety. Try again in %(num)d minutes.",
+        minutes,
     )
 
 

@@ -22,10 +22,13 @@ SHELL_FILES = (
     "css/app.css",
     "css/tablet.css",
     "css/wellbeing.css",
+    "css/chores.css",
+    "css/community.css",
     "vendor/htmx-2.0.11.min.js",
     "js/app.js",
     "js/tablet.js",
     "js/offline.js",
+    "js/read-aloud.js",
     "icons/house.svg",
     "icons/icon-192.png",
 )

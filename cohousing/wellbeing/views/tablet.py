@@ -6,14 +6,23 @@ The tablet's household and the signed-in resident come from the device (`g.table
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, g, make_response, render_template, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from cohousing.households.models import Household
 from cohousing.security import resident_required
 from cohousing.web.actions import perform
-from cohousing.web.htmx import htmx_redirect
+from cohousing.web.htmx import htmx_redirect, is_htmx
 from cohousing.wellbeing import bp
 from cohousing.wellbeing.forms import (
     FACES,
@@ -99,9 +108,21 @@ def checkin():
             form.note.data,
             keep_extras=not form.extras.data,
         ),
-        done=lambda _checkin: htmx_redirect(url_for("wellbeing.checkin_done")),
+        done=lambda checkin: (
+            _extras_saved(form, checkin)
+            if form.extras.data
+            else htmx_redirect(url_for("wellbeing.checkin_done"))
+        ),
         refused=refused,
     )
+
+
+def _extras_saved(form: CheckInForm, checkin) -> Response:
+    """The words and note were saved: htmx gets the section back with "Saved ✓", a plain
+    browser the page again (with ?saved=1, so Reload does not send the form twice)."""
+    if is_htmx():
+        return _render("wellbeing/_checkin_extras.html", form=form, checkin=checkin, saved=True)
+    return htmx_redirect(url_for("wellbeing.checkin_done", saved=1))
 
 
 @bp.get("/tablet/wellbeing/checkin/done")
@@ -113,7 +134,8 @@ def checkin_done():
     form = CheckInForm(
         data={"mood": today.mood, "tags": today.tag_list, "note": today.note, "extras": "1"}
     )
-    return _render("wellbeing/checkin_done.html", form=form, checkin=today)
+    saved = request.args.get("saved") == "1"
+    return _render("wellbeing/checkin_done.html", form=form, checkin=today, saved=saved)
 
 
 # --- I need help ---------------------------------------------------------------------
