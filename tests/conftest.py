@@ -111,6 +111,16 @@ def _db(request, app):
 
 
 @pytest.fixture(autouse=True)
+def _throttle(app):
+    """Every test starts with empty sign-in buckets (Flask-Limiter's memory storage)."""
+    from cohousing.staff.services.throttle import reset
+
+    with app.app_context():
+        reset()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def clock():
     """The app's clock, fixed at TEST_NOW; tests move it with clock.advance or set_now."""
     app_clock.set_now(TEST_NOW)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing.database import clock
@@ -38,8 +38,6 @@ class StaffAccount(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
-    login_failures: Mapped[int] = mapped_column(default=0)
-    login_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
@@ -92,3 +90,24 @@ class StaffSession(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (Index("ix_staff_session_account", "account_id"),)
+
+
+class SignInWarning(db.Model):
+    """An email to an account's owner: many wrong passwords were typed for it. One per
+    account per LOGIN_WARNING_EVERY at most (the unique key), sent by the scan job, which
+    claims it first (cohousing.database.claims), so it goes out once."""
+
+    __tablename__ = "sign_in_warning"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    account: Mapped[StaffAccount] = relationship()
+
+    __table_args__ = (UniqueConstraint("account_id", "window_start"),)

@@ -4,7 +4,6 @@ accounts (create, new link, deactivate, reactivate)."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -15,12 +14,15 @@ from cohousing.staff import bp
 from cohousing.staff.forms import ROLE_LABELS, LoginForm, SetPasswordForm, StaffForm
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import (
+    KnownDevice,
     account_for_token,
     all_staff,
     authenticate,
     create_staff,
     end_session,
     new_password_link_token,
+    read_device,
+    remember,
     remember_language,
     set_active,
     set_password,
@@ -45,30 +47,51 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("people.home"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        # Failures are counted even when sign-in is refused: the 422 below still commits.
-        result = authenticate(form.email.data, form.password.data)
-        if result.throttled_until is not None:
-            form.password.errors.append(
-                _(
-                    "Too many wrong passwords. Try again after %(time)s.",
-                    time=format_time(result.throttled_until, "short"),
-                )
-            )
-        elif result.account is None:
-            form.password.errors.append(_("The email or the password is not right."))
+        device = read_device(request.cookies.get(_device_cookie()))
+        result = authenticate(
+            form.email.data, form.password.data, address=request.remote_addr, device=device
+        )
+        if result.account is not None:
+            return _start(result.account, device)
+        # The same words for every email, known or not; the message sits by the field.
+        if result.throttled:
+            form.password.errors.append(_("Too many attempts. Wait a few minutes, then try again."))
+            status = 429
         else:
-            language = session.get("lang")
-            session.clear()  # a new session on sign-in: nothing carried over from before
-            if language:
-                session["lang"] = language
-                remember_language(result.account, language)  # chosen on this very page
-            start_session(result.account)  # a new session id: login_user stores it
-            login_user(result.account)
-            session["staff_seen"] = clock.now().timestamp()
-            return redirect(safe_next(request.args.get("next")) or url_for("people.home"), 303)
-    status = 422 if form.is_submitted() else 200  # the message sits by the field
+            form.password.errors.append(_("The email or the password is not right."))
+            status = 422
+    elif form.is_submitted():
+        status = 422
     return render_template("staff/login.html", form=form), status
+
+
+def _device_cookie() -> str:
+    return current_app.config["KNOWN_DEVICE_COOKIE_NAME"]
+
+
+def _start(account: StaffAccount, device: KnownDevice | None):
+    """A new session for `account`, and this browser remembered as one of its devices."""
+    language = session.get("lang")
+    session.clear()  # a new session on sign-in: nothing carried over from before
+    if language:
+        session["lang"] = language
+        remember_language(account, language)  # chosen on this very page
+    account.last_login_at = clock.now()
+    start_session(account)  # a new session id: login_user stores it
+    login_user(account)
+    session["staff_seen"] = clock.now().timestamp()
+    response = redirect(safe_next(request.args.get("next")) or url_for("people.home"), 303)
+    response.set_cookie(
+        _device_cookie(),
+        remember(device, account.id),
+        max_age=int(current_app.config["KNOWN_DEVICE_MAX_AGE"].total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 @bp.post("/auth/logout")
