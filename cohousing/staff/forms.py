@@ -80,3 +80,20 @@ class SetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Save the password"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Type the code.")), Length(max=40)],
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class SetupCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(_l("Type the code.")), Length(max=40)],
+        description=_l("After scanning, the app shows 6 digits that change every 30 seconds."),
+    )

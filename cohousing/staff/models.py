@@ -39,6 +39,12 @@ class StaffAccount(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The second factor (cohousing.staff.services.two_factor): a TOTP secret, waiting for
+    # its first code until totp_enabled_at is set; the last 30-second step a code was
+    # accepted for, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
 
@@ -55,6 +61,10 @@ class StaffAccount(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     # The random id of the session being served, set at sign-in and when a request's session
     # is checked (staff.services); not a column: the database keeps only its digest.
@@ -111,3 +121,17 @@ class SignInWarning(db.Model):
     account: Mapped[StaffAccount] = relationship()
 
     __table_args__ = (UniqueConstraint("account_id", "window_start"),)
+
+
+class RecoveryCode(db.Model):
+    """One of the ten codes shown once at two-factor set-up, for a lost phone: only its
+    SHA-256 is kept (each code is 80 random bits), and it works once."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_staff_recovery_code_account", "account_id"),)

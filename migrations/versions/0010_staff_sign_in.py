@@ -5,6 +5,9 @@
   so nobody can lock an account for everyone.
 - `sign_in_warning`: the email telling an account's owner about many wrong passwords,
   one per account and hour, claimed by the scan job before it is sent.
+- `staff_account.totp_secret`, `totp_enabled_at`, `totp_last_step`: the second factor
+  (TOTP) and the last 30-second step a code was accepted for (no replay).
+- `staff_recovery_code`: the ten recovery codes, as SHA-256, each used once.
 
 Revision ID: 0010_staff_sign_in
 Revises: 0006_money_balances
@@ -23,6 +26,26 @@ def upgrade() -> None:
     with op.batch_alter_table("staff_account") as batch:
         batch.drop_column("login_failures")
         batch.drop_column("login_failures_since")
+        batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+    op.create_table(
+        "staff_recovery_code",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["staff_account.id"],
+            name=op.f("fk_staff_recovery_code_account_id_staff_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_recovery_code")),
+    )
+    op.create_index(
+        "ix_staff_recovery_code_account", "staff_recovery_code", ["account_id"], unique=False
+    )
     op.create_table(
         "sign_in_warning",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -48,7 +71,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("sign_in_warning")
+    op.drop_index("ix_staff_recovery_code_account", table_name="staff_recovery_code")
+    op.drop_table("staff_recovery_code")
     with op.batch_alter_table("staff_account") as batch:
+        batch.drop_column("totp_last_step")
+        batch.drop_column("totp_enabled_at")
+        batch.drop_column("totp_secret")
         batch.add_column(
             sa.Column("login_failures", sa.Integer(), nullable=False, server_default="0")
         )

@@ -16,7 +16,7 @@ from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import password_link_token, set_active, set_password
 from cohousing.web.urls import safe_next
 from config import ProductionConfig
-from tests.fixtures.people import PASSWORD
+from tests.fixtures.people import PASSWORD, current_code
 
 WRONG = "not the password"
 
@@ -106,6 +106,8 @@ def test_next_takes_staff_back_to_the_page_they_wanted(client, admin):
     login_url = client.get("/staff/new").headers["Location"]
     assert login_url.startswith("/auth/login?next=")
     response = client.post(login_url, data={"email": admin.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/auth/code"  # the admin's second step, then back
+    response = client.post("/auth/code", data={"code": current_code(admin)})
     assert response.headers["Location"].startswith("/staff/new")
     assert client.get(response.headers["Location"]).status_code == 200
 

@@ -1,5 +1,5 @@
-"""Staff accounts, signing in (throttled, cohousing.staff.services.throttle), known
-devices, and sessions. Importers use the names below."""
+"""Staff accounts, signing in (throttled, cohousing.staff.services.throttle), the second
+factor (two_factor, used by module), known devices, and sessions."""
 
 from cohousing.rules import RuleError
 from cohousing.staff.services.accounts import (
@@ -24,10 +24,17 @@ from cohousing.staff.services.sessions import (
     load_staff,
     start_session,
 )
-from cohousing.staff.services.signin import SignInResult, authenticate, deliver_warnings
+from cohousing.staff.services.signin import (
+    CodeResult,
+    SignInResult,
+    authenticate,
+    deliver_warnings,
+    second_factor,
+)
 
 __all__ = [
     "MIN_PASSWORD",
+    "CodeResult",
     "KnownDevice",
     "RuleError",
     "SignInResult",
@@ -48,6 +55,7 @@ __all__ = [
     "read_device",
     "remember",
     "remember_language",
+    "second_factor",
     "set_active",
     "set_password",
     "start_session",

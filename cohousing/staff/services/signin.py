@@ -21,8 +21,9 @@ from cohousing.audit.services import record
 from cohousing.database import claims, clock
 from cohousing.extensions import db
 from cohousing.people.services import verify_secret
+from cohousing.rules import RuleError
 from cohousing.staff.models import SignInWarning, StaffAccount
-from cohousing.staff.services import throttle
+from cohousing.staff.services import throttle, two_factor
 from cohousing.staff.services.accounts import find_account
 from cohousing.staff.services.devices import KnownDevice
 from cohousing.web.mail import external_link, language_of, send_claimed
@@ -118,3 +119,39 @@ def _warning_text(warning: SignInWarning) -> tuple[str, str]:
         ]
     )
     return _("Wrong passwords for your account"), body
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    right: bool
+    throttled: bool = False
+    recovery_codes: tuple[str, ...] = ()
+
+
+def second_factor(
+    account: StaffAccount,
+    code: str,
+    *,
+    address: str | None,
+    device: KnownDevice | None,
+    setting_up: bool = False,
+) -> CodeResult:
+    """Check a code (or, `setting_up`, the first code that turns two-step sign-in on),
+    throttled like the password and in the same buckets."""
+    known = device is not None and device.knows(account.id)
+    buckets = throttle.sign_in_buckets(account.email, address, device.id if known else None)
+    if not throttle.allowed(buckets):
+        return CodeResult(False, throttled=True)
+    if setting_up:
+        try:
+            codes = two_factor.confirm(account, code)
+        except RuleError:
+            codes = None
+        if codes is not None:
+            return CodeResult(True, recovery_codes=tuple(codes))
+    elif two_factor.check(account, code):
+        throttle.forget(buckets)
+        return CodeResult(True)
+    if throttle.count_failure(buckets):
+        queue_warning(account)
+    return CodeResult(False)
