@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing.database import clock
@@ -24,6 +24,25 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     WORKER = "worker"
+
+
+class IdentityProvider(db.Model):
+    """An OpenID Connect provider staff sign in with (the region's ARPA, an organisation's
+    own). The client secret is kept encrypted with a key derived from SECRET_KEY and never
+    shown back. `organisation_id` names the organisation it belongs to (none: the whole
+    installation)."""
+
+    __tablename__ = "identity_provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(nullable=True)
+    name: Mapped[str] = mapped_column(String(80))
+    issuer: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[str] = mapped_column(String(200))
+    client_secret_encrypted: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[str] = mapped_column(String(200), default="openid email profile")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class StaffAccount(UserMixin, db.Model):
@@ -45,10 +64,19 @@ class StaffAccount(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(nullable=True)
+    # Signing in through an identity provider (cohousing.staff.services.oidc): the
+    # provider and its subject, linked at the first sign-in of an invited account.
+    identity_provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identity_provider.id"), nullable=True
+    )
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
 
     worker_links: Mapped[list[WorkerLink]] = relationship(back_populates="worker")
+    identity_provider: Mapped[IdentityProvider | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("identity_provider_id", "oidc_subject"),)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -8,6 +8,11 @@
 - `staff_account.totp_secret`, `totp_enabled_at`, `totp_last_step`: the second factor
   (TOTP) and the last 30-second step a code was accepted for (no replay).
 - `staff_recovery_code`: the ten recovery codes, as SHA-256, each used once.
+- `identity_provider`: OpenID Connect providers staff sign in with (client secret
+  encrypted); `organisation_id` is a plain column for now (the organisations' revision
+  points it at its table).
+- `staff_account.identity_provider_id`, `oidc_subject`: the provider's subject of a
+  linked account, unique per provider.
 
 Revision ID: 0010_staff_sign_in
 Revises: 0006_money_balances
@@ -23,12 +28,36 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "identity_provider",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("issuer", sa.String(length=300), nullable=False),
+        sa.Column("client_id", sa.String(length=200), nullable=False),
+        sa.Column("client_secret_encrypted", sa.Text(), nullable=False),
+        sa.Column("scopes", sa.String(length=200), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_provider")),
+    )
     with op.batch_alter_table("staff_account") as batch:
         batch.drop_column("login_failures")
         batch.drop_column("login_failures_since")
         batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("identity_provider_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("oidc_subject", sa.String(length=255), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_staff_account_identity_provider_id_identity_provider"),
+            "identity_provider",
+            ["identity_provider_id"],
+            ["id"],
+        )
+        batch.create_unique_constraint(
+            op.f("uq_staff_account_identity_provider_id"), ["identity_provider_id", "oidc_subject"]
+        )
     op.create_table(
         "staff_recovery_code",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -74,6 +103,12 @@ def downgrade() -> None:
     op.drop_index("ix_staff_recovery_code_account", table_name="staff_recovery_code")
     op.drop_table("staff_recovery_code")
     with op.batch_alter_table("staff_account") as batch:
+        batch.drop_constraint(op.f("uq_staff_account_identity_provider_id"), type_="unique")
+        batch.drop_constraint(
+            op.f("fk_staff_account_identity_provider_id_identity_provider"), type_="foreignkey"
+        )
+        batch.drop_column("oidc_subject")
+        batch.drop_column("identity_provider_id")
         batch.drop_column("totp_last_step")
         batch.drop_column("totp_enabled_at")
         batch.drop_column("totp_secret")
@@ -81,3 +116,4 @@ def downgrade() -> None:
             sa.Column("login_failures", sa.Integer(), nullable=False, server_default="0")
         )
         batch.add_column(sa.Column("login_failures_since", sa.DateTime(), nullable=True))
+    op.drop_table("identity_provider")

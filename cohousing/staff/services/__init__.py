@@ -17,6 +17,7 @@ from cohousing.staff.services.accounts import (
     set_password,
 )
 from cohousing.staff.services.devices import KnownDevice, read_device, remember
+from cohousing.staff.services.providers import all_providers, enabled_providers, save_provider
 from cohousing.staff.services.sessions import (
     end_all_sessions,
     end_session,
@@ -40,10 +41,12 @@ __all__ = [
     "SignInResult",
     "account_for_token",
     "active_workers",
+    "all_providers",
     "all_staff",
     "authenticate",
     "create_staff",
     "deliver_warnings",
+    "enabled_providers",
     "end_all_sessions",
     "end_session",
     "find_account",
@@ -55,6 +58,7 @@ __all__ = [
     "read_device",
     "remember",
     "remember_language",
+    "save_provider",
     "second_factor",
     "set_active",
     "set_password",

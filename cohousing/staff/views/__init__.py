@@ -2,6 +2,8 @@
 
 from cohousing.staff.views import (
     accounts,  # noqa: F401
+    provider_sign_in,  # noqa: F401
+    providers,  # noqa: F401
     sign_in,  # noqa: F401
     two_factor,  # noqa: F401
 )

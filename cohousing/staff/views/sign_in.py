@@ -23,6 +23,7 @@ from cohousing.staff.models import StaffAccount
 from cohousing.staff.services import (
     account_for_token,
     authenticate,
+    enabled_providers,
     end_session,
     get_staff,
     read_device,
@@ -37,6 +38,7 @@ from cohousing.web.urls import safe_next
 
 PENDING = "staff_pending"
 PENDING_FOR = timedelta(minutes=5)
+PROVIDER_LOGOUT = "provider_logout"  # the provider's own logout, offered at sign-out
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
@@ -61,7 +63,7 @@ def login():
             status = 422
     elif form.is_submitted():
         status = 422
-    return render_template("staff/login.html", form=form), status
+    return render_template("staff/login.html", form=form, providers=enabled_providers()), status
 
 
 def _after_password(account: StaffAccount):
@@ -109,10 +111,10 @@ def _fresh_session() -> None:
         session["lang"] = language
 
 
-def begin_session(account: StaffAccount) -> str:
+def begin_session(account: StaffAccount, next_url: str | None = None) -> str:
     """Sign `account` in; where to go next."""
     pending = session.get(PENDING) or {}
-    target = safe_next(pending.get("next") or request.args.get("next"))
+    target = safe_next(next_url or pending.get("next") or request.args.get("next"))
     _fresh_session()
     if session.get("lang"):
         remember_language(account, session["lang"])  # chosen on the sign-in page
@@ -172,8 +174,12 @@ def code():
 def logout():
     if current_user.is_authenticated:
         end_session(current_user)  # a copy of this browser's cookie is refused from now on
+    provider = session.get(PROVIDER_LOGOUT)
     logout_user()
     session.clear()
+    if isinstance(provider, dict) and provider.get("url"):
+        # Signed out here; the provider's session is the provider's: offer its logout.
+        return render_template("staff/signed_out.html", provider=provider)
     flash(_("You are signed out."), "info")
     return redirect(url_for("staff.login"), 303)
 
