@@ -10,7 +10,7 @@ from cohousing.extensions import db
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import set_active
 from tests.fixtures.people import PASSWORD
-from tests.oidc.conftest import path_of
+from tests.fixtures.oidc import path_of
 
 ANNA = "anna.coord@example.org"
 
