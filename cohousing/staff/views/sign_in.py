@@ -55,15 +55,20 @@ def login():
         if result.account is not None:
             return _after_password(result.account)
         # The same words for every email, known or not; the message sits by the field.
-        if result.throttled:
-            form.password.errors.append(_("Too many attempts. Wait a few minutes, then try again."))
-            status = 429
-        else:
-            form.password.errors.append(_("The email or the password is not right."))
-            status = 422
+        wrong = _("The email or the password is not right.")
+        status = refused(form.password, result.throttled, wrong)
     elif form.is_submitted():
         status = 422
     return render_template("staff/login.html", form=form, providers=enabled_providers()), status
+
+
+def refused(field, throttled: bool, wrong: str) -> int:
+    """The message by `field` for a refused attempt, and the status to answer with."""
+    if throttled:
+        field.errors.append(_("Too many attempts. Wait a few minutes, then try again."))
+        return 429
+    field.errors.append(wrong)
+    return 422
 
 
 def _after_password(account: StaffAccount):
@@ -158,12 +163,8 @@ def code():
         )
         if result.right:
             return finish_sign_in(account)
-        if result.throttled:
-            form.code.errors.append(_("Too many attempts. Wait a few minutes, then try again."))
-            status = 429
-        else:
-            form.code.errors.append(_("This code is not right, or it was already used."))
-            status = 422
+        wrong = _("This code is not right, or it was already used.")
+        status = refused(form.code, result.throttled, wrong)
     elif form.is_submitted():
         status = 422
     return render_template("staff/code.html", form=form), status

@@ -19,7 +19,13 @@ from cohousing.staff.forms import CodeForm, SetupCodeForm
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import second_factor
 from cohousing.staff.services import two_factor as totp
-from cohousing.staff.views.sign_in import begin_session, device, pending_account, remember_device
+from cohousing.staff.views.sign_in import (
+    begin_session,
+    device,
+    pending_account,
+    refused,
+    remember_device,
+)
 from cohousing.web.actions import attempt
 from cohousing.web.qr import qr_svg
 
@@ -86,13 +92,8 @@ def two_factor_confirm():
         account, form.code.data, address=request.remote_addr, device=device(), setting_up=True
     )
     if not result.right:
-        if result.throttled:
-            form.code.errors.append(_("Too many attempts. Wait a few minutes, then try again."))
-        else:
-            form.code.errors.append(
-                _("This code is not right. Type the 6 digits the app shows now.")
-            )
-        return _page(account, signing_in, form, 429 if result.throttled else 422)
+        wrong = _("This code is not right. Type the 6 digits the app shows now.")
+        return _page(account, signing_in, form, refused(form.code, result.throttled, wrong))
     target = begin_session(account) if signing_in else url_for("people.home")
     page = render_template("staff/recovery_codes.html", codes=result.recovery_codes, target=target)
     response = current_app.make_response(page)
