@@ -9,8 +9,8 @@ from sqlalchemy import select
 from cohousing.extensions import db
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import set_active
-from tests.fixtures.people import PASSWORD
 from tests.fixtures.oidc import path_of
+from tests.fixtures.people import PASSWORD
 
 ANNA = "anna.coord@example.org"
 

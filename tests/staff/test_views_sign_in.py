@@ -77,6 +77,8 @@ def test_production_cookies_are_secure():
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
     production = create_app(Production)
+    with production.app_context():
+        db.create_all()  # the sign-in page lists the sign-in services
     try:
         response = production.test_client().get("/auth/login")
         assert response.status_code == 200
