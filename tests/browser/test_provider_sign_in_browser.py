@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from cohousing.extensions import db
 from cohousing.staff.models import Role
-from cohousing.staff.services import create_staff, save_provider
+from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE, PORTRAIT
-from tests.oidc.provider_server import CLIENT_ID, CLIENT_SECRET, USERS
+from tests.fixtures.oidc import add_region
+from tests.oidc.provider_server import USERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -21,22 +22,13 @@ def test_a_coordinator_signs_in_with_the_regions_provider(
 ):
     oidc_server.set(user="bruno", redirect_uris=[f"{base_url}/auth/provider/callback"])
     name = "ARPA Toscana"  # the only provider of the live app
-    with live_app.app_context(), live_app.test_request_context():
-        create_staff(
-            email=USERS["bruno"]["email"],
-            display_name="Bruno Operatore",
-            role=Role.WORKER,
-        )
-        save_provider(
-            None,
-            name=name,
-            issuer=oidc_server.base,
-            client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET,
-            scopes="openid email",
-            enabled=True,
-        )
-        db.session.commit()
+    with live_app.app_context():
+        with live_app.test_request_context():
+            create_staff(
+                email=USERS["bruno"]["email"], display_name="Bruno Operatore", role=Role.WORKER
+            )
+            db.session.commit()
+        add_region(live_app, oidc_server)
     context = browser.new_context(
         base_url=base_url, viewport=LANDSCAPE, locale="it-IT", ignore_https_errors=True
     )
