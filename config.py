@@ -28,8 +28,17 @@ class Config:
     LANGUAGES = ("it", "en")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     ARGON2_PROFILE = "default"
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    # Sign-in throttling (cohousing.staff.services.throttle), counted by Flask-Limiter in
+    # RATELIMIT_STORAGE_URI: memory:// for one process (the embedded default); with several
+    # processes (gunicorn workers, machines) point it at Redis, e.g. redis://127.0.0.1:6379.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cohousing")
+    LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"  # wrong passwords for one email, known or not
+    LOGIN_LIMIT_ADDRESS = "20 per hour"  # wrong passwords from one client address
+    LOGIN_LIMIT_DEVICE = "10 per 15 minutes"  # from a browser the account signed in on
+    LOGIN_WARNING_EVERY = timedelta(hours=1)  # at most one email to the owner per hour
+    KNOWN_DEVICE_COOKIE_NAME = "cohousing_staff_device"
+    KNOWN_DEVICE_MAX_AGE = timedelta(days=180)
     PASSWORD_LINK_MAX_AGE = timedelta(hours=72)
     TABLET_ENROL_CODE_TTL = timedelta(minutes=15)
     DEVICE_COOKIE_NAME = "cohousing_tablet"
@@ -108,6 +117,7 @@ class TestConfig(Config):
     MAIL_USERNAME = ""
     MAIL_FROM = "cohousing@example.org"
     APP_BASE_URL = "http://cohousing.test"
+    RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -95,10 +95,21 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     init_request_translations(app, babel)
     login_manager.init_app(app)
+    init_throttle(app)
     compress.init_app(app)
     init_static(app)  # after compress: a static file is read whole, then compressed
     with app.app_context():
         _tune_sqlite(db.engine)
+
+
+def init_throttle(app: Flask) -> None:
+    """One Flask-Limiter per app, so each app counts in its own storage (tests build many
+    apps in one process); it limits no page itself: cohousing.staff.services.throttle
+    counts wrong sign-ins with it."""
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    app.extensions["sign_in_limiter"] = Limiter(get_remote_address, app=app, default_limits=[])
 
 
 def _tune_sqlite(engine) -> None:

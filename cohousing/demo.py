@@ -199,6 +199,9 @@ def logins(base_url: str = DEFAULT_BASE_URL) -> list[str]:
             f"  {staff.email:<{width}}  password: {staff.password:<18} "
             f"({staff.role.value}, {staff.name})"
         )
+    lines.append(
+        "  The admin sets up two-step sign-in (an authenticator app) at the first sign-in."
+    )
     lines += ["", "Households: residents tap their name on the house tablet and type the PIN"]
     household_ids = dict(
         db.session.execute(

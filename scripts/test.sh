@@ -13,6 +13,10 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium for the browser tests ..."
   apt_install chromium
 fi
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing Redis for the sign-in throttle's shared-storage test ..."
+  apt_install redis-server
+fi
 
 echo "== ruff check"
 "$VENV/bin/ruff" check .

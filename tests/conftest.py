@@ -34,6 +34,7 @@ pytest_plugins = [
     "tests.fixtures.chores",
     "tests.fixtures.scope",
     "tests.fixtures.jobs",
+    "tests.fixtures.oidc",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.
@@ -110,6 +111,16 @@ def _db(request, app):
             transaction.rollback()
             connection.close()
             engines[None] = engine
+
+
+@pytest.fixture(autouse=True)
+def _throttle(app):
+    """Every test starts with empty sign-in buckets (Flask-Limiter's memory storage)."""
+    from cohousing.staff.services.throttle import reset
+
+    with app.app_context():
+        reset()
+    yield
 
 
 @pytest.fixture(autouse=True)

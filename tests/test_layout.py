@@ -28,11 +28,11 @@ COMMITTING_JOBS = {
         "summarise_checkins",
     },
     "cohousing.money.services.schedules": {"run_schedules_at"},
+    "cohousing.staff.services.signin": {"_send_warning"},  # run by `scan`
     "cohousing.visits.services.schedule": {"run_visit_check"},
     "cohousing.wellbeing.services.alerts": {
         "_queue_digests",
         "_send_alert",
-        "_send_claimed",
         "_send_digest",
     },
     "cohousing.wellbeing.services.rules": {"run_scan"},

@@ -59,7 +59,10 @@ SCOPED: dict[str, Scoped] = {
     "visit_id": Scoped("visits.models:Visit"),
 }
 # Ids that belong to no household: staff accounts, only on admin pages.
-UNSCOPED_IDS: dict[str, str] = {"account_id": "staff.models:StaffAccount"}
+UNSCOPED_IDS: dict[str, str] = {
+    "account_id": "staff.models:StaffAccount",
+    "provider_id": "staff.models:IdentityProvider",
+}
 # Ids of residents: scoped by membership (see _person).
 PERSON_IDS = frozenset({"person_id"})
 # URL values that are not record ids.

@@ -3,7 +3,14 @@ account. Validation only."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -80,3 +87,52 @@ class SetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Save the password"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Type the code.")), Length(max=40)],
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class SetupCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(_l("Type the code.")), Length(max=40)],
+        description=_l("After scanning, the app shows 6 digits that change every 30 seconds."),
+    )
+
+
+class ProviderForm(FlaskForm):
+    name = StringField(
+        _l("Name on the sign-in button"),
+        validators=[DataRequired(_l("Enter a name.")), Length(max=80)],
+        description=_l("For example ARPA Regione Toscana."),
+    )
+    issuer = StringField(
+        _l("Issuer address"),
+        validators=[
+            DataRequired(_l("Enter the issuer's https address, as the provider gives it.")),
+            Length(max=300),
+        ],
+        description=_l(
+            "The provider's address; its settings are read from /.well-known/openid-configuration."
+        ),
+    )
+    client_id = StringField(
+        _l("Client id"),
+        validators=[
+            DataRequired(_l("Enter the client id the provider gave you.")),
+            Length(max=200),
+        ],
+    )
+    client_secret = PasswordField(
+        _l("Client secret"),
+        validators=[Length(max=500)],
+        description=_l("Kept encrypted and never shown again. Leave empty to keep the saved one."),
+    )
+    scopes = StringField(_l("Scopes"), default="openid email profile", validators=[Length(max=200)])
+    enabled = BooleanField(_l("Staff can sign in with it"), default=True)

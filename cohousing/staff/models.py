@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cohousing.database import clock
@@ -26,6 +26,25 @@ class Role(enum.StrEnum):
     WORKER = "worker"
 
 
+class IdentityProvider(db.Model):
+    """An OpenID Connect provider staff sign in with (the region's ARPA, an organisation's
+    own). The client secret is kept encrypted with a key derived from SECRET_KEY and never
+    shown back. `organisation_id` names the organisation it belongs to (none: the whole
+    installation)."""
+
+    __tablename__ = "identity_provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(nullable=True)
+    name: Mapped[str] = mapped_column(String(80))
+    issuer: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[str] = mapped_column(String(200))
+    client_secret_encrypted: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[str] = mapped_column(String(200), default="openid email profile")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
 class StaffAccount(UserMixin, db.Model):
     """An admin, coordinator or worker, signing in with email and password."""
 
@@ -38,13 +57,26 @@ class StaffAccount(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
-    login_failures: Mapped[int] = mapped_column(default=0)
-    login_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The second factor (cohousing.staff.services.two_factor): a TOTP secret, waiting for
+    # its first code until totp_enabled_at is set; the last 30-second step a code was
+    # accepted for, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(nullable=True)
+    # Signing in through an identity provider (cohousing.staff.services.oidc): the
+    # provider and its subject, linked at the first sign-in of an invited account.
+    identity_provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identity_provider.id"), nullable=True
+    )
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"), nullable=True)
 
     worker_links: Mapped[list[WorkerLink]] = relationship(back_populates="worker")
+    identity_provider: Mapped[IdentityProvider | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("identity_provider_id", "oidc_subject"),)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -57,6 +89,10 @@ class StaffAccount(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     # The random id of the session being served, set at sign-in and when a request's session
     # is checked (staff.services); not a column: the database keeps only its digest.
@@ -92,3 +128,38 @@ class StaffSession(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (Index("ix_staff_session_account", "account_id"),)
+
+
+class SignInWarning(db.Model):
+    """An email to an account's owner: many wrong passwords were typed for it. One per
+    account per LOGIN_WARNING_EVERY at most (the unique key), sent by the scan job, which
+    claims it first (cohousing.database.claims), so it goes out once."""
+
+    __tablename__ = "sign_in_warning"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    account: Mapped[StaffAccount] = relationship()
+
+    __table_args__ = (UniqueConstraint("account_id", "window_start"),)
+
+
+class RecoveryCode(db.Model):
+    """One of the ten codes shown once at two-factor set-up, for a lost phone: only its
+    SHA-256 is kept (each code is 80 random bits), and it works once."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_staff_recovery_code_account", "account_id"),)

@@ -9,14 +9,14 @@
 - `ladder_rung`: each step taken, once per resident, day and step (the UNIQUE claim).
 
 Revision ID: 0011_reminders_and_alerts
-Revises: 0007_sharing_and_receipts
+Revises: 0010_staff_sign_in
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_reminders_and_alerts"
-down_revision = "0007_sharing_and_receipts"
+down_revision = "0010_staff_sign_in"
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from cohousing.audit.models import AuditEvent
 from cohousing.extensions import db
 from cohousing.staff.models import Role, StaffAccount
-from tests.fixtures.people import PASSWORD
+from tests.fixtures.people import PASSWORD, current_code, enable_two_factor
 
 NEW = {
     "email": "Nuova.Operatrice@Example.org",
@@ -274,13 +274,16 @@ def test_after_a_refusal_the_corrected_form_saves_on_a_sqlite_file(tmp_path):
     try:
         with app.app_context():
             db.create_all()
-            create_staff(
+            admin = create_staff(
                 email="a@example.org", display_name="A", role=Role.ADMIN, password=PASSWORD
             )
+            enable_two_factor(admin)
             create_staff(email="w@example.org", display_name="W", role=Role.WORKER)
             db.session.commit()
+            code = current_code(admin)
         client = app.test_client()
         client.post("/auth/login", data={"email": "a@example.org", "password": PASSWORD})
+        assert client.post("/auth/code", data={"code": code}).status_code == 303
         data = {**_new_form(client), "email": "w@example.org"}
         assert client.post("/staff/new", data=data).status_code == 422
         fixed = client.post("/staff/new", data={**data, "email": "fixed@example.org"})

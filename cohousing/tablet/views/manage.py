@@ -7,11 +7,9 @@ tablet is 404). The household page shows the tablets section through
 
 from __future__ import annotations
 
-import segno
 from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from cohousing.database.idempotency import new_token
 from cohousing.households.models import Household
@@ -30,6 +28,7 @@ from cohousing.tablet.services import (
 )
 from cohousing.web.actions import attempt, perform, refuse
 from cohousing.web.htmx import fragment_or_redirect, is_htmx
+from cohousing.web.qr import qr_svg
 
 TABLETS = "tablet/_household_tablets.html"
 
@@ -52,15 +51,6 @@ def household_page_part(household: Household) -> dict:
 def household_page_url(household: Household) -> str:
     """The household page, where the tablets section lives."""
     return url_for("households.detail", household_id=household.id) + "#tablets"
-
-
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code: dark on white, with a quiet border, scannable off a screen."""
-    qr = segno.make(url, error="m")
-    svg = qr.svg_inline(
-        scale=6, dark="#111", light="#fff", svgclass="qr", omitsize=True, title=_("QR code")
-    )
-    return Markup(svg)  # noqa: S704  (segno's own SVG, no user text)
 
 
 def _code_page(household: Household, name: str, code: str):

@@ -12,86 +12,27 @@ tries again; the claim of a process that died mid-send expires and the email goe
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import smtplib
-from contextlib import contextmanager
-from email.message import EmailMessage
-from pathlib import Path
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
-from cohousing.database import claims, clock
+from cohousing.database import claims
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
 from cohousing.security import current_link_clause
 from cohousing.staff.models import Role, StaffAccount
+from cohousing.web.mail import external_link, language_of, send_claimed
 from cohousing.wellbeing.models import AlertReason, Concern, ConcernAlert, ConcernStatus, Urgency
 from cohousing.wellbeing.services.concerns import queue_alert
 
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def _url_context():
-    """Links in emails need the public address, also from the command line."""
-    if has_request_context():
-        yield
-        return
-    with current_app.test_request_context(base_url=current_app.config["APP_BASE_URL"]):
-        yield
-
-
-def _link(endpoint: str, **values) -> str:
-    with _url_context():
-        return url_for(endpoint, _external=True, **values)
-
-
-def _language(staff: StaffAccount) -> str:
-    languages = current_app.config["LANGUAGES"]
-    if staff.preferred_language in languages:
-        return staff.preferred_language
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def send_email(to: str, subject: str, body: str) -> None:
-    """Send one plain email. Without MAIL_SERVER (the local demo) it is written to a file
-    in `instance/outbox/` instead, readable only by the app's user: an email names residents
-    and concerns, and logs must hold no personal data."""
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    if not config.get("MAIL_SERVER"):
-        log.warning("MAIL_SERVER is not set; the email was written to %s", _to_outbox(message))
-        return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        smtp.send_message(message)
-
-
-def _to_outbox(message: EmailMessage) -> Path:
-    folder = Path(current_app.instance_path) / "outbox"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{clock.now():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(message.as_bytes())
-    return path
-
-
 def _alert_text(alert: ConcernAlert) -> tuple[str, str]:
     concern: Concern = alert.concern
     house = concern.household.name
-    link = _link("wellbeing.concern_detail", concern_id=concern.id)
+    link = external_link("wellbeing.concern_detail", concern_id=concern.id)
     if alert.reason is AlertReason.CLOSED:
         subject = _("Concern closed in %(house)s", house=house)
         lead = _("A concern about a resident of %(house)s was resolved.", house=house)
@@ -255,20 +196,9 @@ def _send_digest(staff_id: int) -> int:
 
 
 def _send_claimed(token: str, staff: StaffAccount, text) -> int:
-    """Send the email of the alerts claimed with `token`, written by `text()` in the staff
-    member's language; mark them sent (committed), or give them back if the send failed."""
-    try:
-        with force_locale(_language(staff)):
-            subject, body = text()
-        send_email(staff.email, subject, body)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not email staff %s; the next run tries again", staff.id)
-        claims.release(ConcernAlert, token)
-        db.session.commit()
-        return 0
-    claims.finish(ConcernAlert, token, sent_at=clock.now())
-    db.session.commit()
-    return 1
+    """Send the email of the alerts claimed with `token` in the staff member's language."""
+    language = language_of(staff.preferred_language)
+    return send_claimed(ConcernAlert, token, staff.email, language, text)
 
 
 def _digest_text(alerts: list[ConcernAlert]) -> tuple[str, str]:
@@ -286,6 +216,6 @@ def _digest_text(alerts: list[ConcernAlert]) -> tuple[str, str]:
                 house=house.name,
             )
         )
-        lines.append("  " + _link("wellbeing.concern_list", household=house.id))
+        lines.append("  " + external_link("wellbeing.concern_list", household=house.id))
     lines += ["", _("For privacy, this email gives no details. Sign in to see them.")]
     return _("Your daily summary of concerns"), "\n".join(lines)

@@ -27,6 +27,7 @@ from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_membership_clause
+from cohousing.staff.services import deliver_warnings
 from cohousing.wellbeing.models import (
     CheckIn,
     Concern,
@@ -259,4 +260,5 @@ def run_scan(at: str | None = None) -> str:
     result = scan(parse_at(at))
     db.session.commit()
     sent = deliver_pending()
-    return f"{result.summary()} {sent} alert email(s) sent."
+    warned = deliver_warnings()
+    return f"{result.summary()} {sent} alert email(s) sent. {warned} sign-in warning(s) sent."

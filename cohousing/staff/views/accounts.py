@@ -1,109 +1,29 @@
-"""Staff screens: signing in and out, the one-time password link, and the admin's list of
-accounts (create, new link, deactivate, reactivate)."""
+"""The admin's list of staff accounts: create, new password link, deactivate, reactivate."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from cohousing.database import clock
 from cohousing.rules import RuleError
-from cohousing.security import public, staff_required
+from cohousing.security import staff_required
 from cohousing.staff import bp
-from cohousing.staff.forms import ROLE_LABELS, LoginForm, SetPasswordForm, StaffForm
+from cohousing.staff.forms import ROLE_LABELS, StaffForm
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import (
-    account_for_token,
     all_staff,
-    authenticate,
     create_staff,
-    end_session,
     new_password_link_token,
-    remember_language,
     set_active,
-    set_password,
-    start_session,
 )
 from cohousing.web.actions import attempt, perform
 from cohousing.web.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
-from cohousing.web.urls import safe_next
 
 
 @bp.app_template_global()
 def role_label(role: Role) -> str:
     return str(ROLE_LABELS[role])
-
-
-# --- signing in and out ------------------------------------------------------------------
-
-
-@bp.route("/auth/login", methods=["GET", "POST"])
-@public
-def login():
-    if current_user.is_authenticated:
-        return redirect(url_for("people.home"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        # Failures are counted even when sign-in is refused: the 422 below still commits.
-        result = authenticate(form.email.data, form.password.data)
-        if result.throttled_until is not None:
-            form.password.errors.append(
-                _(
-                    "Too many wrong passwords. Try again after %(time)s.",
-                    time=format_time(result.throttled_until, "short"),
-                )
-            )
-        elif result.account is None:
-            form.password.errors.append(_("The email or the password is not right."))
-        else:
-            language = session.get("lang")
-            session.clear()  # a new session on sign-in: nothing carried over from before
-            if language:
-                session["lang"] = language
-                remember_language(result.account, language)  # chosen on this very page
-            start_session(result.account)  # a new session id: login_user stores it
-            login_user(result.account)
-            session["staff_seen"] = clock.now().timestamp()
-            return redirect(safe_next(request.args.get("next")) or url_for("people.home"), 303)
-    status = 422 if form.is_submitted() else 200  # the message sits by the field
-    return render_template("staff/login.html", form=form), status
-
-
-@bp.post("/auth/logout")
-@public
-def logout():
-    if current_user.is_authenticated:
-        end_session(current_user)  # a copy of this browser's cookie is refused from now on
-    logout_user()
-    session.clear()
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("staff.login"), 303)
-
-
-@bp.route("/auth/password/<token>", methods=["GET", "POST"])
-@public
-def set_password_from_link(token: str):
-    account = account_for_token(token)
-    if account is None:
-        return render_template("staff/link_invalid.html"), 404
-    form = SetPasswordForm()
-
-    def saved(_result):
-        logout_user()
-        session.clear()
-        flash(_("Your password is saved. You can sign in now."), "success")
-        return redirect(url_for("staff.login"), 303)
-
-    if not form.is_submitted():
-        return render_template("staff/set_password.html", form=form, account=account)
-    return perform(
-        form,
-        lambda: set_password(account, form.password.data),
-        done=saved,
-        refused=lambda: render_template("staff/set_password.html", form=form, account=account),
-    )
 
 
 # --- the admin's list of accounts --------------------------------------------------------

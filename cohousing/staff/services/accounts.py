@@ -1,34 +1,24 @@
 """Staff accounts: admins create coordinators and workers; nobody else creates accounts.
-
-Signing in is throttled per account; one-time links set a password; Flask-Login loads the
-account of a session (its id carries a fingerprint of the password hash and the session's
-random id). Each signed-in browser is a StaffSession row, checked on every request: signing
-out deletes it (a copy of the cookie is refused), and it ends after STAFF_SESSION_LIFETIME
-however busy the day was (the idle limit is the access check's).
-"""
+One-time links set a password (a link stops working once the password is set)."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from cohousing.audit.services import record
 from cohousing.database import clock, idempotency
-from cohousing.extensions import db, login_manager
-from cohousing.people.services import hash_secret, verify_secret
+from cohousing.extensions import db
+from cohousing.people.services import hash_secret
 from cohousing.rules import RuleError
-from cohousing.staff.models import Role, StaffAccount, StaffSession
-from cohousing.web.parsing import parse_id
+from cohousing.staff.models import Role, StaffAccount
+from cohousing.staff.services.sessions import end_all_sessions
 
 MIN_PASSWORD = 10  # the floor of the set-password form too
 
@@ -108,6 +98,12 @@ def new_password_link_token(account: StaffAccount) -> str:
     return password_link_token(account)
 
 
+def find_account(email: str) -> StaffAccount | None:
+    return db.session.scalar(
+        select(StaffAccount).where(func.lower(StaffAccount.email) == email.strip().lower())
+    )
+
+
 def get_staff(account_id: int) -> StaffAccount | None:
     return db.session.get(StaffAccount, account_id)
 
@@ -132,61 +128,10 @@ def active_workers() -> list[StaffAccount]:
     )
 
 
-# --- signing in ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    account: StaffAccount | None
-    throttled_until: datetime | None = None
-
-
-def find_account(email: str) -> StaffAccount | None:
-    return db.session.scalar(
-        select(StaffAccount).where(func.lower(StaffAccount.email) == email.strip().lower())
-    )
-
-
-def _window_open(account: StaffAccount, now: datetime) -> bool:
-    since = account.login_failures_since
-    return since is not None and now - since < current_app.config["LOGIN_FAILURE_WINDOW"]
-
-
-def authenticate(email: str, password: str) -> SignInResult:
-    """Check a password, counting failures per account: 5 in 15 minutes pause that account.
-
-    Other accounts are not affected; an unknown email costs the same time as a known one.
-    """
-    now = clock.now()
-    account = find_account(email)
-    if account is None or not account.active:
-        verify_secret(None, password)
-        return SignInResult(None)
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    if _window_open(account, now) and account.login_failures >= limit:
-        until = account.login_failures_since + current_app.config["LOGIN_FAILURE_WINDOW"]
-        return SignInResult(None, throttled_until=until)
-    if verify_secret(account.password_hash, password):
-        account.login_failures = 0
-        account.login_failures_since = None
-        account.last_login_at = now
-        return SignInResult(account)
-    if _window_open(account, now):
-        # Counted in SQL, so parallel guesses cannot overwrite each other's count.
-        account.login_failures = StaffAccount.login_failures + 1
-        db.session.flush()
-    else:
-        account.login_failures = 1
-        account.login_failures_since = now
-    if account.login_failures >= limit:
-        record("staff.sign_in_throttled", subject_staff_id=account.id)
-    return SignInResult(None)
-
-
 # --- one-time password links ---------------------------------------------------------
 
 
-class _ClockSigner(TimestampSigner):
+class ClockSigner(TimestampSigner):
     """Dates links with the app's clock, so expiry follows the one source of time."""
 
     def get_timestamp(self) -> int:
@@ -195,7 +140,7 @@ class _ClockSigner(TimestampSigner):
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"], salt="set-password", signer=_ClockSigner
+        current_app.config["SECRET_KEY"], salt="set-password", signer=ClockSigner
     )
 
 
@@ -229,81 +174,5 @@ def remember_language(account: StaffAccount, language: str) -> None:
 
 def set_password(account: StaffAccount, password: str) -> None:
     account.password_hash = hash_secret(password)
-    account.login_failures = 0
-    account.login_failures_since = None
     end_all_sessions(account)
     record("staff.password_set", subject_staff_id=account.id)
-
-
-# --- sessions --------------------------------------------------------------------------
-
-
-def _digest(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode()).hexdigest()
-
-
-def start_session(account: StaffAccount) -> None:
-    """A new session for a sign-in (call before `login_user`, which stores its id). The
-    account's sessions past their lifetime are deleted on the way."""
-    now = clock.now()
-    lifetime = current_app.config["STAFF_SESSION_LIFETIME"]
-    db.session.execute(
-        delete(StaffSession).where(
-            StaffSession.account_id == account.id, StaffSession.started_at <= now - lifetime
-        )
-    )
-    session_id = secrets.token_urlsafe(32)
-    db.session.add(
-        StaffSession(account_id=account.id, token_hash=_digest(session_id), started_at=now)
-    )
-    account.session_id = session_id
-
-
-def end_session(account: StaffAccount) -> None:
-    """Sign-out: this browser's session ends, and every copy of its cookie with it."""
-    if account.session_id:
-        db.session.execute(
-            delete(StaffSession).where(StaffSession.token_hash == _digest(account.session_id))
-        )
-    account.session_id = None
-
-
-def end_all_sessions(account: StaffAccount) -> None:
-    """A new password or a deactivation signs the account out everywhere."""
-    db.session.execute(delete(StaffSession).where(StaffSession.account_id == account.id))
-
-
-# --- Flask-Login -----------------------------------------------------------------------
-
-
-def init_login_manager(app: Flask) -> None:
-    login_manager.login_view = "staff.login"
-    login_manager.login_message = _l("Please sign in to continue.")
-    login_manager.session_protection = "strong"
-
-
-@login_manager.user_loader
-def load_staff(user_id: str) -> StaffAccount | None:
-    """Ids carry a fingerprint of the password hash (a changed password ends old sessions)
-    and the session's id: one query finds the account with that session, still in its
-    lifetime. A signed-out, expired or unknown session is nobody."""
-    raw_id, fingerprint, session_id = [*user_id.split(":"), "", ""][:3]
-    account_id = parse_id(raw_id)  # the session cookie is signed, but parse it the one way
-    if account_id is None or not session_id:
-        return None
-    started_after = clock.now() - current_app.config["STAFF_SESSION_LIFETIME"]
-    account = db.session.scalar(
-        select(StaffAccount)
-        .join(StaffSession, StaffSession.account_id == StaffAccount.id)
-        .where(
-            StaffAccount.id == account_id,
-            StaffSession.token_hash == _digest(session_id),
-            StaffSession.started_at > started_after,
-        )
-    )
-    if account is None or not account.active:
-        return None
-    if not hmac.compare_digest(account.password_fingerprint(), fingerprint):
-        return None
-    account.session_id = session_id
-    return account
