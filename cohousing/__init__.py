@@ -154,6 +154,7 @@ AREAS = (
     "community",
     "chores",
     "privacy",
+    "organisations",
 )
 
 

@@ -67,6 +67,7 @@ def create_household(
     dwelling: DwellingData,
     residents: list[NewResident],
     worker_ids: list[int],
+    organisation_id: int,
     timezone: str = "Europe/Rome",
     locale: str = "it",
     worker_functions: dict[int, LinkFunction] | None = None,
@@ -82,7 +83,9 @@ def create_household(
     for new in residents:
         check_pin(new.pin)
     claimed = idempotency.claim(submission_id)
-    household = Household(name=name, kind=kind, timezone=timezone, locale=locale)
+    household = Household(
+        name=name, kind=kind, organisation_id=organisation_id, timezone=timezone, locale=locale
+    )
     household.dwelling = Dwelling(**dwelling.__dict__)
     db.session.add(household)
     db.session.flush()

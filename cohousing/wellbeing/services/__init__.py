@@ -54,6 +54,7 @@ from cohousing.wellbeing.services.rules import ScanResult, parse_at, run_scan, s
 from cohousing.wellbeing.services.seen import note_viewed, views_of
 from cohousing.wellbeing.services.settings import (
     HelpNumber,
+    emergency_number_of,
     get_settings,
     help_numbers_of,
     parse_help_numbers,
@@ -101,6 +102,7 @@ __all__ = [
     "count_open_visible",
     "current_share",
     "deliver_pending",
+    "emergency_number_of",
     "escalate_due",
     "get_settings",
     "help_numbers_of",

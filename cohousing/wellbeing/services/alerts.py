@@ -27,6 +27,7 @@ from sqlalchemy import select
 from cohousing.database import claims, clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
+from cohousing.organisations.services import mail_sender
 from cohousing.security import current_link_clause
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.wellbeing.models import AlertReason, Concern, ConcernAlert, ConcernStatus, Urgency
@@ -57,13 +58,14 @@ def _language(staff: StaffAccount) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def send_email(to: str, subject: str, body: str) -> None:
-    """Send one plain email. Without MAIL_SERVER (the local demo) it is written to a file
-    in `instance/outbox/` instead, readable only by the app's user: an email names residents
-    and concerns, and logs must hold no personal data."""
+def send_email(to: str, subject: str, body: str, sender: str | None = None) -> None:
+    """Send one plain email, from `sender` (an organisation's) or MAIL_FROM. Without
+    MAIL_SERVER (the local demo) it is written to a file in `instance/outbox/` instead,
+    readable only by the app's user: an email names residents and concerns, and logs must
+    hold no personal data."""
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = sender or config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
@@ -152,7 +154,8 @@ def _send_alert(alert_id: int) -> int:
     if token is None:
         return 0  # another process is sending it, or has sent it
     alert = db.session.get(ConcernAlert, alert_id)
-    return _send_claimed(token, alert.staff, lambda: _alert_text(alert))
+    sender = mail_sender(alert.concern.household.organisation)  # the household's
+    return _send_claimed(token, alert.staff, lambda: _alert_text(alert), sender)
 
 
 def pending_for(concern: Concern | None) -> list[int]:
@@ -251,16 +254,19 @@ def _send_digest(staff_id: int) -> int:
     if token is None:
         return 0  # another run took this worker's digest
     alerts = claims.claimed(ConcernAlert, token)
-    return _send_claimed(token, alerts[0].staff, lambda: _digest_text(alerts))
+    staff = alerts[0].staff  # a digest may cover several organisations: the worker's own
+    return _send_claimed(
+        token, staff, lambda: _digest_text(alerts), mail_sender(staff.organisation)
+    )
 
 
-def _send_claimed(token: str, staff: StaffAccount, text) -> int:
+def _send_claimed(token: str, staff: StaffAccount, text, sender: str) -> int:
     """Send the email of the alerts claimed with `token`, written by `text()` in the staff
     member's language; mark them sent (committed), or give them back if the send failed."""
     try:
         with force_locale(_language(staff)):
             subject, body = text()
-        send_email(staff.email, subject, body)
+        send_email(staff.email, subject, body, sender)
     except (OSError, smtplib.SMTPException):
         log.exception("Could not email staff %s; the next run tries again", staff.id)
         claims.release(ConcernAlert, token)

@@ -6,7 +6,7 @@ The tablet's household and the signed-in resident come from the device (`g.table
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, g, make_response, render_template, url_for
+from flask import Response, flash, g, make_response, render_template, url_for
 from flask_babel import gettext as _
 
 from cohousing.households.models import Household
@@ -31,6 +31,7 @@ from cohousing.wellbeing.services import (
     TAGS,
     answer_proposal,
     current_share,
+    emergency_number_of,
     help_numbers_of,
     housemates,
     is_wider,
@@ -141,7 +142,7 @@ def help_request():
 def help_sent():
     return _render(
         "wellbeing/help_sent.html",
-        emergency_number=current_app.config["EMERGENCY_NUMBER"],
+        emergency_number=emergency_number_of(_household()),
         help_numbers=help_numbers_of(_household()),
     )
 
