@@ -139,6 +139,23 @@ def main() -> None:
         shot(page, "staff-household-landscape")
         context.close()
 
+        # The installation admin's organisations, and an organisation admin's settings.
+        for email, password, path, name in (
+            ("admin@example.org", "Lucca-admin-demo", "/organisations/", "admin-organisations"),
+            (
+                "amministrazione@example.org",
+                "Lucca-orgadmin-demo",
+                "/organisation/settings",
+                "organisation-settings",
+            ),
+        ):
+            context, page = staff_session(browser, base, email, password)
+            page.goto(path)
+            shot(page, f"{name}-landscape")
+            page.set_viewport_size(PORTRAIT)
+            shot(page, f"{name}-portrait")
+            context.close()
+
         context, page = staff_session(browser, base, "walter@example.org", "Lucca-walter-demo")
         shot(page, "staff-dashboard-landscape")
         page.goto("/concerns/")
