@@ -200,3 +200,15 @@ def test_escalation_after_the_organisations_time_to_its_own_coordinators(
     run_scan()
     assert len(mailbox.to(coordinator.email)) == 1
     assert mailbox.to(usl_coordinator.email) == []
+
+
+def test_concerns_list_only_the_organisations_households(
+    client, login, coordinator, usl_coordinator, household, usl_house, app
+):
+    _urgent(usl_house)
+    db.session.commit()
+    lucca = login(coordinator)
+    assert usl_house.name not in text(lucca.get("/concerns/"))
+    assert 'class="badge danger">' not in text(lucca.get("/concerns/badge"))
+    usl = login(usl_coordinator, c=app.test_client())
+    assert usl_house.name in text(usl.get("/concerns/"))
