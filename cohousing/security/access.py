@@ -59,10 +59,8 @@ def staff_required(*roles: Role) -> Callable:
 MANAGERS = (Role.ORG_ADMIN, Role.COORDINATOR)
 HOUSEHOLD_STAFF = (*MANAGERS, Role.WORKER)
 ADMINS = (Role.ORG_ADMIN,)  # an organisation's register and settings
-STAFF_ADMINS = (Role.ADMIN, Role.ORG_ADMIN)
-INSTALLATION_ADMINS = (
-    Role.ADMIN,
-)  # organisations: creates them, sees their counts  # staff accounts: all, or the organisation's
+STAFF_ADMINS = (Role.ADMIN, Role.ORG_ADMIN)  # staff accounts: all, or the organisation's
+INSTALLATION_ADMINS = (Role.ADMIN,)  # organisations: creates them, sees their counts
 
 
 def device_required(view: Callable) -> Callable:
