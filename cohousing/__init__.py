@@ -165,6 +165,7 @@ AREAS = (
     "community",
     "chores",
     "privacy",
+    "organisations",
 )
 
 

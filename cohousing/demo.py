@@ -1,4 +1,5 @@
-"""Demo data: three Lucca households, their staff and residents, with printed logins.
+"""Demo data: two organisations (the municipality of Lucca and the local health authority),
+three households, their staff and residents, with printed logins.
 
 Made through the same services the screens use, so the demo obeys every rule (and writes
 the same audit rows). Passwords and PINs are fixed and public: DEMO ONLY.
@@ -20,11 +21,52 @@ from cohousing.households.services import (
     create_household,
     link_worker,
 )
+from cohousing.organisations.models import OrganisationKind
+from cohousing.organisations.services import (
+    OrganisationSettings,
+    create_organisation,
+    update_settings,
+)
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.staff.services import create_staff, find_account
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 WARNING = "DEMO ONLY: these passwords and PINs are public. Never use them on a real server."
+
+
+COMUNE = "comune"
+USL = "usl"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    name: str
+    kind: OrganisationKind
+    settings: OrganisationSettings
+
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        COMUNE,
+        "Comune di Lucca",
+        OrganisationKind.MUNICIPALITY,
+        OrganisationSettings(
+            help_numbers="Servizi sociali del Comune: 0583 000 400",
+            mail_from="cohousing@comune-lucca.example.org",
+        ),
+    ),
+    DemoOrganisation(
+        USL,
+        "Azienda USL Toscana Nord Ovest",
+        OrganisationKind.HEALTH_AUTHORITY,
+        OrganisationSettings(
+            help_numbers="Guardia medica: 0583 000 500",
+            escalate_after_minutes=20,
+            mail_from="cohousing@usl-nordovest.example.org",
+        ),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +76,7 @@ class DemoStaff:
     name: str
     role: Role
     password: str
+    organisation_key: str | None = COMUNE  # None: the installation admin
 
 
 @dataclass(frozen=True)
@@ -44,10 +87,20 @@ class DemoHousehold:
     residents: tuple[NewResident, ...]
     worker_key: str
     link_function: LinkFunction
+    organisation_key: str = COMUNE
 
 
 STAFF = (
-    DemoStaff("admin", "admin@example.org", "Ada Amministratrice", Role.ADMIN, "Lucca-admin-demo"),
+    DemoStaff(
+        "admin", "admin@example.org", "Ada Amministratrice", Role.ADMIN, "Lucca-admin-demo", None
+    ),
+    DemoStaff(
+        "org_admin",
+        "amministrazione@example.org",
+        "Ornella Amministrazione",
+        Role.ORG_ADMIN,
+        "Lucca-orgadmin-demo",
+    ),
     DemoStaff(
         "coordinator",
         "coordinatrice@example.org",
@@ -56,7 +109,15 @@ STAFF = (
         "Lucca-coord-demo",
     ),
     DemoStaff("walter", "walter@example.org", "Walter Operatore", Role.WORKER, "Lucca-walter-demo"),
-    DemoStaff("olga", "olga@example.org", "Olga Operatrice", Role.WORKER, "Lucca-olga-demo"),
+    DemoStaff(
+        "usl_coordinator",
+        "ugo@example.org",
+        "Ugo Coordinatore",
+        Role.COORDINATOR,
+        "Lucca-ugo-demo",
+        USL,
+    ),
+    DemoStaff("olga", "olga@example.org", "Olga Operatrice", Role.WORKER, "Lucca-olga-demo", USL),
 )
 
 HOUSEHOLDS = (
@@ -115,8 +176,9 @@ HOUSEHOLDS = (
             NewResident(display_name="Davide Giannini", pin="7185"),
             NewResident(display_name="Samuel Okafor", pin="4952", preferred_language="en"),
         ),
-        worker_key="walter",
+        worker_key="walter",  # the municipality's worker, in a house the USL runs
         link_function=LinkFunction.SOCIAL_WORKER,
+        organisation_key=USL,
     ),
 )
 
@@ -146,9 +208,20 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
             "This database already has staff or households; the demo fills only an empty "
             "database. Nothing was added."
         ]
+    organisations = {}
+    for demo_organisation in ORGANISATIONS:
+        organisation = create_organisation(name=demo_organisation.name, kind=demo_organisation.kind)
+        update_settings(organisation, demo_organisation.settings)
+        organisations[demo_organisation.key] = organisation
     accounts = {
         staff.key: create_staff(
-            email=staff.email, display_name=staff.name, role=staff.role, password=staff.password
+            email=staff.email,
+            display_name=staff.name,
+            role=staff.role,
+            password=staff.password,
+            organisation_id=organisations[staff.organisation_key].id
+            if staff.organisation_key
+            else None,
         )
         for staff in STAFF
     }
@@ -166,6 +239,7 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
             dwelling=demo.dwelling,
             residents=list(demo.residents),
             worker_ids=[],
+            organisation_id=organisations[demo.organisation_key].id,
         )
         link_worker(
             household,
@@ -194,10 +268,12 @@ def logins(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     staff_by_key = {staff.key: staff for staff in STAFF}
     lines = [WARNING, "", f"Staff sign in at {_url('staff.login', base_url)}"]
     width = max(len(staff.email) for staff in STAFF)
+    names = {o.key: o.name for o in ORGANISATIONS}
     for staff in STAFF:
+        where = names[staff.organisation_key] if staff.organisation_key else "installation"
         lines.append(
-            f"  {staff.email:<{width}}  password: {staff.password:<18} "
-            f"({staff.role.value}, {staff.name})"
+            f"  {staff.email:<{width}}  password: {staff.password:<20} "
+            f"({staff.role.value}, {staff.name}, {where})"
         )
     lines.append(
         "  The admin sets up two-step sign-in (an authenticator app) at the first sign-in."
@@ -214,7 +290,8 @@ def logins(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         worker = staff_by_key[demo.worker_key]
         household_id = household_ids.get(demo.name, "?")
         lines.append(
-            f"  [{household_id}] {demo.name} ({demo.kind.value}), {demo.dwelling.address}; "
+            f"  [{household_id}] {demo.name} ({demo.kind.value}, "
+            f"{names[demo.organisation_key]}), {demo.dwelling.address}; "
             f"followed by {worker.name}"
         )
         for resident in demo.residents:

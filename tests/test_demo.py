@@ -24,7 +24,7 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_demo_creates_the_three_households_and_four_staff(app):
+def test_demo_creates_the_three_households_and_six_staff(app):
     result = run(app, "demo")
 
     assert result.exit_code == 0, result.output
@@ -43,7 +43,7 @@ def test_demo_creates_the_three_households_and_four_staff(app):
         assert dwelling.lease_start < dwelling.lease_end
 
     roles = sorted(a.role.value for a in db.session.scalars(select(StaffAccount)))
-    assert roles == ["admin", "coordinator", "worker", "worker"]
+    assert roles == ["admin", "coordinator", "coordinator", "org_admin", "worker", "worker"]
     assert count(AuditEvent) > 0  # made through the services, so audited like the screens
 
 
@@ -58,6 +58,25 @@ def test_each_worker_follows_different_households(app):
         "walter@example.org": {"Casa Girasole", "Appartamento Via Elisa"},
         "olga@example.org": {"Casa dei Tigli"},
     }
+
+
+def test_two_organisations_run_the_households_and_employ_the_staff(app):
+    run(app, "demo")
+
+    runs = {h.name: h.organisation.name for h in db.session.scalars(select(Household))}
+    assert runs == {
+        "Casa Girasole": "Comune di Lucca",
+        "Casa dei Tigli": "Comune di Lucca",
+        "Appartamento Via Elisa": "Azienda USL Toscana Nord Ovest",
+    }
+    employs = {
+        a.email: a.organisation.name if a.organisation else None
+        for a in db.session.scalars(select(StaffAccount))
+    }
+    assert employs["admin@example.org"] is None  # the installation's
+    assert employs["olga@example.org"] == "Azienda USL Toscana Nord Ovest"
+    assert employs["walter@example.org"] == "Comune di Lucca"
+    assert employs["ugo@example.org"] == "Azienda USL Toscana Nord Ovest"
 
 
 def test_printed_logins_work(app):

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, Table, and_, func, or_, select
 
 from cohousing.audit.models import AuditEvent
 from cohousing.database import clock
@@ -104,6 +104,7 @@ class AuditFilter:
     since: date | None = None
     until: date | None = None
     timezone: str = "Europe/Rome"
+    organisation_id: int | None = None  # an organisation admin's register: only its own
 
     def as_args(self) -> dict[str, str]:
         """The filter as query-string values, for the page and export links: only what was
@@ -119,6 +120,8 @@ class AuditFilter:
         return {name: str(value) for name, value in values.items() if value}
 
     def apply(self, query: Select) -> Select:
+        if self.organisation_id is not None:
+            query = query.where(_of_organisation(self.organisation_id))
         if self.staff_id:
             query = query.where(AuditEvent.staff_id == self.staff_id)
         if self.household_id:
@@ -139,6 +142,21 @@ class AuditFilter:
 def _table(name: str) -> Table:
     """One of the tables the register refers to (the model registry has loaded them all)."""
     return db.metadata.tables[name]
+
+
+def _of_organisation(organisation_id: int):
+    """Rows about the organisation's households, or, about no household, rows by or about
+    its own staff. Another organisation's worker looking at its household is its row too."""
+    household, staff = _table("household"), _table("staff_account")
+    own_households = select(household.c.id).where(household.c.organisation_id == organisation_id)
+    own_staff = select(staff.c.id).where(staff.c.organisation_id == organisation_id)
+    return or_(
+        AuditEvent.household_id.in_(own_households),
+        and_(
+            AuditEvent.household_id.is_(None),
+            or_(AuditEvent.staff_id.in_(own_staff), AuditEvent.subject_staff_id.in_(own_staff)),
+        ),
+    )
 
 
 def _rows(audit_filter: AuditFilter) -> Select:
@@ -165,10 +183,11 @@ def page_of(audit_filter: AuditFilter, page: int) -> tuple[list, int]:
     return rows, pages
 
 
-def actions() -> list[str]:
-    return list(
-        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    )
+def actions(organisation_id: int | None = None) -> list[str]:
+    query = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    if organisation_id is not None:
+        query = query.where(_of_organisation(organisation_id))
+    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)
@@ -181,16 +200,25 @@ class FilterChoices:
     actions: list[str]
 
 
-def filter_choices(household_id: int | None) -> FilterChoices:
+def filter_choices(household_id: int | None, organisation_id: int | None = None) -> FilterChoices:
+    """The choices of one organisation's register (all, without `organisation_id`): its
+    staff and the workers linked to its households, its households and their residents."""
     staff_account, household, person = (_table(n) for n in ("staff_account", "household", "person"))
-    staff = db.session.execute(
-        select(staff_account.c.id, staff_account.c.display_name).order_by(
-            staff_account.c.display_name
+    staff_query = select(staff_account.c.id, staff_account.c.display_name)
+    household_query = select(household.c.id, household.c.name)
+    if organisation_id is not None:
+        link = _table("worker_link")
+        household_query = household_query.where(household.c.organisation_id == organisation_id)
+        linked = select(link.c.worker_id).where(
+            link.c.household_id.in_(household_query.with_only_columns(household.c.id))
         )
-    ).all()
-    households = db.session.execute(
-        select(household.c.id, household.c.name).order_by(household.c.name)
-    ).all()
+        staff_query = staff_query.where(
+            or_(staff_account.c.organisation_id == organisation_id, staff_account.c.id.in_(linked))
+        )
+    staff = db.session.execute(staff_query.order_by(staff_account.c.display_name)).all()
+    households = db.session.execute(household_query.order_by(household.c.name)).all()
+    if household_id not in {row[0] for row in households}:
+        household_id = None
     people = []
     if household_id is not None:
         membership = _table("membership")
@@ -205,7 +233,7 @@ def filter_choices(household_id: int | None) -> FilterChoices:
         [tuple(row) for row in staff],
         [tuple(row) for row in households],
         [tuple(row) for row in people],
-        actions(),
+        actions(organisation_id),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, g, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from cohousing.audit import bp
@@ -32,7 +33,7 @@ def _offered(chosen: int | None, pairs) -> int | None:
 
 def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
     form = AuditFilterForm(request.args)
-    choices = filter_choices(form.household.data)
+    choices = filter_choices(form.household.data, current_user.organisation_id)
     form.staff.choices = _options(_("Anyone"), choices.staff)
     form.household.choices = _options(_("Any household"), choices.households)
     form.person.choices = _options(_("Anyone"), choices.people)
@@ -52,6 +53,7 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None,
         timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        organisation_id=current_user.organisation_id,
     )
     return form, audit_filter
 

@@ -39,14 +39,14 @@ def _today():
 @staff_required()
 def index():
     today = _today()
-    worker = chosen_worker(current_user, request.args.get("worker", type=query_id))
+    worker = chosen_worker(current_user, request.args.get("worker", type=query_id), today)
     return render_page_or_fragment(
         "dashboard/index.html",
         "dashboard/_cards.html",
         cards=build_cards(dashboard_households(worker, today), today),
         today=today,
         worker=worker,
-        workers=active_workers() if current_user.role in MANAGERS else [],
+        workers=active_workers(today) if current_user.role in MANAGERS else [],
         sparkline=sparkline,
         MOOD_DAYS=MOOD_DAYS,
         CONCERN_KIND_LABELS=CONCERN_KIND_LABELS,

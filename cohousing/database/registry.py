@@ -45,6 +45,7 @@ from cohousing.money.models import (
     RecurringExpense,
     RecurringShare,
 )
+from cohousing.organisations.models import Organisation
 from cohousing.people.models import Person
 from cohousing.privacy.models import CheckInWeek
 from cohousing.staff.models import StaffAccount, StaffSession
@@ -98,6 +99,7 @@ __all__ = [
     "MoneySettings",
     "Notice",
     "NoticeRead",
+    "Organisation",
     "Payment",
     "PaymentChange",
     "Person",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from cohousing.database.types import UTCDateTime, enum_column
 from cohousing.extensions import db
 from cohousing.people.models import Person
 from cohousing.staff.models import StaffAccount
+
+if TYPE_CHECKING:
+    from cohousing.organisations.models import Organisation
 
 
 class HouseholdKind(enum.StrEnum):
@@ -35,12 +39,14 @@ class Household(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[HouseholdKind] = mapped_column(enum_column(HouseholdKind))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Rome")
     locale: Mapped[str] = mapped_column(String(5), default="it")
     tablet_idle_seconds: Mapped[int] = mapped_column(default=60)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
+    organisation: Mapped[Organisation] = relationship()
     dwelling: Mapped[Dwelling | None] = relationship(
         back_populates="household", uselist=False, cascade="all, delete-orphan"
     )

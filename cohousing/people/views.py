@@ -16,6 +16,8 @@ from cohousing.web.urls import safe_next
 def home():
     """Send each kind of visitor where they work."""
     if current_user.is_authenticated:
+        if current_user.is_admin:  # the installation's: organisations, not residents
+            return redirect(url_for("organisations.index"))
         if current_user.can_manage_households:
             return redirect(url_for("households.index"))
         return redirect(url_for("dashboard.index"))  # workers start from their households

@@ -22,8 +22,10 @@ from cohousing.web.actions import perform
 RESIDENT = "/households/<int:household_id>/residents/<int:person_id>"
 
 
-def _download(person: Person, household_id: int, kind: str) -> Response:
-    data = person_data(person)
+def _download(
+    person: Person, household_id: int, kind: str, organisation_id: int | None = None
+) -> Response:
+    data = person_data(person, organisation_id)
     note_exported(person, household_id, kind)
     body, mimetype = (
         (data.as_json(), "application/json") if kind == "json" else (data.as_csv(), "text/csv")
@@ -64,20 +66,23 @@ def mine_csv():
 @staff_required(*MANAGERS)
 def export_page(household: Household, person: Person):
     return render_template(
-        "privacy/export.html", data=person_data(person), person=person, household=household
+        "privacy/export.html",
+        data=person_data(person, household.organisation_id),
+        person=person,
+        household=household,
     )
 
 
 @bp.get(f"{RESIDENT}/information.json")
 @staff_required(*MANAGERS)
 def export_json(household: Household, person: Person):
-    return _download(person, household.id, "json")
+    return _download(person, household.id, "json", household.organisation_id)
 
 
 @bp.get(f"{RESIDENT}/information.csv")
 @staff_required(*MANAGERS)
 def export_csv(household: Household, person: Person):
-    return _download(person, household.id, "csv")
+    return _download(person, household.id, "csv", household.organisation_id)
 
 
 @bp.route(f"{RESIDENT}/erase", methods=["GET", "POST"])

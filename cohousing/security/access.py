@@ -15,13 +15,13 @@ from flask import abort, after_this_request, current_app, flash, g, request, ses
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 
 from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
 from cohousing.security.scope import resolve_scope
-from cohousing.staff.models import Role
+from cohousing.staff.models import Role, StaffAccount
 from cohousing.web.health import HEALTH_ENDPOINTS
 from cohousing.web.htmx import htmx_redirect
 
@@ -49,12 +49,18 @@ def public(view: Callable) -> Callable:
 
 
 def staff_required(*roles: Role) -> Callable:
-    """A signed-in staff member with one of `roles` (all staff roles when none are given)."""
-    return _mark(Access("staff", frozenset(roles or Role)))
+    """A signed-in staff member with one of `roles`; when none are given, every role that
+    works with households (all but the installation admin, who sees organisations only)."""
+    return _mark(Access("staff", frozenset(roles or HOUSEHOLD_STAFF)))
 
 
-MANAGERS = (Role.ADMIN, Role.COORDINATOR)
-ADMINS = (Role.ADMIN,)
+# Who manages their organisation's households; the installation admin (Role.ADMIN) sees
+# organisations, never residents, so it is in none of these.
+MANAGERS = (Role.ORG_ADMIN, Role.COORDINATOR)
+HOUSEHOLD_STAFF = (*MANAGERS, Role.WORKER)
+ADMINS = (Role.ORG_ADMIN,)  # an organisation's register and settings
+STAFF_ADMINS = (Role.ADMIN, Role.ORG_ADMIN)  # staff accounts: all, or the organisation's
+INSTALLATION_ADMINS = (Role.ADMIN,)  # organisations: creates them, sees their counts
 
 
 def device_required(view: Callable) -> Callable:
@@ -123,7 +129,7 @@ def enforce_access():
     if refusal is not None:
         return refusal
     if rule.kind != "public":
-        resolve_scope(rule.kind)
+        resolve_scope(rule.kind, manage=rule.kind == "staff" and Role.WORKER not in rule.roles)
     return None
 
 
@@ -157,10 +163,14 @@ def current_link_clause(on: date):
 
 
 def households_visible_to_staff() -> Select[tuple[Household]]:
-    """The households the signed-in staff member may open, as a query to refine."""
+    """The households the signed-in staff member may open, as a query to refine: a
+    manager's organisation's; a worker's linked ones (of any organisation); for the
+    installation admin, none."""
     query = select(Household)
     if current_user.role in MANAGERS:
-        return query
+        return query.where(Household.organisation_id == current_user.organisation_id)
+    if current_user.role not in (Role.WORKER,):
+        return query.where(false())
     on = clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     # IN over the worker's links, not a correlated EXISTS: SQLite would probe the links
     # once per household (50 ms at city scale) instead of once.
@@ -170,14 +180,25 @@ def households_visible_to_staff() -> Select[tuple[Household]]:
     return query.where(Household.id.in_(linked))
 
 
+def manages_household(household: Household) -> bool:
+    """A manager of the organisation that runs the household."""
+    return (
+        current_user.is_authenticated
+        and current_user.role in MANAGERS
+        and household.organisation_id == current_user.organisation_id
+    )
+
+
 def can_open_household(household: Household) -> bool:
     resident_household_id = g.get("resident_household_id")
     if resident_household_id is not None:
         return household.id == resident_household_id
     if not current_user.is_authenticated:
         return False
-    if current_user.role in MANAGERS:
+    if manages_household(household):
         return True
+    if current_user.role is not Role.WORKER:
+        return False
     on = household.today()
     return (
         db.session.scalar(
@@ -191,13 +212,15 @@ def can_open_household(household: Household) -> bool:
     )
 
 
-def open_household(household_id: int) -> Household:
+def open_household(household_id: int, *, manage: bool = False) -> Household:
     """The one lookup every household URL goes through (from `scope`): unknown or not
-    yours is 404, and a refused opening is kept in the register."""
+    yours is 404, and a refused opening is kept in the register. A page that manages
+    the household (`manage`) is for its own organisation's managers only."""
     household = db.session.get(Household, household_id)
     if household is None:
         abort(404)
-    if not can_open_household(household):
+    allowed = manages_household(household) if manage else can_open_household(household)
+    if not allowed:
         _record_refusal(household.id)
         abort(404)
     return household
@@ -241,5 +264,63 @@ def can_see_person(person) -> bool:
     return False
 
 
-def can_manage_households() -> bool:
+def can_manage_households(household: Household | None = None) -> bool:
+    """A manager; of `household`'s organisation when one is given (the page's)."""
+    if household is None:
+        household = g.get("household")
+    if household is not None:
+        return manages_household(household)
     return current_user.is_authenticated and current_user.role in MANAGERS
+
+
+def workers_visible_to_staff(on: date) -> Select[tuple[StaffAccount]]:
+    """Active workers a manager sees: their organisation's, and those of another linked to
+    one of its households today (the household's organisation sees who is linked)."""
+    linked = (
+        select(WorkerLink.worker_id)
+        .join(Household, Household.id == WorkerLink.household_id)
+        .where(Household.organisation_id == current_user.organisation_id, current_link_clause(on))
+    )
+    query = select(StaffAccount).where(StaffAccount.role == Role.WORKER, StaffAccount.active)
+    if current_user.role not in MANAGERS:
+        return query.where(false())
+    return query.where(
+        or_(
+            StaffAccount.organisation_id == current_user.organisation_id,
+            StaffAccount.id.in_(linked),
+        )
+    )
+
+
+def staff_visible_to_staff() -> Select[tuple[StaffAccount]]:
+    """The staff accounts an admin manages: all for the installation admin, their
+    organisation's for an organisation admin, none for anyone else."""
+    query = select(StaffAccount)
+    if current_user.role is Role.ADMIN:
+        return query
+    if current_user.role is Role.ORG_ADMIN:
+        return query.where(StaffAccount.organisation_id == current_user.organisation_id)
+    return query.where(false())
+
+
+def can_manage_provider(provider) -> bool:
+    """The installation admin: every sign-in service; an organisation admin: their own."""
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role is Role.ADMIN:
+        return True
+    return (
+        current_user.role is Role.ORG_ADMIN
+        and provider.organisation_id == current_user.organisation_id
+    )
+
+
+def can_manage_account(account: StaffAccount) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role is Role.ADMIN:
+        return True
+    return (
+        current_user.role is Role.ORG_ADMIN
+        and account.organisation_id == current_user.organisation_id
+    )

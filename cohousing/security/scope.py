@@ -58,9 +58,11 @@ SCOPED: dict[str, Scoped] = {
     "tablet_id": Scoped("tablet.models:Tablet"),
     "visit_id": Scoped("visits.models:Visit"),
 }
-# Ids that belong to no household: staff accounts, only on admin pages.
+# Ids that belong to no household: staff accounts, only on admin pages, scoped by
+# organisation (see _unscoped); organisations, only on the installation admin's pages.
 UNSCOPED_IDS: dict[str, str] = {
     "account_id": "staff.models:StaffAccount",
+    "organisation_id": "organisations.models:Organisation",
     "provider_id": "staff.models:IdentityProvider",
 }
 # Ids of residents: scoped by membership (see _person).
@@ -78,14 +80,15 @@ def check_url_map(app: Flask) -> None:
             raise RuntimeError(f"{rule.rule}: add {sorted(unknown)} to cohousing.security.scope")
 
 
-def resolve_scope(kind: str) -> None:
-    """Load the household and every record the URL names; 404 for anything out of scope."""
+def resolve_scope(kind: str, *, manage: bool = False) -> None:
+    """Load the household and every record the URL names; 404 for anything out of scope.
+    On a page that manages the household (`manage`), it must be the organisation's own."""
     from cohousing.security.access import open_household
 
     args = request.view_args or {}
     household = None
     if "household_id" in args:
-        household = open_household(args["household_id"])
+        household = open_household(args["household_id"], manage=manage)
     elif kind in ("device", "resident"):
         household = g.tablet.household
     loaded: dict[str, object] = {}
@@ -97,13 +100,13 @@ def resolve_scope(kind: str) -> None:
         elif name in UNSCOPED_IDS:
             loaded[name] = _unscoped(name, value)
         else:
-            loaded[name], household = _scoped(SCOPED[name], value, household, loaded)
+            loaded[name], household = _scoped(SCOPED[name], value, household, loaded, manage)
     if household is not None:
         g.household = household
     _hand_to_view(args, household, loaded)
 
 
-def _scoped(spec: Scoped, value: int, household, loaded: dict):
+def _scoped(spec: Scoped, value: int, household, loaded: dict, manage: bool):
     """The record, checked against its parent or its household (which it may decide)."""
     from cohousing.security.access import open_household
 
@@ -115,17 +118,25 @@ def _scoped(spec: Scoped, value: int, household, loaded: dict):
         if owner != loaded[spec.parent].id:  # type: ignore[attr-defined]
             abort(404)
     elif household is None:
-        household = open_household(owner)
+        household = open_household(owner, manage=manage)
     elif owner != household.id:
         abort(404)
     return row, household
 
 
 def _unscoped(name: str, value: int):
+    """A staff account the admin manages (another organisation's is 404); an organisation
+    (its pages are the installation admin's alone, by their access rule)."""
+    from cohousing.security.access import can_manage_account, can_manage_provider
+
     module, _, model_name = UNSCOPED_IDS[name].partition(":")
     model = getattr(importlib.import_module(f"cohousing.{module}"), model_name)
     row = db.session.get(model, value)
     if row is None:
+        abort(404)
+    if name == "account_id" and not can_manage_account(row):
+        abort(404)
+    if name == "provider_id" and not can_manage_provider(row):
         abort(404)
     return row
 

@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from cohousing.staff.models import Role
 from cohousing.staff.services import MIN_PASSWORD
@@ -20,12 +20,13 @@ from cohousing.web.forms import OnceForm
 from cohousing.web.i18n import LANGUAGE_NAMES
 
 ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
+    Role.ADMIN: _l("Installation administrator"),
+    Role.ORG_ADMIN: _l("Organisation administrator"),
     Role.COORDINATOR: _l("Coordinator"),
     Role.WORKER: _l("Worker"),
 }
 
-CREATABLE_ROLES = (Role.WORKER, Role.COORDINATOR)
+CREATABLE_ROLES = (Role.WORKER, Role.COORDINATOR, Role.ORG_ADMIN)
 
 
 class StaffForm(OnceForm):
@@ -50,9 +51,21 @@ class StaffForm(OnceForm):
         validators=[DataRequired()],
         description=_l(
             "A coordinator sets up households, residents, workers and tablets. "
-            "A worker follows the households linked to them."
+            "A worker follows the households linked to them. "
+            "An organisation administrator also manages its staff and settings."
         ),
     )
+    organisation = SelectField(
+        _l("Organisation"),
+        choices=[],
+        validators=[Optional()],
+        description=_l("The organisation the person works for."),
+    )
+
+    def set_organisation_choices(self, organisations) -> None:
+        """Only the installation admin chooses; an organisation admin creates in their own."""
+        self.organisation.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
+
     preferred_language = SelectField(
         _l("Language"),
         choices=[

@@ -1,4 +1,5 @@
-"""Staff accounts: admins, coordinators and workers, who sign in with email and password."""
+"""Staff accounts: the installation admin, and each organisation's admins, coordinators and
+workers, who sign in with email and password."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from cohousing.extensions import db
 
 if TYPE_CHECKING:
     from cohousing.households.models import WorkerLink
+    from cohousing.organisations.models import Organisation
 
 
 class Role(enum.StrEnum):
-    ADMIN = "admin"
+    ADMIN = "admin"  # the installation's: creates organisations, sees no resident
+    ORG_ADMIN = "org_admin"  # an organisation's: its staff, its settings, its register
     COORDINATOR = "coordinator"
     WORKER = "worker"
 
@@ -35,7 +38,9 @@ class IdentityProvider(db.Model):
     __tablename__ = "identity_provider"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(nullable=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), nullable=True
+    )
     name: Mapped[str] = mapped_column(String(80))
     issuer: Mapped[str] = mapped_column(String(300))
     client_id: Mapped[str] = mapped_column(String(200))
@@ -54,6 +59,10 @@ class StaffAccount(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(enum_column(Role, length=20))
+    # None only for the installation admin; every other account belongs to one organisation.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), nullable=True, index=True
+    )
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     preferred_language: Mapped[str | None] = mapped_column(String(5), nullable=True)
@@ -75,6 +84,7 @@ class StaffAccount(UserMixin, db.Model):
 
     worker_links: Mapped[list[WorkerLink]] = relationship(back_populates="worker")
     identity_provider: Mapped[IdentityProvider | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
     __table_args__ = (UniqueConstraint("identity_provider_id", "oidc_subject"),)
 
@@ -84,15 +94,25 @@ class StaffAccount(UserMixin, db.Model):
 
     @property
     def can_manage_households(self) -> bool:
-        return self.role in (Role.ADMIN, Role.COORDINATOR)
+        return self.role in (Role.ORG_ADMIN, Role.COORDINATOR)
 
     @property
     def is_admin(self) -> bool:
+        """The installation admin: organisations and their admins, never a resident."""
         return self.role is Role.ADMIN
 
     @property
     def has_two_factor(self) -> bool:
         return self.totp_enabled_at is not None
+
+    @property
+    def must_have_two_factor(self) -> bool:
+        """Both kinds of admin: they hand out accounts and read the whole register."""
+        return self.role in (Role.ADMIN, Role.ORG_ADMIN)
+
+    @property
+    def manages_staff(self) -> bool:
+        return self.role in (Role.ADMIN, Role.ORG_ADMIN)
 
     # The random id of the session being served, set at sign-in and when a request's session
     # is checked (staff.services); not a column: the database keeps only its digest.

@@ -26,11 +26,12 @@ from cohousing.extensions import db
 log = logging.getLogger(__name__)
 
 
-def send_email(to: str, subject: str, body: str) -> None:
-    """Send one plain email (or write it to the outbox without MAIL_SERVER)."""
+def send_email(to: str, subject: str, body: str, sender: str | None = None) -> None:
+    """Send one plain email from `sender` (an organisation's) or MAIL_FROM (or write it to
+    the outbox without MAIL_SERVER)."""
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = sender or config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
@@ -78,14 +79,19 @@ def language_of(preferred: str | None) -> str:
 
 
 def send_claimed(
-    model, token: str, to: str, language: str, text: Callable[[], tuple[str, str]]
+    model,
+    token: str,
+    to: str,
+    language: str,
+    text: Callable[[], tuple[str, str]],
+    sender: str | None = None,
 ) -> int:
     """Send the email of the `model` rows claimed with `token`, written by `text()` in
     `language`; mark them sent (committed), or give them back if the send failed. 1 if sent."""
     try:
         with force_locale(language):
             subject, body = text()
-        send_email(to, subject, body)
+        send_email(to, subject, body, sender)
     except (OSError, smtplib.SMTPException):
         log.exception("Could not send a claimed %s email; the next run tries again", model)
         claims.release(model, token)

@@ -9,20 +9,19 @@
   (TOTP) and the last 30-second step a code was accepted for (no replay).
 - `staff_recovery_code`: the ten recovery codes, as SHA-256, each used once.
 - `identity_provider`: OpenID Connect providers staff sign in with (client secret
-  encrypted); `organisation_id` is a plain column for now (the organisations' revision
-  points it at its table).
+  encrypted), each of one organisation (none: the whole installation's).
 - `staff_account.identity_provider_id`, `oidc_subject`: the provider's subject of a
   linked account, unique per provider.
 
 Revision ID: 0010_staff_sign_in
-Revises: 0007_sharing_and_receipts
+Revises: 0009_organisations
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_staff_sign_in"
-down_revision = "0007_sharing_and_receipts"
+down_revision = "0009_organisations"
 branch_labels = None
 depends_on = None
 
@@ -39,6 +38,11 @@ def upgrade() -> None:
         sa.Column("scopes", sa.String(length=200), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_identity_provider_organisation_id_organisation"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_provider")),
     )
     with op.batch_alter_table("staff_account") as batch:

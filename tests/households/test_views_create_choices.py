@@ -98,6 +98,7 @@ def test_same_name_elsewhere_is_no_duplicate(app, household):
             dwelling=DwellingData(address=household.dwelling.address),
             residents=[],
             worker_ids=[],
+            organisation_id=household.organisation_id,
             allow_duplicate=False,
         )
     assert error.value.field == "confirm_duplicate"

@@ -3,7 +3,8 @@
 Every route whose URL names a household or one of its records (expense, concern, visit,
 chore, notice, meeting, resident…) is requested with the ids of real records of household
 A, by a worker linked only to household B, by household B's tablet with a resident signed
-in, and by an anonymous visitor; with every method the route takes (POST with a valid CSRF
+in, by an anonymous visitor, by the coordinator and the admin of another organisation and
+by the installation admin; with every method the route takes (POST with a valid CSRF
 token), plain and with `HX-Request`. Each answer must be a refusal (404, 403, or a redirect
 to sign in or to enrol), and nothing may be written. A new route is covered the day it is
 added; a new kind of id must get a record below, or this test says which one is missing.

@@ -10,13 +10,19 @@ from cohousing.staff.models import Role, SignInWarning
 from cohousing.staff.services import create_staff
 from cohousing.staff.services.signin import queue_warning
 from tests.fixtures.jobs import count_rows, run_at_once
+from tests.fixtures.people import default_organisation_id
 
 pytestmark = pytest.mark.no_db_transaction
 
 
 def test_three_scans_at_once_send_the_warning_once(job_app, slow_mailbox):
     with job_app.app_context(), job_app.test_request_context():
-        owner = create_staff(email="owner@example.org", display_name="Owner", role=Role.WORKER)
+        owner = create_staff(
+            email="owner@example.org",
+            display_name="Owner",
+            role=Role.WORKER,
+            organisation_id=default_organisation_id(),
+        )
         queue_warning(owner)
         queue_warning(owner)  # the same hour: still one
         db.session.commit()

@@ -79,3 +79,29 @@ def test_the_page_in_italian(client, login, make_staff):
         session["lang"] = "it"
     page = client.get("/staff/providers/new").get_data(as_text=True)
     assert "Servizi di accesso" in page or "servizio di accesso" in page
+
+
+def test_an_organisation_admin_sees_and_changes_only_their_own(
+    client, login, admin, make_staff, other_organisation
+):
+    from cohousing.staff.models import Role
+    from cohousing.staff.services.providers import save_provider
+
+    theirs = save_provider(
+        None, **{**GOOD, "name": "USL", "enabled": True}, organisation_id=other_organisation.id
+    )
+    db.session.commit()
+    login(admin)  # the organisation admin of the default organisation
+    assert client.post("/staff/providers/new", data=GOOD).status_code == 303
+    mine = db.session.scalar(
+        select(IdentityProvider).where(IdentityProvider.name == "ARPA Toscana")
+    )
+    assert mine.organisation_id == admin.organisation_id
+    listing = client.get("/staff/providers").get_data(as_text=True)
+    assert "ARPA Toscana" in listing and "USL" not in listing
+    assert client.get(f"/staff/providers/{theirs.id}").status_code == 404
+    changed = client.post(f"/staff/providers/{theirs.id}", data={**GOOD, "name": "Mine now"})
+    assert changed.status_code == 404 and theirs.name == "USL"
+    installation = login(make_staff(Role.ADMIN), c=client.application.test_client())
+    listing = installation.get("/staff/providers").get_data(as_text=True)  # both
+    assert "ARPA Toscana" in listing and "USL" in listing

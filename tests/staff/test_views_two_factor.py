@@ -20,7 +20,9 @@ def _password(client, account):
 
 
 def _signed_in(client) -> bool:
-    return client.get("/households/").status_code == 200
+    """Signed in: a staff page answers (403 for a role it is not for), not a redirect to
+    the sign-in (which is also where a half-done sign-in leads)."""
+    return client.get("/staff/").status_code in (200, 403)
 
 
 def _set_up(client, account) -> list[str]:

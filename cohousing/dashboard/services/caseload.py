@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists
 
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
-from cohousing.security import MANAGERS, current_link_clause, households_visible_to_staff
-from cohousing.staff.models import Role, StaffAccount
+from cohousing.security import (
+    MANAGERS,
+    current_link_clause,
+    households_visible_to_staff,
+    workers_visible_to_staff,
+)
+from cohousing.staff.models import StaffAccount
 
 
-def chosen_worker(viewer: StaffAccount, worker_id: int | None) -> StaffAccount | None:
-    """The worker a manager chose to look at; None for anyone else or any other id."""
+def chosen_worker(viewer: StaffAccount, worker_id: int | None, today: date) -> StaffAccount | None:
+    """The worker a manager chose to look at (one they see); None for anyone else or any
+    other id."""
     if viewer.role not in MANAGERS or worker_id is None:
         return None
-    worker = db.session.get(StaffAccount, worker_id)
-    return worker if worker is not None and worker.role is Role.WORKER else None
+    return db.session.scalar(workers_visible_to_staff(today).where(StaffAccount.id == worker_id))
 
 
 def dashboard_households(worker: StaffAccount | None, today: date) -> Select[tuple[Household]]:
@@ -35,12 +40,8 @@ def dashboard_households(worker: StaffAccount | None, today: date) -> Select[tup
     )
 
 
-def active_workers() -> list[StaffAccount]:
-    """For the manager's caseload picker."""
+def active_workers(today: date) -> list[StaffAccount]:
+    """For the manager's caseload picker: the workers of their organisation's households."""
     return list(
-        db.session.scalars(
-            select(StaffAccount)
-            .where(StaffAccount.role == Role.WORKER, StaffAccount.active.is_(True))
-            .order_by(StaffAccount.display_name)
-        )
+        db.session.scalars(workers_visible_to_staff(today).order_by(StaffAccount.display_name))
     )

@@ -95,6 +95,7 @@ def create_household(
     dwelling: DwellingData,
     residents: list[NewResident],
     worker_ids: list[int],
+    organisation_id: int,
     timezone: str = "Europe/Rome",
     locale: str = "it",
     tablet_idle_minutes: int = 1,
@@ -118,7 +119,12 @@ def create_household(
     if not allow_duplicate and find_same_household(name, dwelling.address):
         raise RuleError(DUPLICATE_WARNING, "confirm_duplicate")
     household = Household(
-        name=name, kind=kind, timezone=timezone, locale=locale, tablet_idle_seconds=idle_seconds
+        name=name,
+        kind=kind,
+        organisation_id=organisation_id,
+        timezone=timezone,
+        locale=locale,
+        tablet_idle_seconds=idle_seconds,
     )
     household.dwelling = Dwelling(**dwelling.__dict__)
     db.session.add(household)

@@ -163,8 +163,12 @@ def move_out(household: Household, person_id: int, on: date) -> Membership:
 
 
 def move_to(household: Household, person_id: int, target: Household, on: date) -> Membership:
-    """End the stay here and start one in `target` on the same day."""
-    if target.id == household.id or target.archived_at is not None:
+    """End the stay here and start one in `target` (same organisation) on the same day."""
+    if (
+        target.id == household.id
+        or target.archived_at is not None
+        or target.organisation_id != household.organisation_id
+    ):
         raise RuleError(_l("Choose another household."), "target")
     move_out(household, person_id, on)
     membership = Membership(person_id=person_id, household_id=target.id, started_on=on)

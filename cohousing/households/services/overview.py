@@ -154,11 +154,15 @@ def household_summaries(
 
 
 def move_targets(household: Household) -> list[Household]:
-    """Where a resident can move: every other open household (managers manage them all)."""
+    """Where a resident can move: every other open household of the same organisation."""
     return list(
         db.session.scalars(
             select(Household)
-            .where(Household.id != household.id, Household.archived_at.is_(None))
+            .where(
+                Household.id != household.id,
+                Household.archived_at.is_(None),
+                Household.organisation_id == household.organisation_id,
+            )
             .order_by(Household.name, Household.id)
         )
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from cohousing.database import clock
 from cohousing.households import bp
@@ -190,6 +191,7 @@ def new():
             ],
             worker_ids=list(form.workers.data or []),
             worker_functions=_worker_functions(form),
+            organisation_id=current_user.organisation_id,
             submission_id=form.submission_id.data,
         ),
         done=_created,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, and_, or_, select, true
 
 from cohousing.audit.services import record, safe_cell
 from cohousing.database import clock
@@ -152,8 +152,20 @@ def _section(table: Table, rows: list[dict]) -> Section:
     return Section(table.name, [c.name for c in table.columns if c.name not in LEFT_OUT], rows)
 
 
-def person_data(person: Person) -> PersonData:
-    """Every row that names the person, by table, and what hangs from those rows."""
+def _within(table: Table, organisation_id: int | None):
+    """A row of a household belongs to that household's organisation; a coordinator's
+    export holds only their organisation's (the resident's own export holds everything)."""
+    if organisation_id is None or "household_id" not in table.c:
+        return true()
+    households = db.metadata.tables["household"]
+    own = select(households.c.id).where(households.c.organisation_id == organisation_id)
+    column = table.c.household_id
+    return or_(column.is_(None), column.in_(own))
+
+
+def person_data(person: Person, organisation_id: int | None = None) -> PersonData:
+    """Every row that names the person, by table, and what hangs from those rows; with
+    `organisation_id`, of that organisation's households only."""
     tables = db.metadata.tables
     found: dict[str, list[dict]] = {}
     found["person"] = _rows(tables["person"], tables["person"].c.id == person.id)
@@ -161,7 +173,8 @@ def person_data(person: Person) -> PersonData:
         columns = _person_columns(table)
         if not columns or table.name == "person":
             continue
-        rows = _rows(table, or_(*(column == person.id for column in columns)))
+        where = or_(*(column == person.id for column in columns))
+        rows = _rows(table, and_(where, _within(table, organisation_id)))
         if rows:
             found[table.name] = rows
     for child, link, parent in CHILDREN:

@@ -17,6 +17,9 @@ once never do a piece of work twice:
 - access-register rows older than RETENTION_REGISTER_MONTHS (at least 24) are deleted,
   in a transaction that tells the database trigger it is the retention job.
 
+The first four periods are each organisation's (its settings page), for its households;
+a period it left empty is the installation's setting. The register's is the installation's.
+
 On SQLite each transaction starts with `BEGIN IMMEDIATE`: one writer at a time, and a run
 never plans from a snapshot another run has already changed.
 """
@@ -24,7 +27,7 @@ never plans from a snapshot another run has already changed.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -34,6 +37,9 @@ from cohousing.audit.models import AuditEvent
 from cohousing.audit.services import maintain_register, record
 from cohousing.database import clock
 from cohousing.extensions import db
+from cohousing.households.models import Household
+from cohousing.organisations.models import Organisation
+from cohousing.organisations.services import RETENTION_FIELDS
 from cohousing.privacy.models import CheckInWeek
 from cohousing.visits.models import Visit, VisitObservation
 from cohousing.wellbeing.models import CheckIn, Concern, ConcernAlert, ConcernEvent, ConcernStatus
@@ -126,11 +132,23 @@ def _begin_writing() -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def empty_checkin_notes(before: date) -> int:
+def _of(organisation_id: int | None):
+    """The households of one organisation (None: all of them), for a step's WHERE."""
+    query = select(Household.id)
+    if organisation_id is not None:
+        query = query.where(Household.organisation_id == organisation_id)
+    return query
+
+
+def empty_checkin_notes(before: date, organisation_id: int | None = None) -> int:
     _begin_writing()
     result = db.session.execute(
         update(CheckIn)
-        .where(CheckIn.local_date < before, CheckIn.note != "")
+        .where(
+            CheckIn.local_date < before,
+            CheckIn.note != "",
+            CheckIn.household_id.in_(_of(organisation_id)),
+        )
         .values(note="")
         .execution_options(synchronize_session=False)
     )
@@ -172,14 +190,19 @@ def _add_to_week(key: tuple[int, int, date], moods: list[int]) -> None:
         return
 
 
-def summarise_checkins(before: date, report: RetentionReport) -> None:
+def summarise_checkins(
+    before: date, report: RetentionReport, organisation_id: int | None = None
+) -> None:
     """Check-ins of whole weeks before `before` become weekly scores, a batch at a time."""
     week_limit = before - timedelta(days=before.weekday())  # a Monday: only whole weeks
     while True:
         _begin_writing()
         ids = (
             select(CheckIn.id)
-            .where(CheckIn.local_date < week_limit)
+            .where(
+                CheckIn.local_date < week_limit,
+                CheckIn.household_id.in_(_of(organisation_id)),
+            )
             .order_by(CheckIn.id)
             .limit(BATCH)
             .with_for_update(skip_locked=True)
@@ -204,14 +227,18 @@ def summarise_checkins(before: date, report: RetentionReport) -> None:
         report.weeks.update(weeks)
 
 
-def delete_resolved_concerns(before: datetime) -> int:
+def delete_resolved_concerns(before: datetime, organisation_id: int | None = None) -> int:
     deleted = 0
     while True:
         _begin_writing()
         ids = list(
             db.session.scalars(
                 select(Concern.id)
-                .where(Concern.status == ConcernStatus.RESOLVED, Concern.resolved_at < before)
+                .where(
+                    Concern.status == ConcernStatus.RESOLVED,
+                    Concern.resolved_at < before,
+                    Concern.household_id.in_(_of(organisation_id)),
+                )
                 .order_by(Concern.id)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
@@ -233,9 +260,10 @@ def delete_resolved_concerns(before: datetime) -> int:
         deleted += result.rowcount
 
 
-def empty_visit_notes(before: datetime) -> int:
+def empty_visit_notes(before: datetime, organisation_id: int | None = None) -> int:
     _begin_writing()
-    old = select(Visit.id).where(Visit.visited_at < before)
+    households = _of(organisation_id)
+    old = select(Visit.id).where(Visit.visited_at < before, Visit.household_id.in_(households))
     notes = db.session.execute(
         update(VisitObservation)
         .where(VisitObservation.visit_id.in_(old), VisitObservation.note != "")
@@ -244,7 +272,11 @@ def empty_visit_notes(before: datetime) -> int:
     ).rowcount
     actions = db.session.execute(
         update(Visit)
-        .where(Visit.visited_at < before, Visit.agreed_actions != "")
+        .where(
+            Visit.visited_at < before,
+            Visit.agreed_actions != "",
+            Visit.household_id.in_(households),
+        )
         .values(agreed_actions="")
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -275,14 +307,35 @@ def delete_old_register_rows(before: datetime) -> int:
         deleted += result.rowcount
 
 
+def organisation_periods(periods: Periods) -> list[tuple[int, Periods]]:
+    """Each organisation with its own periods, the installation's where it set none."""
+    result = []
+    for organisation in db.session.scalars(select(Organisation).order_by(Organisation.id)):
+        own = {
+            name: months
+            for name in RETENTION_FIELDS
+            if (months := getattr(organisation, f"retention_{name}_months"))
+        }
+        result.append((organisation.id, replace(periods, **own)))
+    return result  # a plain read: each step below opens its own writing transaction
+
+
 def apply_retention(periods: Periods, now: datetime | None = None) -> RetentionReport:
-    """Every step, each committed on its own; then one register row saying what was done."""
+    """Every step, each committed on its own, organisation by organisation; then one
+    register row saying what was done."""
     now = now or clock.now()
     report = RetentionReport()
-    report.notes_emptied = empty_checkin_notes(months_before(now, periods.checkin_notes).date())
-    summarise_checkins(months_before(now, periods.checkin_scores).date(), report)
-    report.concerns_deleted = delete_resolved_concerns(months_before(now, periods.concerns))
-    report.visit_notes_emptied = empty_visit_notes(months_before(now, periods.visit_notes))
+    for organisation_id, own in organisation_periods(periods):
+        report.notes_emptied += empty_checkin_notes(
+            months_before(now, own.checkin_notes).date(), organisation_id
+        )
+        summarise_checkins(months_before(now, own.checkin_scores).date(), report, organisation_id)
+        report.concerns_deleted += delete_resolved_concerns(
+            months_before(now, own.concerns), organisation_id
+        )
+        report.visit_notes_emptied += empty_visit_notes(
+            months_before(now, own.visit_notes), organisation_id
+        )
     report.register_rows_deleted = delete_old_register_rows(months_before(now, periods.register))
     _begin_writing()
     record("retention.applied", detail=str(report)[:200])

@@ -1,5 +1,6 @@
-"""Staff accounts: admins create coordinators and workers; nobody else creates accounts.
-One-time links set a password (a link stops working once the password is set)."""
+"""Staff accounts: admins create accounts (the installation admin in any organisation, an
+organisation admin in their own); nobody else creates accounts. One-time links set a
+password (a link stops working once the password is set)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from cohousing.audit.services import record
 from cohousing.database import clock, idempotency
@@ -39,11 +41,13 @@ def create_staff(
     display_name: str,
     role: Role,
     password: str | None = None,
+    organisation_id: int | None = None,
     created_by_id: int | None = None,
     preferred_language: str | None = None,
     submission_id: str | None = None,
 ) -> StaffAccount:
-    """A new account; without a password it waits for its one-time link.
+    """A new account; without a password it waits for its one-time link. Every account
+    belongs to an organisation, except the installation admin's, which belongs to none.
 
     The submission is claimed first, so a double submit is reported as such and not as
     a duplicate email.
@@ -57,9 +61,12 @@ def create_staff(
         raise RuleError(_l("Use at least %(num)d characters.", num=MIN_PASSWORD), "password")
     if preferred_language not in (None, *current_app.config["LANGUAGES"]):
         raise RuleError(_l("Choose a language from the list."), "preferred_language")
+    if (role is Role.ADMIN) != (organisation_id is None):
+        raise RuleError(_l("Choose the organisation the person works for."), "organisation")
     if find_account(email) is not None:
         raise RuleError(_l("An account with this email already exists."), "email")
     account = StaffAccount(
+        organisation_id=organisation_id,
         email=email,
         display_name=display_name,
         role=role,
@@ -108,10 +115,11 @@ def get_staff(account_id: int) -> StaffAccount | None:
     return db.session.get(StaffAccount, account_id)
 
 
-def all_staff() -> list[StaffAccount]:
+def all_staff(visible: Select[tuple[StaffAccount]]) -> list[StaffAccount]:
+    """The accounts of `visible` (security.staff_visible_to_staff), active first."""
     return list(
         db.session.scalars(
-            select(StaffAccount).order_by(
+            visible.options(joinedload(StaffAccount.organisation)).order_by(
                 StaffAccount.active.desc(), StaffAccount.display_name, StaffAccount.id
             )
         )
@@ -119,9 +127,12 @@ def all_staff() -> list[StaffAccount]:
 
 
 def active_workers() -> list[StaffAccount]:
+    """Every active worker, of any organisation: a household can be followed by a worker of
+    another one (a health authority's nurse in a municipality's house)."""
     return list(
         db.session.scalars(
             select(StaffAccount)
+            .options(joinedload(StaffAccount.organisation))
             .where(StaffAccount.role == Role.WORKER, StaffAccount.active.is_(True))
             .order_by(StaffAccount.display_name)
         )

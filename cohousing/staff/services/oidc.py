@@ -163,7 +163,7 @@ def account_for(provider: IdentityProvider, identity: Identity) -> StaffAccount:
         )
     )
     if account is None:
-        account = _invited(identity)
+        account = _invited(provider, identity)
     if not account.active:
         raise Refused("account not active", str(_NO_ACCOUNT))
     return account
@@ -179,7 +179,7 @@ def sign_in(provider: IdentityProvider, identity: Identity) -> StaffAccount:
     return account
 
 
-def _invited(identity: Identity) -> StaffAccount:
+def _invited(provider: IdentityProvider, identity: Identity) -> StaffAccount:
     email = identity.email
     if not email:
         raise Refused(
@@ -196,4 +196,6 @@ def _invited(identity: Identity) -> StaffAccount:
     account = find_account(email)
     if account is None or account.oidc_subject is not None:
         raise Refused("unknown subject", str(_NO_ACCOUNT))
+    if provider.organisation_id not in (None, account.organisation_id):
+        raise Refused("another organisation's account", str(_NO_ACCOUNT))
     return account

@@ -85,8 +85,12 @@ def save_provider(
     return provider
 
 
-def all_providers() -> list[IdentityProvider]:
-    return list(db.session.scalars(select(IdentityProvider).order_by(IdentityProvider.name)))
+def all_providers(organisation_id: int | None = None) -> list[IdentityProvider]:
+    """Every provider, or (`organisation_id`) an organisation's own."""
+    query = select(IdentityProvider).order_by(IdentityProvider.name)
+    if organisation_id is not None:
+        query = query.where(IdentityProvider.organisation_id == organisation_id)
+    return list(db.session.scalars(query))
 
 
 def enabled_providers() -> list[IdentityProvider]:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from cohousing.audit.services import record
 from cohousing.database import claims, clock
 from cohousing.extensions import db
+from cohousing.organisations.services import mail_sender
 from cohousing.people.services import verify_secret
 from cohousing.rules import RuleError
 from cohousing.staff.models import SignInWarning, StaffAccount
@@ -97,8 +98,9 @@ def _send_warning(warning_id: int) -> int:
     warning = claims.claimed(SignInWarning, token)[0]
     account = warning.account
     language = language_of(account.preferred_language)
+    sender = mail_sender(account.organisation)
     return send_claimed(
-        SignInWarning, token, account.email, language, lambda: _warning_text(warning)
+        SignInWarning, token, account.email, language, lambda: _warning_text(warning), sender
     )
 
 

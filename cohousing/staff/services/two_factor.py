@@ -129,7 +129,7 @@ def _new_recovery_codes(account: StaffAccount) -> list[str]:
 
 def turn_off(account: StaffAccount, code: str) -> None:
     """Off again, with a right code; an admin must keep it."""
-    if account.is_admin:
+    if account.must_have_two_factor:
         raise RuleError(_l("Administrators must keep two-step sign-in."))
     if not check(account, code):
         raise RuleError(_l("This code is not right. Type the 6 digits the app shows now."), "code")

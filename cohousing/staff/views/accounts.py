@@ -6,8 +6,9 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from cohousing.organisations.services import all_organisations
 from cohousing.rules import RuleError
-from cohousing.security import staff_required
+from cohousing.security import STAFF_ADMINS, staff_required, staff_visible_to_staff
 from cohousing.staff import bp
 from cohousing.staff.forms import ROLE_LABELS, StaffForm
 from cohousing.staff.models import Role, StaffAccount
@@ -19,6 +20,7 @@ from cohousing.staff.services import (
 )
 from cohousing.web.actions import attempt, perform
 from cohousing.web.htmx import fragment_or_redirect, is_htmx, render_page_or_fragment
+from cohousing.web.parsing import parse_id
 
 
 @bp.app_template_global()
@@ -30,15 +32,30 @@ def role_label(role: Role) -> str:
 
 
 @bp.get("/staff/")
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def index():
-    return render_page_or_fragment("staff/index.html", "staff/_list.html", staff=all_staff())
+    staff = all_staff(staff_visible_to_staff())
+    return render_page_or_fragment("staff/index.html", "staff/_list.html", staff=staff)
+
+
+def _organisation_id(form: StaffForm) -> int | None:
+    """The installation admin's choice; an organisation admin's own organisation."""
+    if not current_user.is_admin:
+        return current_user.organisation_id
+    chosen = parse_id(form.organisation.data)
+    if chosen is None or chosen not in {o.id for o in all_organisations()}:
+        raise RuleError(_("Choose the organisation the person works for."), "organisation")
+    return chosen
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def new():
     form = StaffForm()
+    if current_user.is_admin:
+        form.set_organisation_choices(all_organisations())
+    else:
+        del form.organisation
     if not form.is_submitted():
         return render_page_or_fragment("staff/new.html", "staff/_form.html", form=form)
 
@@ -47,6 +64,7 @@ def new():
             email=form.email.data,
             display_name=form.display_name.data,
             role=Role(form.role.data),
+            organisation_id=_organisation_id(form),
             preferred_language=form.preferred_language.data or None,
             created_by_id=current_user.id,
             submission_id=form.submission_id.data,
@@ -69,7 +87,7 @@ def new():
 
 
 @bp.post("/staff/<int:account_id>/link")
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def new_link(account: StaffAccount):
     try:
         token = attempt(lambda: new_password_link_token(account))
@@ -80,13 +98,13 @@ def new_link(account: StaffAccount):
 
 
 @bp.post("/staff/<int:account_id>/deactivate")
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def deactivate(account: StaffAccount):
     return _set_active(account, False)
 
 
 @bp.post("/staff/<int:account_id>/reactivate")
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def reactivate(account: StaffAccount):
     return _set_active(account, True)
 

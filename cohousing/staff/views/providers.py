@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from cohousing.security import staff_required
+from cohousing.security import STAFF_ADMINS, staff_required
 from cohousing.staff import bp
 from cohousing.staff.forms import ProviderForm
-from cohousing.staff.models import IdentityProvider, Role
+from cohousing.staff.models import IdentityProvider
 from cohousing.staff.services import all_providers, save_provider
 from cohousing.web.actions import perform
 
 
 @bp.get("/staff/providers")
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def providers():
     callback = url_for("staff.provider_callback", _external=True)
-    return render_template("staff/providers.html", providers=all_providers(), callback=callback)
+    providers = all_providers(current_user.organisation_id)  # the installation admin's: None
+    return render_template("staff/providers.html", providers=providers, callback=callback)
 
 
 def _save(form: ProviderForm, provider: IdentityProvider | None):
@@ -36,6 +38,7 @@ def _save(form: ProviderForm, provider: IdentityProvider | None):
             client_secret=form.client_secret.data or "",
             scopes=form.scopes.data or "",
             enabled=form.enabled.data,
+            organisation_id=current_user.organisation_id,
         ),
         done=saved,
         refused=lambda: render_template(template, form=form, provider=provider),
@@ -43,7 +46,7 @@ def _save(form: ProviderForm, provider: IdentityProvider | None):
 
 
 @bp.route("/staff/providers/new", methods=["GET", "POST"])
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def provider_new():
     form = ProviderForm()
     if not form.is_submitted():
@@ -52,7 +55,7 @@ def provider_new():
 
 
 @bp.route("/staff/providers/<int:provider_id>", methods=["GET", "POST"])
-@staff_required(Role.ADMIN)
+@staff_required(*STAFF_ADMINS)
 def provider_edit(provider: IdentityProvider):
     form = ProviderForm(obj=provider)
     if not form.is_submitted():

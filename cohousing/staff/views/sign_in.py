@@ -73,7 +73,7 @@ def refused(field, throttled: bool, wrong: str) -> int:
 
 def _after_password(account: StaffAccount):
     """Signed in now, or after the code, or (an admin without one) after setting it up."""
-    if not (account.has_two_factor or account.is_admin):
+    if not (account.has_two_factor or account.must_have_two_factor):
         return finish_sign_in(account)
     _fresh_session()
     session[PENDING] = {

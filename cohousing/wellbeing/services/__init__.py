@@ -67,6 +67,7 @@ from cohousing.wellbeing.services.rules import ScanResult, parse_at, run_scan, s
 from cohousing.wellbeing.services.seen import note_viewed, views_of
 from cohousing.wellbeing.services.settings import (
     HelpNumber,
+    emergency_number_of,
     get_settings,
     help_numbers_of,
     parse_help_numbers,
@@ -122,6 +123,7 @@ __all__ = [
     "current_share",
     "deliver_pending",
     "due_steps",
+    "emergency_number_of",
     "escalate_due",
     "get_settings",
     "help_numbers_of",

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from cohousing.database import claims
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
+from cohousing.organisations.services import mail_sender
 from cohousing.security import current_link_clause
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.web.mail import external_link, language_of, send_claimed
@@ -93,7 +94,8 @@ def _send_alert(alert_id: int) -> int:
     if token is None:
         return 0  # another process is sending it, or has sent it
     alert = db.session.get(ConcernAlert, alert_id)
-    return _send_claimed(token, alert.staff, lambda: _alert_text(alert))
+    sender = mail_sender(alert.concern.household.organisation)  # the household's
+    return _send_claimed(token, alert.staff, lambda: _alert_text(alert), sender)
 
 
 def pending_for(concern: Concern | None) -> list[int]:
@@ -192,13 +194,17 @@ def _send_digest(staff_id: int) -> int:
     if token is None:
         return 0  # another run took this worker's digest
     alerts = claims.claimed(ConcernAlert, token)
-    return _send_claimed(token, alerts[0].staff, lambda: _digest_text(alerts))
+    staff = alerts[0].staff  # a digest may cover several organisations: the worker's own
+    return _send_claimed(
+        token, staff, lambda: _digest_text(alerts), mail_sender(staff.organisation)
+    )
 
 
-def _send_claimed(token: str, staff: StaffAccount, text) -> int:
-    """Send the email of the alerts claimed with `token` in the staff member's language."""
+def _send_claimed(token: str, staff: StaffAccount, text, sender: str) -> int:
+    """Send the email of the alerts claimed with `token` in the staff member's language,
+    from `sender` (an organisation's address)."""
     language = language_of(staff.preferred_language)
-    return send_claimed(ConcernAlert, token, staff.email, language, text)
+    return send_claimed(ConcernAlert, token, staff.email, language, text, sender)
 
 
 def _digest_text(alerts: list[ConcernAlert]) -> tuple[str, str]:

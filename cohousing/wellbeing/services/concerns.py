@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -24,9 +22,10 @@ from cohousing.database import claims, clock, idempotency
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents, current_worker_links
+from cohousing.organisations.services import escalate_after
 from cohousing.people.models import Person
 from cohousing.rules import RuleError
-from cohousing.security import MANAGERS, households_visible_to_staff
+from cohousing.security import households_visible_to_staff
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.web.parsing import clean_text
 from cohousing.wellbeing.models import (
@@ -97,12 +96,15 @@ def linked_workers(household: Household) -> list[StaffAccount]:
     return list(seen.values())
 
 
-def active_coordinators() -> list[StaffAccount]:
-    """There is no per-household coordinator link: escalation goes to every coordinator."""
+def active_coordinators(organisation_id: int) -> list[StaffAccount]:
+    """There is no per-household coordinator link: escalation goes to every coordinator of
+    the organisation that runs the household (never to another organisation's)."""
     return list(
         db.session.scalars(
             select(StaffAccount).where(
-                StaffAccount.role == Role.COORDINATOR, StaffAccount.active.is_(True)
+                StaffAccount.role == Role.COORDINATOR,
+                StaffAccount.active.is_(True),
+                StaffAccount.organisation_id == organisation_id,
             )
         )
     )
@@ -248,22 +250,21 @@ def resolve(concern: Concern, staff: StaffAccount, note: str) -> None:
 
 
 def escalate_due(now=None) -> list[Concern]:
-    """Urgent concerns nobody acknowledged within ESCALATE_AFTER go to the coordinators.
-    Returns the ones this run escalated (a run alongside escalates the others)."""
+    """Urgent concerns nobody acknowledged within their organisation's escalation time
+    (ESCALATE_AFTER when it set none) go to its coordinators. Returns the ones this run
+    escalated (a run alongside escalates the others)."""
     now = now or clock.now()
-    limit = now - current_app.config.get("ESCALATE_AFTER", timedelta(minutes=30))
-    due = list(
-        db.session.scalars(
-            select(Concern)
-            .where(
-                Concern.urgency == Urgency.URGENT,
-                Concern.status == ConcernStatus.OPEN,
-                Concern.escalated_at.is_(None),
-                Concern.created_at <= limit,
-            )
-            .order_by(Concern.id)
+    waiting = db.session.scalars(
+        select(Concern)
+        .where(
+            Concern.urgency == Urgency.URGENT,
+            Concern.status == ConcernStatus.OPEN,
+            Concern.escalated_at.is_(None),
+            Concern.created_at <= now - timedelta(minutes=1),  # the shortest time allowed
         )
-    )
+        .order_by(Concern.id)
+    ).all()
+    due = [c for c in waiting if c.created_at <= now - escalate_after(c.household.organisation)]
     return [concern for concern in due if _escalate(concern, now)]
 
 
@@ -287,7 +288,7 @@ def _escalate(concern: Concern, now) -> bool:
         return False
     set_committed_value(concern, "escalated_at", now)
     _event(concern, "escalated")
-    for coordinator in active_coordinators():
+    for coordinator in active_coordinators(concern.household.organisation_id):
         queue_alert(concern, coordinator.id, AlertReason.ESCALATED)
     return True
 
@@ -346,12 +347,10 @@ def report_worry(
 def visible_concerns(
     status: ConcernStatus | None = None, household_id: int | None = None
 ) -> Select[tuple[Concern]]:
-    """The signed-in staff member's concerns: managers all, workers their households'."""
-    query = select(Concern)
-    if current_user.role not in MANAGERS:
-        query = query.where(
-            Concern.household_id.in_(households_visible_to_staff().with_only_columns(Household.id))
-        )
+    """The signed-in staff member's concerns: of the households they may open (a manager's
+    organisation's, a worker's linked ones)."""
+    visible = households_visible_to_staff().with_only_columns(Household.id)
+    query = select(Concern).where(Concern.household_id.in_(visible))
     if status is not None:
         query = query.where(Concern.status == status)
     if household_id is not None:

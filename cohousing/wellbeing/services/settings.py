@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
@@ -14,13 +13,17 @@ from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind
 from cohousing.households.services import TEMPLATES, HouseholdTemplate, on_household_created
+from cohousing.organisations.services import (
+    HelpNumber,
+    clean_help_numbers,
+    emergency_number,
+    local_help_numbers,
+    parse_help_numbers,
+)
 from cohousing.rules import RuleError
-from cohousing.web.parsing import clean_text
 from cohousing.wellbeing.models import ShareLevel, WellbeingSettings
 
 MIN_MISSED_DAYS, MAX_MISSED_DAYS = 1, 30
-MAX_HELP_NUMBERS = 10
-MAX_HELP_LINE = 100
 
 # Low mood is a rule worth having where workers follow people closely; families opt in.
 LOW_MOOD_DEFAULT = {
@@ -88,26 +91,15 @@ def settings_to_change(household: Household) -> WellbeingSettings:
     return settings
 
 
-@dataclass(frozen=True)
-class HelpNumber:
-    name: str
-    number: str
-
-
-def parse_help_numbers(text: str) -> list[HelpNumber]:
-    """One "name: number" a line; a line without a colon is a bare number."""
-    numbers = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        name, sep, number = line.rpartition(":")
-        numbers.append(HelpNumber(name.strip() if sep else "", number.strip()))
-    return numbers
+def emergency_number_of(household: Household | None) -> str:
+    """The emergency number a house shows: its organisation's, or the installation's."""
+    return emergency_number(household.organisation if household is not None else None)
 
 
 def help_numbers_of(household: Household) -> list[HelpNumber]:
-    return parse_help_numbers(get_settings(household).help_numbers)
+    """The household's own numbers, then its organisation's (the same for all its houses)."""
+    own = parse_help_numbers(get_settings(household).help_numbers)
+    return own + [n for n in local_help_numbers(household.organisation) if n not in own]
 
 
 def update_settings(
@@ -124,13 +116,11 @@ def update_settings(
         raise RuleError(_l("Write after how many days."), "missed_days")
     if missed_enabled and not MIN_MISSED_DAYS <= missed_days <= MAX_MISSED_DAYS:
         raise RuleError(_l("Choose between 1 and 30 days."), "missed_days")
-    lines = [line.strip() for line in clean_text(help_numbers or "").splitlines() if line.strip()]
-    if len(lines) > MAX_HELP_NUMBERS or any(len(line) > MAX_HELP_LINE for line in lines):
-        raise RuleError(_l("Up to 10 numbers, one a line, short."), "help_numbers")
+    cleaned = clean_help_numbers(help_numbers)
     settings = settings_to_change(household)
     settings.missed_days_alert = missed_days if missed_enabled else None
     settings.low_mood_enabled = low_mood_enabled
-    settings.help_numbers = "\n".join(lines)
+    settings.help_numbers = cleaned
     settings.updated_at = clock.now()
     record("wellbeing.settings_changed", household_id=household.id)
     return settings

@@ -6,7 +6,7 @@ household come from the device. The resident taps their face or "someone in the 
 
 from __future__ import annotations
 
-from flask import Response, current_app, g, make_response, render_template, request, url_for
+from flask import Response, g, make_response, render_template, request, url_for
 
 from cohousing.households.services import current_residents
 from cohousing.security import device_required
@@ -14,7 +14,11 @@ from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect
 from cohousing.wellbeing import bp
 from cohousing.wellbeing.forms import HelpWithoutPinForm
-from cohousing.wellbeing.services import help_numbers_of, request_help_without_pin
+from cohousing.wellbeing.services import (
+    emergency_number_of,
+    help_numbers_of,
+    request_help_without_pin,
+)
 from cohousing.wellbeing.views.sending import send_alerts_after_commit
 
 
@@ -25,7 +29,7 @@ def _page(form: HelpWithoutPinForm) -> Response:
             "wellbeing/help_no_pin.html",
             form=form,
             residents=current_residents(household),
-            emergency_number=current_app.config["EMERGENCY_NUMBER"],
+            emergency_number=emergency_number_of(household),
         )
     )
 
@@ -67,6 +71,17 @@ def help_asked():
     return render_template(
         "wellbeing/help_no_pin_sent.html",
         again=request.args.get("again") == "1",
-        emergency_number=current_app.config["EMERGENCY_NUMBER"],
+        emergency_number=emergency_number_of(g.tablet.household),
         help_numbers=help_numbers_of(g.tablet.household),
     )
+
+
+@bp.app_context_processor
+def _emergency_number():
+    """The tablet's help bar and confirmations show the number of the page's household."""
+
+    def number() -> str:
+        tablet = g.get("tablet")
+        return emergency_number_of(g.get("household") or (tablet.household if tablet else None))
+
+    return {"emergency_number_here": number}

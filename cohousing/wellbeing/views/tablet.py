@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import (
     Response,
-    current_app,
     flash,
     g,
     make_response,
@@ -42,6 +41,7 @@ from cohousing.wellbeing.services import (
     TAGS,
     answer_proposal,
     current_share,
+    emergency_number_of,
     help_numbers_of,
     housemates,
     is_wider,
@@ -166,7 +166,7 @@ def help_request():
 def help_sent():
     return _render(
         "wellbeing/help_sent.html",
-        emergency_number=current_app.config["EMERGENCY_NUMBER"],
+        emergency_number=emergency_number_of(_household()),
         help_numbers=help_numbers_of(_household()),
     )
 
