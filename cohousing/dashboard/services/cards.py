@@ -32,8 +32,38 @@ CHORE_DAYS = 28
 MIN_SHARERS = 3  # fewer people sharing a day: the household line could identify someone
 
 
+class Rates:
+    """What the card and the kept summary's line say from the same counts."""
+
+    residents: int
+    checkins_week: int
+    mood_days: list[float | None]
+    chores_due: int
+    chores_done: int
+
+    @property
+    def participation(self) -> int | None:
+        """Percent of possible check-ins made in the last 7 days."""
+        possible = self.residents * PARTICIPATION_DAYS
+        return round(100 * self.checkins_week / possible) if possible else None
+
+    @property
+    def mood_hidden(self) -> bool:
+        return sum(1 for m in self.mood_days if m is not None) < 2
+
+    @property
+    def mood_average(self) -> float | None:
+        """The mean of the days shown (each day: at least three residents shared)."""
+        known = [m for m in self.mood_days if m is not None]
+        return None if self.mood_hidden else round(sum(known) / len(known), 1)
+
+    @property
+    def chore_rate(self) -> int | None:
+        return round(100 * self.chores_done / self.chores_due) if self.chores_due else None
+
+
 @dataclass
-class Card:
+class Card(Rates):
     household: Household
     residents: int = 0
     urgent: list[Concern] = field(default_factory=list)
@@ -52,20 +82,6 @@ class Card:
     @property
     def concerns(self) -> list[Concern]:
         return self.urgent + self.other_concerns
-
-    @property
-    def participation(self) -> int | None:
-        """Percent of possible check-ins made in the last 7 days."""
-        possible = self.residents * PARTICIPATION_DAYS
-        return round(100 * self.checkins_week / possible) if possible else None
-
-    @property
-    def mood_hidden(self) -> bool:
-        return sum(1 for m in self.mood_days if m is not None) < 2
-
-    @property
-    def chore_rate(self) -> int | None:
-        return round(100 * self.chores_done / self.chores_due) if self.chores_due else None
 
     def sort_key(self) -> tuple:
         unacknowledged = sum(1 for c in self.concerns if c.status is ConcernStatus.OPEN)
@@ -88,7 +104,12 @@ def build_cards(households: Select[tuple[Household]], today: date) -> list[Card]
     rows = db.session.scalars(
         households.where(Household.archived_at.is_(None)).order_by(Household.name)
     ).all()
-    cards = {h.id: Card(h) for h in rows}
+    return compute_cards(rows, today)
+
+
+def compute_cards(households: list[Household], today: date) -> list[Card]:
+    """Cards for loaded households, from the whole record: the full recomputation."""
+    cards = {h.id: Card(h) for h in households}
     ids = list(cards)
     if not ids:
         return []
