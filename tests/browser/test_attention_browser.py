@@ -70,8 +70,7 @@ def _axe_clean(page: Page, where: str) -> None:
         ".violations"
     )
     assert not violations, f"{where}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
-        for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}" for v in violations
     )
 
 
