@@ -209,6 +209,8 @@ def _refresh_before_commit(session: Session) -> None:
     concerns = session.info.pop(_CONCERNS, set())
     if not (households or people or concerns) or not has_app_context():
         return
+    if session is not db.session():  # `refresh` works in the app's session, never another
+        return
     today = summary_day()
     if concerns:
         households |= set(
