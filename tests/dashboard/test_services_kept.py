@@ -212,3 +212,53 @@ def test_the_command_rebuilds(app, hf_flat):
     assert result.exit_code == 0, result.output
     assert "Summarised" in result.output
     assert db.session.scalar(select(func.count()).select_from(HouseholdSummary)) >= 1
+
+
+def _write_at_once(app, household_id: int, people: list[int], seed: int, errors: list) -> None:
+    """Check-ins, concerns and expenses in the same household, a commit after each."""
+    try:
+        with app.app_context(), app.test_request_context():
+            for step in range(8):
+                household = db.session.get(Household, household_id)
+                person = people[(seed + step) % len(people)]
+                match step % 3:
+                    case 0:
+                        record_checkin(household, person, 1 + (seed + step) % 5)
+                    case 1:
+                        raise_concern(household, ConcernKind.OTHER, urgency=Urgency.NORMAL)
+                    case _:
+                        data = expense_data({person: 300 + step}, Split.equal(people))
+                        add_expense(household, data, by=SYSTEM)
+                db.session.commit()
+            db.session.remove()
+    except Exception as error:  # reported by the test
+        errors.append(error)
+
+
+@pytest.mark.no_db_transaction
+def test_concurrent_writers_leave_the_kept_summary_equal_to_a_recomputation(job_app):
+    """Four threads on their own connections write to one household at once, committing
+    for real: each refresh waits for the row lock, then reads what the others committed."""
+    import threading
+
+    from tests.money.test_services_running import _seed
+
+    with job_app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            pytest.skip("SQLite writes one transaction at a time: the race needs PostgreSQL")
+    household_id, people = _seed(job_app)
+    errors: list = []
+    threads = [
+        threading.Thread(target=_write_at_once, args=(job_app, household_id, people, n, errors))
+        for n in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    with job_app.app_context():
+        kept_now = kept([household_id])[household_id]
+        assert kept_now["other_concerns"] == 4 * 3  # steps 1, 4, 7 of each writer
+        assert kept_now == recompute([household_id], summary_day())[household_id]
+        db.session.remove()
