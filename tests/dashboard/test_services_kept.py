@@ -262,3 +262,16 @@ def test_concurrent_writers_leave_the_kept_summary_equal_to_a_recomputation(job_
         assert kept_now["other_concerns"] == 4 * 3  # steps 1, 4, 7 of each writer
         assert kept_now == recompute([household_id], summary_day())[household_id]
         db.session.remove()
+
+
+def test_a_write_refreshes_only_the_facts_it_changes(app, hf_flat, count_queries):
+    """A check-in recounts residents and moods, not concerns, chores, money, visits, goals:
+    the commit costs a few queries, whatever the household holds."""
+    person = current_residents(hf_flat)[0]
+    with app.test_request_context():
+        record_checkin(hf_flat, person.id, 4)
+        db.session.flush()
+        with count_queries() as statements:
+            db.session.commit()
+    assert len(statements) <= 6, statements  # households, lock, residents, moods, update
+    assert_kept_equals_recomputed([hf_flat])

@@ -10,6 +10,7 @@ goal (household_id, status, review_on), membership (household_id, dates).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,6 +31,8 @@ MOOD_DAYS = 14
 PARTICIPATION_DAYS = 7
 CHORE_DAYS = 28
 MIN_SHARERS = 3  # fewer people sharing a day: the household line could identify someone
+# The facts of a card, each gathered by its own aggregate queries (see `_PART` below).
+PARTS = ("concerns", "residents", "moods", "chores", "money", "visits", "goals")
 
 
 class Rates:
@@ -107,24 +110,26 @@ def build_cards(households: Select[tuple[Household]], today: date) -> list[Card]
     return compute_cards(rows, today)
 
 
-def compute_cards(households: list[Household], today: date) -> list[Card]:
-    """Cards for loaded households, from the whole record: the full recomputation."""
+def compute_cards(
+    households: list[Household], today: date, parts: Iterable[str] = PARTS
+) -> list[Card]:
+    """Cards for loaded households, from the whole record: the full recomputation (or
+    only some `parts` of it, one or two aggregate queries each)."""
     cards = {h.id: Card(h) for h in households}
     ids = list(cards)
     if not ids:
         return []
-    _concerns(cards, ids)
-    _residents(cards, ids, today)
-    _moods(cards, ids, today)
-    _chores(cards, ids, today)
-    for hid, health in money_health(ids, today).items():
-        cards[hid].money = health
-    _visits(cards, ids, today)
-    _goals(cards, ids, today)
+    for part in parts:
+        _PART[part](cards, ids, today)
     return sorted(cards.values(), key=Card.sort_key)
 
 
-def _concerns(cards: dict[int, Card], ids: list[int]) -> None:
+def _money(cards: dict[int, Card], ids: list[int], today: date) -> None:
+    for hid, health in money_health(ids, today).items():
+        cards[hid].money = health
+
+
+def _concerns(cards: dict[int, Card], ids: list[int], _today: date | None = None) -> None:
     concerns = db.session.scalars(
         select(Concern)
         .options(
@@ -251,3 +256,14 @@ def _goals(cards: dict[int, Card], ids: list[int], today: date) -> None:
         .group_by(Goal.household_id)
     ):
         cards[hid].goals_past_review = int(count)
+
+
+_PART = {
+    "concerns": _concerns,
+    "residents": _residents,
+    "moods": _moods,
+    "chores": _chores,
+    "money": _money,
+    "visits": _visits,
+    "goals": _goals,
+}

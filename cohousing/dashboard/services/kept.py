@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from cohousing.chores.models import ChoreAssignment
 from cohousing.dashboard.models import HouseholdSummary
-from cohousing.dashboard.services.cards import Card, Rates, compute_cards
+from cohousing.dashboard.services.cards import PARTS, Card, Rates, compute_cards
 from cohousing.database import clock
 from cohousing.database.upsert import insert_for
 from cohousing.extensions import db
@@ -57,22 +57,31 @@ from cohousing.wellbeing.models import (
     WellbeingSettings,
 )
 
-# Rows whose household_id changes what the summary says.
-WATCHED = (
-    Membership,
-    Concern,
-    CheckIn,
-    WellbeingSettings,
-    ChoreAssignment,
-    Visit,
-    VisitSchedule,
-    Goal,
-    Contribution,
-    ContributionPayment,
-    Expense,
-    ExpenseChange,
-    Payment,
-)
+# Rows whose household_id changes what the summary says, and which parts of it.
+WATCHED = {
+    Membership: PARTS,
+    Concern: ("concerns",),
+    CheckIn: ("residents", "moods"),
+    WellbeingSettings: ("residents", "moods"),
+    ChoreAssignment: ("chores",),
+    Visit: ("visits",),
+    VisitSchedule: ("visits",),
+    Goal: ("goals",),
+    Contribution: ("money",),
+    ContributionPayment: ("money",),
+    Expense: ("money",),
+    ExpenseChange: ("money",),
+    Payment: ("money",),
+}
+FACTS_OF = {
+    "concerns": ("urgent_concerns", "other_concerns", "unacknowledged_concerns"),
+    "residents": ("residents", "missed"),
+    "moods": ("checkins_week", "mood_days"),
+    "chores": ("chores_due", "chores_done"),
+    "money": ("overdue_cents", "overdue_people", "largest_debt_cents"),
+    "visits": ("last_visit", "visit_due"),
+    "goals": ("goals_past_review",),
+}
 _HOUSEHOLDS = "summaries.households"
 _PEOPLE = "summaries.people"
 _CONCERNS = "summaries.concerns"
@@ -100,9 +109,10 @@ def summary_day() -> date:
     return clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def facts(card: Card) -> dict:
-    """What a summary row keeps of a card."""
-    return {
+def facts(card: Card, parts: Iterable[str] = PARTS) -> dict:
+    """What a summary row keeps of a card (only the columns of `parts`)."""
+    wanted = {name for part in parts for name in FACTS_OF[part]}
+    every = {
         "residents": card.residents,
         "urgent_concerns": len(card.urgent),
         "other_concerns": len(card.other_concerns),
@@ -119,15 +129,20 @@ def facts(card: Card) -> dict:
         "visit_due": card.visit_due,
         "goals_past_review": card.goals_past_review,
     }
+    return {name: value for name, value in every.items() if name in wanted}
 
 
-def recompute(household_ids: Iterable[int], today: date) -> dict[int, dict]:
-    """{household: facts} from the whole record (a fixed number of queries)."""
+def recompute(
+    household_ids: Iterable[int], today: date, parts: Iterable[str] = PARTS
+) -> dict[int, dict]:
+    """{household: facts} from the whole record (a fixed number of queries a part)."""
     ids = sorted(set(household_ids))
+    parts = tuple(parts)
     if not ids:
         return {}
     households = db.session.scalars(select(Household).where(Household.id.in_(ids))).all()
-    return {card.household.id: facts(card) for card in compute_cards(list(households), today)}
+    cards = compute_cards(list(households), today, parts)
+    return {card.household.id: facts(card, parts) for card in cards}
 
 
 def kept(household_ids: Iterable[int]) -> dict[int, dict]:
@@ -142,8 +157,11 @@ def kept(household_ids: Iterable[int]) -> dict[int, dict]:
     return {row[0]: dict(zip(FACTS, row[1:], strict=True)) for row in rows}
 
 
-def refresh(household_ids: Iterable[int], today: date | None = None) -> int:
-    """Recompute and write the rows of `household_ids` (locked first); returns how many."""
+def refresh(
+    household_ids: Iterable[int], today: date | None = None, parts: Iterable[str] = PARTS
+) -> int:
+    """Recompute and write the rows of `household_ids` (locked first; a household without
+    a row yet gets every part); returns how many."""
     ids = sorted(
         db.session.scalars(select(Household.id).where(Household.id.in_(set(household_ids))))
     )
@@ -151,23 +169,34 @@ def refresh(household_ids: Iterable[int], today: date | None = None) -> int:
         return 0
     today = today or summary_day()
     now = clock.now()
-    db.session.execute(
-        insert_for(HouseholdSummary)
-        .values([{"household_id": hid, "as_of": today, "computed_at": now} for hid in ids])
-        .on_conflict_do_nothing(index_elements=[HouseholdSummary.household_id])
-    )
-    db.session.execute(
-        select(HouseholdSummary.household_id)
-        .where(HouseholdSummary.household_id.in_(ids))
-        .order_by(HouseholdSummary.household_id)
-        .with_for_update()
-    ).all()
+    existing = _lock(ids)
+    missing = [hid for hid in ids if hid not in existing]
+    if missing:  # a writer at the same moment may insert it first: then we wait for it
+        db.session.execute(
+            insert_for(HouseholdSummary)
+            .values([{"household_id": h, "as_of": today, "computed_at": now} for h in missing])
+            .on_conflict_do_nothing(index_elements=[HouseholdSummary.household_id])
+        )
+    computed = recompute(existing, today, parts) if existing else {}
+    computed |= recompute(missing, today) if missing else {}
     rows = [
         {"household_id": hid, "as_of": today, "computed_at": now, **values}
-        for hid, values in recompute(ids, today).items()
+        for hid, values in computed.items()
     ]
     db.session.execute(update(HouseholdSummary), rows)
     return len(ids)
+
+
+def _lock(household_ids: Iterable[int]) -> set[int]:
+    """Lock the existing rows, in household order (FOR UPDATE on PostgreSQL)."""
+    return set(
+        db.session.scalars(
+            select(HouseholdSummary.household_id)
+            .where(HouseholdSummary.household_id.in_(list(household_ids)))
+            .order_by(HouseholdSummary.household_id)
+            .with_for_update()
+        )
+    )
 
 
 def rebuild(stale_only: bool = False, today: date | None = None) -> int:
@@ -186,14 +215,14 @@ def rebuild(stale_only: bool = False, today: date | None = None) -> int:
 
 def _note_changes(session: Session, _flush_context) -> None:
     """After each flush: the households (and the people) whose records changed."""
-    households = session.info.setdefault(_HOUSEHOLDS, set())
+    households: dict[int, set[str]] = session.info.setdefault(_HOUSEHOLDS, {})
     people = session.info.setdefault(_PEOPLE, set())
     concerns = session.info.setdefault(_CONCERNS, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, WATCHED):
-            households.add(obj.household_id)
+        if (parts := WATCHED.get(type(obj))) is not None:
+            households.setdefault(obj.household_id, set()).update(parts)
         elif isinstance(obj, Household):
-            households.add(obj.id)
+            households.setdefault(obj.id, set()).update(PARTS)
         elif isinstance(obj, ConcernEvent):  # taken or resolved by a conditional UPDATE
             concerns.add(obj.concern_id)
         elif isinstance(obj, WellbeingProfile):  # a sharing choice: the person's household
@@ -204,7 +233,7 @@ def _refresh_before_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint: the outer commit refreshes, once
         return
     session.flush()  # the commit flushes after this hook: note the last changes first
-    households = session.info.pop(_HOUSEHOLDS, set())
+    households: dict[int, set[str]] = session.info.pop(_HOUSEHOLDS, {})
     people = session.info.pop(_PEOPLE, set())
     concerns = session.info.pop(_CONCERNS, set())
     if not (households or people or concerns) or not has_app_context():
@@ -212,20 +241,30 @@ def _refresh_before_commit(session: Session) -> None:
     if session is not db.session():  # `refresh` works in the app's session, never another
         return
     today = summary_day()
+    _add_households_of(households, concerns, people, today)
+    by_parts: dict[tuple[str, ...], list[int]] = {}
+    for hid, parts in households.items():
+        by_parts.setdefault(tuple(p for p in PARTS if p in parts), []).append(hid)
+    if len(by_parts) > 1:
+        _lock(households)  # every row at once, in one order: two writers never deadlock
+    for parts, ids in sorted(by_parts.items()):
+        refresh(ids, today, parts)
+
+
+def _add_households_of(households: dict, concerns: set, people: set, today: date) -> None:
+    """The households of the concerns taken or resolved, and of the people whose sharing
+    choice changed (their mood line)."""
     if concerns:
-        households |= set(
-            session.scalars(select(Concern.household_id).where(Concern.id.in_(concerns)))
-        )
+        for hid in db.session.scalars(select(Concern.household_id).where(Concern.id.in_(concerns))):
+            households.setdefault(hid, set()).add("concerns")
     if people:
-        households |= set(
-            session.scalars(
-                select(Membership.household_id).where(
-                    Membership.person_id.in_(people), current_membership_clause(today)
-                )
+        for hid in db.session.scalars(
+            select(Membership.household_id).where(
+                Membership.person_id.in_(people), current_membership_clause(today)
             )
-        )
-    households.discard(None)
-    refresh(households, today)
+        ):
+            households.setdefault(hid, set()).add("moods")
+    households.pop(None, None)
 
 
 def init_kept_summaries() -> None:
