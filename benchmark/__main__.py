@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmark import report
 from benchmark.database import DEFAULT_POSTGRES
-from benchmark.run import Settings, run_all
+from benchmark.run import Settings, run_all, run_history
 from cohousing import ROOT
 
 
@@ -23,7 +23,7 @@ def _names(text: str) -> tuple[str, ...]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmark", description=__doc__)
-    parser.add_argument("--scale", type=_ints, default=(1, 10), help="e.g. 1,10")
+    parser.add_argument("--scale", type=_ints, default=(1, 10), help="e.g. 1,10 (0: none)")
     parser.add_argument("--db", type=_names, default=("sqlite", "postgresql"))
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)
@@ -31,6 +31,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds before measuring")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pages", type=_names, default=(), help="only these (and ceilings)")
+    parser.add_argument("--repeat", type=int, default=3, help="loads per page (median)")
+    parser.add_argument(
+        "--history", type=_ints, default=(), help="expenses in one household, e.g. 1000,10000"
+    )
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--results", type=Path, default=ROOT / "benchmark" / "results.json")
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     results = report.load_results(args.results)
     if not args.report_only:
         settings = Settings(
-            scales=args.scale,
+            scales=tuple(scale for scale in args.scale if scale > 0),
             databases=args.db,
             duration=args.duration,
             connections=args.connections,
@@ -59,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             out_dir=args.out,
             postgres_url=args.postgres_url,
             pages=args.pages,
+            repeat=args.repeat,
+            history=args.history,
         )
         recorded = asdict(settings) | {"tool": settings.tool, "source": args.source}
         recorded = {k: v for k, v in recorded.items() if k not in ("out_dir", "postgres_url")}
@@ -67,7 +73,16 @@ def main(argv: list[str] | None = None) -> int:
             report.merge(results, {scale: {database: run}}, recorded)
             report.save_results(args.results, results)
 
-        run_all(settings, say=lambda line: print(line, flush=True), done=keep)
+        say = lambda line: print(line, flush=True)  # noqa: E731
+        if settings.scales:
+            run_all(settings, say=say, done=keep)
+        if settings.history:
+            for kind in settings.databases:
+                for size, run in run_history(settings, kind, say).items():
+                    results.setdefault("history", {}).setdefault(size, {})[kind] = run | {
+                        "settings": recorded
+                    }
+                    report.save_results(args.results, results)
     print(report.text_table(results))
     report.write_doc(args.doc, results)
     return 0

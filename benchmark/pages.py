@@ -49,12 +49,6 @@ PAGES: list[Page] = [
     Page("one_select", "ceiling", "anonymous", lambda c: f"/_bench/select?id={c.household_id}"),
     Page("tablet_picker", "tablet", "device", lambda c: "/tablet/"),
     Page("resident_today", "tablet", "resident", lambda c: "/tablet/today"),
-    # The check-in replaces the day's row, so every repetition leaves one row as the first.
-    Page("checkin_submit", "tablet", "resident", lambda c: "/tablet/wellbeing/checkin",
-         method="POST", form=lambda c, client: {"mood": "4"}, expect=303),
-    # A fresh submission_id per request ({uniq}, by the wrk Lua script): a new expense each.
-    Page("add_expense", "tablet", "resident", lambda c: "/tablet/money/add", method="POST",
-         form=lambda c, client: expense_form(c), expect=303),
     Page("balances_tablet", "tablet", "resident", lambda c: "/tablet/money"),
     Page("chore_week", "tablet", "resident", lambda c: "/tablet/chores/week"),
     Page("households_list", "staff", "coordinator", lambda c: "/households/"),
@@ -66,6 +60,13 @@ PAGES: list[Page] = [
          lambda c: f"/dashboard/households/{c.household_id}"),
     Page("concerns_list", "staff", "worker", lambda c: "/concerns/"),
     Page("concerns_list_coordinator", "staff", "coordinator", lambda c: "/concerns/"),
+    # The writes come last, so every page above reads the same history as the others.
+    # The check-in replaces the day's row, so every repetition leaves one row as the first.
+    Page("checkin_submit", "tablet", "resident", lambda c: "/tablet/wellbeing/checkin",
+         method="POST", form=lambda c, client: {"mood": "4"}, expect=303),
+    # A fresh submission_id per request ({uniq}, by the wrk Lua script): a new expense each.
+    Page("add_expense", "tablet", "resident", lambda c: "/tablet/money/add", method="POST",
+         form=lambda c, client: expense_form(c), expect=303),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 from benchmark import database
 from benchmark.app import create_bench_app
 from benchmark.client import Client, Response, SetupError, parse_html
+from benchmark.history import HISTORY_PAGES, add_history, analyse
 from benchmark.load import LoadResult, Request, run_load, wrk_available
 from benchmark.pages import CEILINGS, PAGES, ROLES, Context, Page
 from benchmark.server import Server
@@ -36,6 +37,8 @@ class Settings:
     out_dir: Path = Path("benchmark/out")
     postgres_url: str = database.DEFAULT_POSTGRES
     pages: tuple[str, ...] = ()  # only these pages (all when empty); ceilings always run
+    repeat: int = 3  # each page loaded this many times: the median, and the spread
+    history: tuple[int, ...] = ()  # expenses in one household for the history axis
 
     @property
     def tool(self) -> str:
@@ -71,6 +74,8 @@ def run_one(settings: Settings, scale: int, kind: str, say: Say) -> dict:
     schema = database.create_schema(app)
     say(f"  schema by {schema}; filling scale {scale}…")
     fill_seconds = database.fill(app, scale, settings.seed, say)
+    with app.app_context():
+        analyse()
     facts = database.bench_facts(app)
     log = settings.out_dir / f"gunicorn-scale{scale}-{kind}.log"
     result: dict = {
@@ -111,6 +116,50 @@ def run_one(settings: Settings, scale: int, kind: str, say: Say) -> dict:
     return result
 
 
+def run_history(settings: Settings, kind: str, say: Say) -> dict[str, dict]:
+    """{expenses: run} for the history axis: scale 1, then one household grown to each
+    size in turn (ANALYZE after each), its money, today and summary pages measured on the
+    same history (only GET pages: nothing the load does grows it)."""
+    url = database.database_url(kind, 1, settings.out_dir, settings.postgres_url)
+    url = url.replace("scale1", "history") if "scale1" in url else url + "_history"
+    database.recreate(url)
+    secret_key = secrets.token_urlsafe(48)
+    app = create_bench_app(url, secret_key)
+    database.create_schema(app)
+    database.fill(app, 1, settings.seed, say)
+    facts = database.bench_facts(app)
+    runs: dict[str, dict] = {}
+    grown = 0
+    for size in sorted(settings.history):
+        with app.app_context():
+            grown += add_history(facts.household_id, size - grown, settings.seed)
+            analyse()
+        say(f"== history: {grown} more expenses in household {facts.household_id}, {kind} ==")
+        log = settings.out_dir / f"gunicorn-history{size}-{kind}.log"
+        run: dict = {
+            "expenses_added": grown,
+            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "pages": {},
+        }
+        with Server(url, secret_key, log) as server:
+            context = Context(
+                base_url=server.base_url,
+                household_id=facts.household_id,
+                person_id=facts.person_id,
+                new_enrolment_code=database.enrolment_code_maker(app, facts),
+                resident_ids=list(facts.resident_ids),
+            )
+            for page in [p for p in PAGES if p.name in HISTORY_PAGES]:
+                run["pages"][page.name] = measure_page(settings, server, context, page)
+                say("  " + one_line(page.name, run["pages"][page.name]))
+        runs[str(size)] = run
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return runs
+
+
 def selected_pages(settings: Settings) -> list[Page]:
     wanted = set(settings.pages)
     return [p for p in PAGES if not wanted or p.name in wanted or p.kind == "ceiling"]
@@ -129,22 +178,28 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
         entry["skipped"] = f"{type(error).__name__}: {error}"
         return entry
     try:
-        load, cpu, setup_peak = load_page(settings, server, request)
+        loads = [load_page(settings, server, request) for _ in range(max(settings.repeat, 1))]
     except Exception as error:  # a page that breaks the load generator is reported, not fatal
         entry["skipped"] = f"load failed: {type(error).__name__}: {error}"
         return entry
+    load, cpu, setup_peak = median_load(loads)
     entry.update(
         rps=round(load.rps, 1),
         p50_ms=round(load.p50_ms, 2),
         p95_ms=round(load.p95_ms, 2),
         p99_ms=round(load.p99_ms, 2),
         requests=load.requests,
-        errors=load.errors,
+        errors=sum(one.errors for one, _c, _s in loads),
         queries=check.query_count,
         cpu_ms=round(cpu * 1000 / load.requests, 2) if load.requests else None,
         worker_rss_mb=server.peak_memory_mb(),
         worker_rss_setup_mb=setup_peak,
-    )
+        repeats=len(loads),
+        rps_spread=[round(min(o.rps for o, _c, _s in loads), 1),
+                    round(max(o.rps for o, _c, _s in loads), 1)],
+        p95_spread_ms=[round(min(o.p95_ms for o, _c, _s in loads), 2),
+                       round(max(o.p95_ms for o, _c, _s in loads), 2)],
+    )  # fmt: skip
     if load.errors:
         entry["warning"] = f"{load.errors} requests failed or timed out (over 10 s)"
     if not server.wait_idle():
@@ -171,6 +226,12 @@ def load_page(
     load = run_load(request, duration=settings.duration, use_wrk=settings.use_wrk, **options)
     server.wait_idle()
     return load, server.cpu_seconds() - cpu_before, setup_peak
+
+
+def median_load(loads: list[tuple[LoadResult, float, float | None]]):
+    """The repetition with the median throughput (its own latencies and CPU with it)."""
+    ordered = sorted(loads, key=lambda item: item[0].rps)
+    return ordered[len(ordered) // 2]
 
 
 def replay(request: Request) -> int | str:

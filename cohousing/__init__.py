@@ -28,6 +28,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     init_extensions(app)
     init_security(app)
     init_blueprints(app)
+    init_read_models()
     init_templates(app)
     init_headers(app)
     init_errors(app)
@@ -183,6 +184,13 @@ def init_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)  # /healthz, /readyz: no area, no scope
     check_url_map(app)
     init_transactions(app)
+
+
+def init_read_models() -> None:
+    """Summaries kept on every write, in the same transaction (see dashboard.services.kept)."""
+    from cohousing.dashboard.services import init_kept_summaries
+
+    init_kept_summaries()
 
 
 def init_templates(app: Flask) -> None:

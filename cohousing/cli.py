@@ -105,6 +105,18 @@ def rebuild_chore_balances() -> None:
     click.echo(f"Chore balances counted again for {count} households.")
 
 
+@cli.command("rebuild-summaries")
+@click.option("--stale", is_flag=True, help="Only the households not summarised today.")
+@with_appcontext
+def rebuild_summaries(stale: bool) -> None:
+    """Recompute the dashboard's kept summaries from the records (cron: hourly --stale)."""
+    from cohousing.dashboard.services import rebuild
+
+    count = rebuild(stale_only=stale)
+    db.session.commit()
+    click.echo(f"Summarised {count} household(s).")
+
+
 @cli.command("tablet-code")
 @click.argument("household_id", type=int)
 @click.option("--name", "tablet_name", default="Tablet di casa", help="The tablet's name.")

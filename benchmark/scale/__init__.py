@@ -50,6 +50,7 @@ from benchmark.scale.core import (
     Generator,
 )
 from benchmark.scale.money import fill_money
+from benchmark.scale.summaries import fill_summaries
 from benchmark.scale.visits import fill_visits
 from benchmark.scale.wellbeing import fill_wellbeing
 from cohousing.database import clock
@@ -64,6 +65,7 @@ GENERATORS: list[Generator] = [
     fill_wellbeing,
     fill_visits,
     fill_community,
+    fill_summaries,  # last: it reads what the others wrote
 ]
 
 __all__ = [

@@ -1,5 +1,5 @@
 """The workers' side: the dashboard of followed households, a household's summary, and the
-coordinators' overview. Read-only: `services` gathers, `views` renders."""
+coordinators' overview. `services` gathers (and keeps the summaries), `views` renders."""
 
 from flask import Blueprint
 

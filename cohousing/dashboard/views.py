@@ -6,14 +6,18 @@ from flask import current_app, request
 from flask_login import current_user
 
 from cohousing.dashboard import bp
+from cohousing.dashboard.forms import AttentionFilterForm
 from cohousing.dashboard.services import (
     MOOD_DAYS,
+    AttentionFilter,
     active_workers,
+    attention_list,
     bars,
     build_cards,
     build_summary,
     chosen_worker,
     dashboard_households,
+    level,
     sparkline,
     timeline,
 )
@@ -21,11 +25,11 @@ from cohousing.dashboard.services import (
     overview as build_overview,
 )
 from cohousing.database import clock
-from cohousing.households.models import Household
+from cohousing.households.models import Household, HouseholdKind
 from cohousing.households.services import FUNCTION_LABELS
 from cohousing.security import MANAGERS, staff_required
 from cohousing.web.htmx import render_page_or_fragment
-from cohousing.web.parsing import query_id
+from cohousing.web.parsing import parse_id
 from cohousing.wellbeing.forms import ActionForm, ResolveForm
 from cohousing.wellbeing.services import KIND_LABELS as CONCERN_KIND_LABELS
 from cohousing.wellbeing.services import STATUS_LABELS
@@ -35,18 +39,43 @@ def _today():
     return clock.today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def _filters(workers) -> tuple[AttentionFilterForm, AttentionFilter, int | None]:
+    """The list's filters from the URL; a value no choice offers filters nothing."""
+    form = AttentionFilterForm(request.args)
+    form.fill_choices(workers)
+    form.validate()
+    kinds = {kind.value: kind for kind in HouseholdKind}
+    chosen = AttentionFilter(
+        search=(form.q.data or "").strip()[:100],
+        kind=kinds.get(form.kind.data or ""),
+        has_concerns=bool(form.concerns.data),
+        visit_overdue=bool(form.overdue.data),
+    )
+    return form, chosen, parse_id(form.worker.data)
+
+
 @bp.get("/")
 @staff_required()
 def index():
     today = _today()
-    worker = chosen_worker(current_user, request.args.get("worker", type=query_id), today)
+    workers = active_workers(today) if current_user.role in MANAGERS else []
+    form, chosen, worker_id = _filters(workers)
+    worker = chosen_worker(current_user, worker_id, today)
+    households = dashboard_households(worker, today)
+    lines = attention_list(households, chosen, today)
+    urgent = [line.household.id for line in lines if line.urgent_concerns]
+    cards = build_cards(households.where(Household.id.in_(urgent)), today) if urgent else []
     return render_page_or_fragment(
         "dashboard/index.html",
-        "dashboard/_cards.html",
-        cards=build_cards(dashboard_households(worker, today), today),
+        "dashboard/_attention.html",
+        lines=lines,
+        filtered=chosen != AttentionFilter(),
+        form=form,
+        cards=cards,
         today=today,
         worker=worker,
-        workers=active_workers(today) if current_user.role in MANAGERS else [],
+        workers=workers,
+        level=level,
         sparkline=sparkline,
         MOOD_DAYS=MOOD_DAYS,
         CONCERN_KIND_LABELS=CONCERN_KIND_LABELS,

@@ -27,6 +27,7 @@ from cohousing.community.models import (
     PollOption,
     Vote,
 )
+from cohousing.dashboard.models import HouseholdSummary
 from cohousing.database.idempotency import SubmissionToken
 from cohousing.households.models import Dwelling, Household, Membership, WorkerLink
 from cohousing.money.models import (
@@ -93,6 +94,7 @@ __all__ = [
     "Goal",
     "HelpPost",
     "Household",
+    "HouseholdSummary",
     "Meeting",
     "MeetingAttendance",
     "Membership",

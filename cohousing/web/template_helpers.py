@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+import flask_babel
 from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -32,8 +33,14 @@ def _page_to_return_to() -> str:
     return safe_next(path) or "/"
 
 
+def one_decimal(value: float | None) -> str:
+    """A mean such as a mood, with one decimal in the page's language ("3,9" in Italian)."""
+    return "" if value is None else flask_babel.format_decimal(value, format="0.0")
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(money, "money")
+    app.add_template_filter(one_decimal, "one_decimal")
 
     @app.context_processor
     def globals_for_templates():

@@ -11,7 +11,7 @@ household and every staff account except the admins in it. The admins stay the
 installation's: they create the organisations' own admins on the Staff page.
 
 Revision ID: 0009_organisations
-Revises: 0007_sharing_and_receipts
+Revises: 0008_household_summaries
 """
 
 import os
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_organisations"
-down_revision = "0007_sharing_and_receipts"
+down_revision = "0008_household_summaries"
 branch_labels = None
 depends_on = None
 

@@ -29,6 +29,11 @@ def _order(html: str, names: list[str]) -> list[str]:
     return sorted(names, key=html.index)
 
 
+def _row(html: str, name: str) -> str:
+    """The list's line of the household called `name`."""
+    return html.split(f">{name}</a>")[1].split("</tr>")[0]
+
+
 def test_workers_land_on_their_dashboard(client, login, worker):
     login(worker)
     response = client.get("/")
@@ -72,11 +77,11 @@ def test_the_mood_line_hides_when_fewer_than_3_shared(
     add_checkins(hf_flat, days=5, mood=4, people=two)
     login(worker)
     html = client.get("/dashboard/").get_data(as_text=True)
-    assert "Hidden: fewer than 3 residents shared" in html
+    assert "Hidden: fewer than 3 residents shared" in _row(html, hf_flat.name)
     add_checkins(hf_flat, days=5, mood=2, people=current_residents(hf_flat)[2:])
     html = client.get("/dashboard/").get_data(as_text=True)
-    assert "Mood of the household, last 14 days" in html
-    assert "<svg" in html and "<desc" in html
+    row = _row(html, hf_flat.name)
+    assert "Hidden" not in row and "3.3" in row  # (4 + 4 + 2) / 3 on each of the 5 days
 
 
 def test_card_facts_participation_and_visits(
@@ -86,8 +91,8 @@ def test_card_facts_participation_and_visits(
     add_visit(hf_flat, days_ago=2)
     login(worker)
     html = client.get("/dashboard/").get_data(as_text=True)
-    assert "100% of the possible check-ins" in html
-    assert "No contribution overdue" in html
+    row = _row(html, hf_flat.name)
+    assert "100%" in row and "Up to date" in row and "Visit overdue" not in row
 
 
 def test_acknowledge_and_resolve_in_place(app, client, login, worker, household):
@@ -197,11 +202,11 @@ def test_the_overview_is_for_managers(
     assert worker.display_name in html and "caseloads" in html
 
 
-def test_the_dashboard_htmx_answers_the_cards_only(client, login, worker, household):
+def test_the_dashboard_htmx_answers_the_list_only(client, login, worker, household):
     login(worker)
     response = client.htmx("get", "/dashboard/")
     html = response.get_data(as_text=True)
-    assert html.lstrip().startswith('<div id="dash-cards"')
+    assert html.lstrip().startswith('<div id="attention"')
     assert household.name in html and "<html" not in html
     assert "HX-Request" in response.headers["Vary"]
 

@@ -10,6 +10,7 @@ goal (household_id, status, review_on), membership (household_id, dates).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,10 +31,42 @@ MOOD_DAYS = 14
 PARTICIPATION_DAYS = 7
 CHORE_DAYS = 28
 MIN_SHARERS = 3  # fewer people sharing a day: the household line could identify someone
+# The facts of a card, each gathered by its own aggregate queries (see `_PART` below).
+PARTS = ("concerns", "residents", "moods", "chores", "money", "visits", "goals")
+
+
+class Rates:
+    """What the card and the kept summary's line say from the same counts."""
+
+    residents: int
+    checkins_week: int
+    mood_days: list[float | None]
+    chores_due: int
+    chores_done: int
+
+    @property
+    def participation(self) -> int | None:
+        """Percent of possible check-ins made in the last 7 days."""
+        possible = self.residents * PARTICIPATION_DAYS
+        return round(100 * self.checkins_week / possible) if possible else None
+
+    @property
+    def mood_hidden(self) -> bool:
+        return sum(1 for m in self.mood_days if m is not None) < 2
+
+    @property
+    def mood_average(self) -> float | None:
+        """The mean of the days shown (each day: at least three residents shared)."""
+        known = [m for m in self.mood_days if m is not None]
+        return None if self.mood_hidden else round(sum(known) / len(known), 1)
+
+    @property
+    def chore_rate(self) -> int | None:
+        return round(100 * self.chores_done / self.chores_due) if self.chores_due else None
 
 
 @dataclass
-class Card:
+class Card(Rates):
     household: Household
     residents: int = 0
     urgent: list[Concern] = field(default_factory=list)
@@ -52,20 +85,6 @@ class Card:
     @property
     def concerns(self) -> list[Concern]:
         return self.urgent + self.other_concerns
-
-    @property
-    def participation(self) -> int | None:
-        """Percent of possible check-ins made in the last 7 days."""
-        possible = self.residents * PARTICIPATION_DAYS
-        return round(100 * self.checkins_week / possible) if possible else None
-
-    @property
-    def mood_hidden(self) -> bool:
-        return sum(1 for m in self.mood_days if m is not None) < 2
-
-    @property
-    def chore_rate(self) -> int | None:
-        return round(100 * self.chores_done / self.chores_due) if self.chores_due else None
 
     def sort_key(self) -> tuple:
         unacknowledged = sum(1 for c in self.concerns if c.status is ConcernStatus.OPEN)
@@ -88,22 +107,29 @@ def build_cards(households: Select[tuple[Household]], today: date) -> list[Card]
     rows = db.session.scalars(
         households.where(Household.archived_at.is_(None)).order_by(Household.name)
     ).all()
-    cards = {h.id: Card(h) for h in rows}
+    return compute_cards(rows, today)
+
+
+def compute_cards(
+    households: list[Household], today: date, parts: Iterable[str] = PARTS
+) -> list[Card]:
+    """Cards for loaded households, from the whole record: the full recomputation (or
+    only some `parts` of it, one or two aggregate queries each)."""
+    cards = {h.id: Card(h) for h in households}
     ids = list(cards)
     if not ids:
         return []
-    _concerns(cards, ids)
-    _residents(cards, ids, today)
-    _moods(cards, ids, today)
-    _chores(cards, ids, today)
-    for hid, health in money_health(ids, today).items():
-        cards[hid].money = health
-    _visits(cards, ids, today)
-    _goals(cards, ids, today)
+    for part in parts:
+        _PART[part](cards, ids, today)
     return sorted(cards.values(), key=Card.sort_key)
 
 
-def _concerns(cards: dict[int, Card], ids: list[int]) -> None:
+def _money(cards: dict[int, Card], ids: list[int], today: date) -> None:
+    for hid, health in money_health(ids, today).items():
+        cards[hid].money = health
+
+
+def _concerns(cards: dict[int, Card], ids: list[int], _today: date | None = None) -> None:
     concerns = db.session.scalars(
         select(Concern)
         .options(
@@ -230,3 +256,14 @@ def _goals(cards: dict[int, Card], ids: list[int], today: date) -> None:
         .group_by(Goal.household_id)
     ):
         cards[hid].goals_past_review = int(count)
+
+
+_PART = {
+    "concerns": _concerns,
+    "residents": _residents,
+    "moods": _moods,
+    "chores": _chores,
+    "money": _money,
+    "visits": _visits,
+    "goals": _goals,
+}

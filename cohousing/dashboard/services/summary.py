@@ -18,8 +18,7 @@ from cohousing.chores.services import Bar, fairness_bars
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
-from cohousing.money.models import Contribution
-from cohousing.money.services import arrears, balances
+from cohousing.money.services import balances, contribution_lines, settings_for
 from cohousing.people.models import Person
 from cohousing.wellbeing.models import CheckIn, Concern
 from cohousing.wellbeing.services import shares_of, shows_mood
@@ -83,15 +82,9 @@ def build_summary(household: Household) -> Summary:
 
     owed = balances(household)
     summary.balances = [(p, owed.get(p.id, 0)) for p in residents]
-    payers = set(
-        db.session.scalars(
-            select(Contribution.person_id).where(Contribution.household_id == household.id)
-        )
-    )
-    for person in residents:
-        if person.id in payers:
-            late = arrears(household, person.id, today)
-            summary.arrears.append((person, late.cents, late.days))
+    # Every payer at once (three queries), not months and arrears per resident.
+    for line in contribution_lines(household, residents, settings_for(household), today):
+        summary.arrears.append((line.person, line.arrears_cents, line.arrears_days))
 
     summary.concern_first = today - timedelta(days=CONCERN_DAYS)
     summary.concerns = list(

@@ -240,6 +240,7 @@ class ContributionLine:
     arrears_cents: int
     over_threshold: bool
     payments: list[ContributionPayment]  # recorded for the months shown, to correct them
+    arrears_days: int = 0  # since the oldest unpaid due day
 
 
 def contribution_lines(
@@ -290,6 +291,7 @@ def contribution_lines(
                 owed.cents,
                 owed.over_threshold,
                 recorded[person.id],
+                owed.days,
             )
         )
     return lines

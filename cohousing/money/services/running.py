@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import delete, func, insert, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 
+from cohousing.database.upsert import insert_for
 from cohousing.extensions import db
 from cohousing.money.models import Balance, Expense, ExpensePayer, ExpenseShare, Payment, PotBalance
 from cohousing.money.services.settle import Party
@@ -59,16 +59,11 @@ def lock(row: Expense | Payment) -> None:
         db.session.expire(row, ["payers", "shares"])
 
 
-def _insert(model):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
-
-
 def move(household_id: int, moves: Mapping[Party, int]) -> None:
     """Add `moves` (party -> cents) to the kept balances: at most two statements."""
     people = sorted((p, c) for p, c in moves.items() if p is not None and c)
     if people:
-        statement = _insert(Balance).values(
+        statement = insert_for(Balance).values(
             [{"household_id": household_id, "person_id": p, "cents": c} for p, c in people]
         )
         db.session.execute(
@@ -78,7 +73,7 @@ def move(household_id: int, moves: Mapping[Party, int]) -> None:
             )
         )
     if pot := moves.get(None):
-        statement = _insert(PotBalance).values(household_id=household_id, cents=pot)
+        statement = insert_for(PotBalance).values(household_id=household_id, cents=pot)
         db.session.execute(
             statement.on_conflict_do_update(
                 index_elements=[PotBalance.household_id],
