@@ -30,9 +30,16 @@ def _actor() -> tuple[int | None, int | None, str]:
     resident = g.get("resident")
     if resident is not None:
         return None, resident.id, "resident"
+    if g.get("api_token") is not None:
+        return None, None, "api"
     if current_user and current_user.is_authenticated:
         return current_user.id, None, current_user.role.value
     return None, None, "anonymous"
+
+
+def _api_token_id() -> int | None:
+    token = g.get("api_token") if has_request_context() else None
+    return token.id if token is not None else None
 
 
 def record(
@@ -55,6 +62,7 @@ def record(
         subject_staff_id=subject_staff_id,
         ip_address=(request.remote_addr or "")[:45] if has_request_context() else "",
         detail=detail[:200],
+        api_token_id=_api_token_id(),
     )
     db.session.add(event)
     return event
@@ -83,6 +91,7 @@ def record_views(action: str, subjects: list[tuple[int | None, int | None]], det
                 "subject_staff_id": None,
                 "ip_address": address,
                 "detail": detail[:200],
+                "api_token_id": _api_token_id(),
             }
             for household_id, subject_id in subjects
         ],

@@ -8,7 +8,14 @@ caseload      whose households the dashboard shows
 charts        small server-rendered SVG charts (title and description for screen readers)
 """
 
-from cohousing.dashboard.services.cards import MOOD_DAYS, Card, build_cards
+from cohousing.dashboard.services.cards import (
+    MIN_SHARERS,
+    MOOD_DAYS,
+    Card,
+    DayMood,
+    build_cards,
+    daily_moods,
+)
 from cohousing.dashboard.services.caseload import (
     active_workers,
     chosen_worker,
@@ -20,8 +27,10 @@ from cohousing.dashboard.services.overview import overview
 from cohousing.dashboard.services.summary import Summary, build_summary
 
 __all__ = [
+    "MIN_SHARERS",
     "MOOD_DAYS",
     "Card",
+    "DayMood",
     "MoneyHealth",
     "Summary",
     "active_workers",
@@ -29,6 +38,7 @@ __all__ = [
     "build_cards",
     "build_summary",
     "chosen_worker",
+    "daily_moods",
     "dashboard_households",
     "money_health",
     "overview",

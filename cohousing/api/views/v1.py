@@ -1,0 +1,166 @@
+"""/api/v1/: thin views over `cohousing.api.services`, documented by their schemas.
+
+Each view carries its access rule (`api_token_required`, the scopes it needs); the scope
+has already opened the household of the URL (another organisation's is 404), and the
+register writes the call after the answer. Lists are paged by cursor and carry an ETag:
+a system that sends `If-None-Match` with it gets 304 when nothing changed.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from cohousing.api import v1
+from cohousing.api.models import Scope
+from cohousing.api.schemas import (
+    Contributions,
+    HouseholdPage,
+    PageArgs,
+    PeriodArgs,
+    StayPage,
+    VisitArgs,
+    VisitPage,
+    WellbeingAggregates,
+)
+from cohousing.api.schemas import Household as HouseholdSchema
+from cohousing.api.services import (
+    bearer_secret,
+    contributions_of,
+    hash_secret,
+    household_view,
+    households_page,
+    period_for,
+    stays_page,
+    visits_page,
+    wellbeing_aggregates,
+)
+from cohousing.extensions import db, limiter
+from cohousing.households.models import Household
+from cohousing.security import api_token_required
+
+REFUSALS = (
+    (401, "UNAUTHORIZED", "No token, or a revoked or expired one."),
+    (403, "FORBIDDEN", "The token lacks the scope this needs."),
+    (429, "TOO_MANY_REQUESTS", "Too many calls with this token; wait a minute."),
+)
+
+
+RATE_LIMIT = "120 per minute"  # per token; API_RATE_LIMIT in the config overrides it
+
+
+def token_key() -> str:
+    """Calls are counted per token (its hash), or per address when there is none."""
+    secret = bearer_secret()
+    return "token:" + hash_secret(secret) if secret else "address:" + (request.remote_addr or "")
+
+
+def rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", RATE_LIMIT)
+
+
+limiter.limit(rate_limit, key_func=token_key)(v1)
+
+
+def refusals(*, household: bool = False):
+    """Document the answers every call may get instead of its data."""
+
+    def decorate(view):
+        for code, name, text in REFUSALS:
+            view = v1.alt_response(code, response=name, description=text)(view)
+        if household:
+            view = v1.alt_response(
+                404, response="NOT_FOUND", description="No such household of yours."
+            )(view)
+        return view
+
+    return decorate
+
+
+def paged(page) -> dict:
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+def json_error(error: HTTPException):
+    """The API answers in JSON, whatever refused the call (access, scope, limiter)."""
+    db.session.rollback()
+    return {"code": error.code, "status": error.name, "message": error.description}, error.code
+
+
+for _code in (400, 401, 403, 404, 405, 422, 429, 500):
+    v1.register_error_handler(_code, json_error)
+
+
+@v1.get("/households")
+@api_token_required(Scope.HOUSEHOLDS)
+@v1.etag
+@v1.arguments(PageArgs, location="query")
+@v1.response(200, HouseholdPage)
+@refusals()
+def households(args):
+    """The organisation's households, with their dwelling and lease."""
+    page = households_page(args["cursor"], args["limit"])
+    return {"items": [household_view(h) for h in page.items], "next_cursor": page.next_cursor}
+
+
+@v1.get("/households/<int:household_id>")
+@api_token_required(Scope.HOUSEHOLDS)
+@v1.etag
+@v1.response(200, HouseholdSchema)
+@refusals(household=True)
+def household(household: Household):
+    """One household, with its dwelling and lease."""
+    return household_view(household)
+
+
+@v1.get("/households/<int:household_id>/stays")
+@api_token_required(Scope.HOUSEHOLDS)
+@v1.etag
+@v1.arguments(PageArgs, location="query")
+@v1.response(200, StayPage)
+@refusals(household=True)
+def stays(args, household: Household):
+    """Who lived there, from when to when; the names only with `residents:read`."""
+    return paged(stays_page(household, g.api_token.scope_set, args["cursor"], args["limit"]))
+
+
+@v1.get("/visits")
+@api_token_required(Scope.VISITS)
+@v1.etag
+@v1.arguments(VisitArgs, location="query")
+@v1.response(200, VisitPage)
+@refusals()
+def visits(args):
+    """The social-case export: date, household, resident, kind, professional and the
+    areas rated of every visit. Notes never leave Cohousing."""
+    return paged(
+        visits_page(
+            g.api_token.scope_set, args["cursor"], args["limit"], args["since"], args["until"]
+        )
+    )
+
+
+@v1.get("/households/<int:household_id>/contributions")
+@api_token_required(Scope.MONEY)
+@v1.etag
+@v1.response(200, Contributions)
+@refusals(household=True)
+def contributions(household: Household):
+    """Each resident's monthly contribution: the last six months and what is overdue."""
+    return contributions_of(household)
+
+
+@v1.get("/households/<int:household_id>/wellbeing")
+@api_token_required(Scope.AGGREGATES)
+@v1.etag
+@v1.arguments(PeriodArgs, location="query")
+@v1.response(200, WellbeingAggregates)
+@refusals(household=True)
+def wellbeing(args, household: Household):
+    """Check-ins per day, and the mood's average only on days three or more residents
+    shared it. At most 92 days."""
+    try:
+        period = period_for(household, args["from_"], args["to"])
+    except ValueError:
+        abort(422, "Choose a period of 1 to 92 days, `from` before `to`.")
+    return wellbeing_aggregates(household, period)
