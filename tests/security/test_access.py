@@ -13,6 +13,7 @@ from cohousing.extensions import db
 from cohousing.households.models import WorkerLink
 from cohousing.security import (
     MANAGERS,
+    STAFF_ADMINS,
     open_household,
     public,
     staff_required,
@@ -71,7 +72,16 @@ def test_staff_admin_pages_are_for_admins_only(app):
         }
     assert rules
     for endpoint, rule in rules.items():
-        assert (rule.kind, rule.roles) == ("staff", frozenset({Role.ADMIN})), endpoint
+        assert (rule.kind, rule.roles) == ("staff", frozenset(STAFF_ADMINS)), endpoint
+
+
+def test_organisation_pages_are_for_the_installation_admin_or_the_organisation_admin(app):
+    with app.test_request_context():
+        rules = {e: access_rule(e) for e in _endpoints(app) if e.startswith("organisations.")}
+    assert rules
+    for endpoint, rule in rules.items():
+        wanted = {Role.ORG_ADMIN} if endpoint == "organisations.settings" else {Role.ADMIN}
+        assert (rule.kind, rule.roles) == ("staff", frozenset(wanted)), endpoint
 
 
 def test_a_view_without_a_rule_is_refused(fresh_app):
