@@ -84,7 +84,11 @@ def paged(page) -> dict:
 def json_error(error: HTTPException):
     """The API answers in JSON, whatever refused the call (access, scope, limiter)."""
     db.session.rollback()
-    return {"code": error.code, "status": error.name, "message": error.description}, error.code
+    payload = {"code": error.code, "status": error.name, "message": error.description}
+    data = getattr(error, "data", None) or {}  # webargs: which argument was refused, and why
+    if "messages" in data:
+        payload["errors"] = data["messages"]
+    return payload, error.code
 
 
 for _code in (400, 401, 403, 404, 405, 422, 429, 500):
