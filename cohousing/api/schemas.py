@@ -6,25 +6,15 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from cohousing.api.services import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor
+from cohousing.api.services import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT
 from cohousing.households.models import HouseholdKind
 from cohousing.visits.models import AREAS, VisitKind
 
 
-class Cursor(ma.fields.String):
-    """An opaque cursor from `next_cursor`; read as the id it stands for."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return decode_cursor(text)
-        except ValueError:
-            raise ma.ValidationError("Not a cursor this API gave.") from None
-
-
 class PageArgs(ma.Schema):
-    cursor = Cursor(
+    cursor = ma.fields.String(
         load_default=None,
+        validate=validate.Regexp(CURSOR_PATTERN),
         metadata={"description": "`next_cursor` of the previous page; leave out for the first"},
     )
     limit = ma.fields.Integer(
@@ -142,6 +132,6 @@ class DayAggregate(ma.Schema):
 
 class WellbeingAggregates(ma.Schema):
     household_id = ma.fields.Integer(required=True)
-    from_ = ma.fields.Date(data_key="from", required=True)
+    from_ = ma.fields.Date(data_key="from", attribute="from", required=True)
     to = ma.fields.Date(required=True)
     days = ma.fields.List(ma.fields.Nested(DayAggregate), required=True)

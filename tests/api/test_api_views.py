@@ -109,9 +109,11 @@ def test_cursor_pages_follow_one_another(api_client, make_household):
         if cursor is None:
             break
     assert seen == [f"Casa {n}" for n in range(5)]
-    bad = client.get("/api/v1/households", query_string={"cursor": "not-ours!"})
-    assert bad.status_code == 422
-    assert "cursor" in str(bad.json["errors"])
+    malformed = client.get("/api/v1/households", query_string={"cursor": "not-ours!"})
+    assert malformed.status_code == 422
+    assert "cursor" in str(malformed.json["errors"])
+    unknown = client.get("/api/v1/households", query_string={"cursor": "LTE"})  # "-1"
+    assert unknown.status_code == 404
 
 
 def test_etag_answers_304_until_something_changes(api_client, household, make_household):
@@ -173,3 +175,28 @@ def test_rate_limit_per_token(app, api_client, household):
         assert client.get("/api/v1/households").json["code"] == 429
     finally:
         del app.config["API_RATE_LIMIT"]
+
+
+def test_wellbeing_and_contributions_over_http(api_client, household, add_checkins):
+    add_checkins(household, days=2)
+    client = api_client()
+    body = client.get(
+        f"/api/v1/households/{household.id}/wellbeing",
+        query_string={"from": "2026-11-24", "to": "2026-11-25"},
+    ).json
+    assert body["from"] == "2026-11-24" and body["to"] == "2026-11-25"
+    assert [(d["date"], d["checkins"], d["mood_average"]) for d in body["days"]] == [
+        ("2026-11-24", 2, None),  # two residents: the average would tell who felt what
+        ("2026-11-25", 2, None),
+    ]
+    money = client.get(f"/api/v1/households/{household.id}/contributions")
+    assert money.status_code == 200 and money.json["residents"] == []
+
+
+def test_errors_outside_the_routes_are_json_too(api_client):
+    client = api_client()
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json["code"] == 404
+    wrong_method = client.post("/api/v1/households")
+    assert wrong_method.status_code == 405
+    assert "GET" in wrong_method.headers["Allow"]

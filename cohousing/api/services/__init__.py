@@ -10,7 +10,13 @@ from cohousing.api.services.data import (
     visits_page,
     wellbeing_aggregates,
 )
-from cohousing.api.services.pages import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor
+from cohousing.api.services.pages import (
+    CURSOR_PATTERN,
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    decode_cursor,
+)
 from cohousing.api.services.tokens import (
     NewToken,
     TokenLine,
@@ -24,6 +30,7 @@ from cohousing.api.services.tokens import (
 )
 
 __all__ = [
+    "CURSOR_PATTERN",
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "NewToken",

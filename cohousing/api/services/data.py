@@ -162,12 +162,14 @@ class Period:
 
 
 def period_for(household: Household, first: date | None, last: date | None) -> Period:
-    """The days asked for, ending today at the latest; ValueError when it is no period."""
+    """The days asked for: ending today at the latest, the last MAX_PERIOD_DAYS of them at
+    most; empty (first after last) when `first` comes after `last`."""
     today = household.today()
     last = min(last or today, today)
-    first = first or last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
-    if first > last or (last - first).days >= MAX_PERIOD_DAYS:
-        raise ValueError(f"{first}..{last}")
+    first = max(
+        first or last - timedelta(days=DEFAULT_PERIOD_DAYS - 1),
+        last - timedelta(days=MAX_PERIOD_DAYS - 1),
+    )
     return Period(first, last)
 
 

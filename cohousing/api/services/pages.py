@@ -15,6 +15,7 @@ from sqlalchemy import Select
 
 from cohousing.extensions import db
 
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,16}$"  # what `encode_cursor` makes, documented
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 

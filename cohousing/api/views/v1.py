@@ -27,6 +27,7 @@ from cohousing.api.schemas import Household as HouseholdSchema
 from cohousing.api.services import (
     bearer_secret,
     contributions_of,
+    decode_cursor,
     hash_secret,
     household_view,
     households_page,
@@ -62,19 +63,29 @@ def rate_limit() -> str:
 limiter.limit(rate_limit, key_func=token_key)(v1)
 
 
-def refusals(*, household: bool = False):
+def refusals(not_found: str):
     """Document the answers every call may get instead of its data."""
 
     def decorate(view):
-        for code, name, text in REFUSALS:
+        for code, name, text in (*REFUSALS, (404, "NOT_FOUND", not_found)):
             view = v1.alt_response(code, response=name, description=text)(view)
-        if household:
-            view = v1.alt_response(
-                404, response="NOT_FOUND", description="No such household of yours."
-            )(view)
         return view
 
     return decorate
+
+
+HOUSEHOLD_NOT_FOUND = "No such household of yours."
+PAGE_NOT_FOUND = "No such page: a cursor this API did not give."
+
+
+def after(args: dict) -> int | None:
+    """The id a cursor stands for; a cursor this API never gave points at no page: 404."""
+    if args["cursor"] is None:
+        return None
+    try:
+        return decode_cursor(args["cursor"])
+    except ValueError:
+        abort(404, "No such page: start again without a cursor.")
 
 
 def paged(page) -> dict:
@@ -100,10 +111,10 @@ for _code in (400, 401, 403, 404, 405, 422, 429, 500):
 @v1.etag
 @v1.arguments(PageArgs, location="query")
 @v1.response(200, HouseholdPage)
-@refusals()
+@refusals(PAGE_NOT_FOUND)
 def households(args):
     """The organisation's households, with their dwelling and lease."""
-    page = households_page(args["cursor"], args["limit"])
+    page = households_page(after(args), args["limit"])
     return {"items": [household_view(h) for h in page.items], "next_cursor": page.next_cursor}
 
 
@@ -111,7 +122,7 @@ def households(args):
 @api_token_required(Scope.HOUSEHOLDS)
 @v1.etag
 @v1.response(200, HouseholdSchema)
-@refusals(household=True)
+@refusals(HOUSEHOLD_NOT_FOUND)
 def household(household: Household):
     """One household, with its dwelling and lease."""
     return household_view(household)
@@ -122,10 +133,10 @@ def household(household: Household):
 @v1.etag
 @v1.arguments(PageArgs, location="query")
 @v1.response(200, StayPage)
-@refusals(household=True)
+@refusals(HOUSEHOLD_NOT_FOUND)
 def stays(args, household: Household):
     """Who lived there, from when to when; the names only with `residents:read`."""
-    return paged(stays_page(household, g.api_token.scope_set, args["cursor"], args["limit"]))
+    return paged(stays_page(household, g.api_token.scope_set, after(args), args["limit"]))
 
 
 @v1.get("/visits")
@@ -133,14 +144,12 @@ def stays(args, household: Household):
 @v1.etag
 @v1.arguments(VisitArgs, location="query")
 @v1.response(200, VisitPage)
-@refusals()
+@refusals(PAGE_NOT_FOUND)
 def visits(args):
     """The social-case export: date, household, resident, kind, professional and the
     areas rated of every visit. Notes never leave Cohousing."""
     return paged(
-        visits_page(
-            g.api_token.scope_set, args["cursor"], args["limit"], args["since"], args["until"]
-        )
+        visits_page(g.api_token.scope_set, after(args), args["limit"], args["since"], args["until"])
     )
 
 
@@ -148,7 +157,7 @@ def visits(args):
 @api_token_required(Scope.MONEY)
 @v1.etag
 @v1.response(200, Contributions)
-@refusals(household=True)
+@refusals(HOUSEHOLD_NOT_FOUND)
 def contributions(household: Household):
     """Each resident's monthly contribution: the last six months and what is overdue."""
     return contributions_of(household)
@@ -159,12 +168,9 @@ def contributions(household: Household):
 @v1.etag
 @v1.arguments(PeriodArgs, location="query")
 @v1.response(200, WellbeingAggregates)
-@refusals(household=True)
+@refusals(HOUSEHOLD_NOT_FOUND)
 def wellbeing(args, household: Household):
     """Check-ins per day, and the mood's average only on days three or more residents
-    shared it. At most 92 days."""
-    try:
-        period = period_for(household, args["from_"], args["to"])
-    except ValueError:
-        abort(422, "Choose a period of 1 to 92 days, `from` before `to`.")
-    return wellbeing_aggregates(household, period)
+    shared it: at most the 92 days up to `to` (today at the latest); none when `from` is
+    after `to`."""
+    return wellbeing_aggregates(household, period_for(household, args["from_"], args["to"]))
