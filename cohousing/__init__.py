@@ -162,7 +162,7 @@ AREAS = (
 def init_blueprints(app: Flask) -> None:
     import importlib
 
-    from cohousing.api.spec import init_api
+    from cohousing.api.views.spec import init_api
     from cohousing.security.scope import check_url_map
     from cohousing.web import health
     from cohousing.web.transaction import init_transactions

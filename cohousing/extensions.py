@@ -31,5 +31,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()  # gzip/brotli/zstd for pages and static files: no proxy in front
-# Rate limits (the API's, per token: cohousing.api.spec); storage from RATELIMIT_STORAGE_URI.
+# Rate limits (the API's, per token: cohousing.api.views.v1); storage: RATELIMIT_STORAGE_URI.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -15,7 +15,7 @@ from cohousing.api import bp
 from cohousing.api.forms import SCOPE_LABELS, TokenForm
 from cohousing.api.models import ApiToken
 from cohousing.api.services import create_token, revoke_token, tokens_of
-from cohousing.api.spec import openapi_document
+from cohousing.api.views.spec import openapi_document
 from cohousing.security import ADMINS, public, staff_required
 from cohousing.web.actions import perform
 from cohousing.web.htmx import htmx_redirect

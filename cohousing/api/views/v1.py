@@ -12,8 +12,7 @@ from flask import abort, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from cohousing.api import v1
-from cohousing.api.models import Scope
-from cohousing.api.schemas import (
+from cohousing.api.forms.schemas import (
     Contributions,
     HouseholdPage,
     PageArgs,
@@ -23,7 +22,8 @@ from cohousing.api.schemas import (
     VisitPage,
     WellbeingAggregates,
 )
-from cohousing.api.schemas import Household as HouseholdSchema
+from cohousing.api.forms.schemas import Household as HouseholdSchema
+from cohousing.api.models import Scope
 from cohousing.api.services import (
     bearer_secret,
     contributions_of,
@@ -36,7 +36,7 @@ from cohousing.api.services import (
     visits_page,
     wellbeing_aggregates,
 )
-from cohousing.extensions import db, limiter
+from cohousing.extensions import limiter
 from cohousing.households.models import Household
 from cohousing.security import api_token_required
 
@@ -94,7 +94,6 @@ def paged(page) -> dict:
 
 def json_error(error: HTTPException):
     """The API answers in JSON, whatever refused the call (access, scope, limiter)."""
-    db.session.rollback()
     payload = {"code": error.code, "status": error.name, "message": error.description}
     data = getattr(error, "data", None) or {}  # webargs: which argument was refused, and why
     if "messages" in data:
