@@ -75,6 +75,28 @@ def staff_session(browser, base: str, email: str, password: str, viewport=LANDSC
     return context, page
 
 
+ADMIN_PAGES = (
+    ("admin@example.org", "Lucca-admin-demo", "/organisations/", "admin-organisations"),
+    (
+        "amministrazione@example.org",
+        "Lucca-orgadmin-demo",
+        "/organisation/settings",
+        "organisation-settings",
+    ),
+)
+
+
+def admin_pages(browser, base: str, shot) -> None:
+    """The installation admin's organisations, and an organisation admin's settings."""
+    for email, password, path, name in ADMIN_PAGES:
+        context, page = staff_session(browser, base, email, password)
+        page.goto(path)
+        shot(page, f"{name}-landscape")
+        page.set_viewport_size(PORTRAIT)
+        shot(page, f"{name}-portrait")
+        context.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -138,6 +160,8 @@ def main() -> None:
         page.get_by_role("link", name="Casa Girasole").first.click()
         shot(page, "staff-household-landscape")
         context.close()
+
+        admin_pages(browser, base, shot)
 
         context, page = staff_session(browser, base, "walter@example.org", "Lucca-walter-demo")
         shot(page, "staff-dashboard-landscape")

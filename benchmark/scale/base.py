@@ -28,6 +28,7 @@ from cohousing.households.models import (
     Membership,
     WorkerLink,
 )
+from cohousing.organisations.models import Organisation, OrganisationKind
 from cohousing.people.models import AVATAR_COLOURS, Person
 from cohousing.people.services import hash_secret
 from cohousing.staff.models import Role, StaffAccount
@@ -123,6 +124,19 @@ def _name(rng: random.Random) -> str:
 def fill_base(rng: random.Random, ids: CityIds, scale: int) -> str:
     """Create the base city in `ids` and return a summary line."""
     staff_hash = hash_secret(BENCH_PASSWORD)  # argon2 is slow on purpose: hash once, reuse
+    [ids.organisation_id] = insert_returning_ids(
+        Organisation,
+        [
+            {
+                "name": "Comune di Lucca (bench)",
+                "kind": OrganisationKind.MUNICIPALITY,
+                "emergency_number": "",
+                "help_numbers": "",
+                "mail_from": "",
+                "created_at": _at(ids.start, rng),
+            }
+        ],
+    )
     _staff(rng, ids, scale, staff_hash)
     _households(rng, ids, scale)
     pin_hash = hash_secret(BENCH_PIN)
@@ -142,6 +156,7 @@ def _staff(rng: random.Random, ids: CityIds, scale: int, password_hash: str) -> 
             "email": BENCH_COORDINATOR_EMAIL,
             "display_name": "Bench Coordinator",
             "role": Role.COORDINATOR,
+            "organisation_id": ids.organisation_id,
             "password_hash": password_hash,
             "created_at": created,
         }
@@ -153,6 +168,7 @@ def _staff(rng: random.Random, ids: CityIds, scale: int, password_hash: str) -> 
                 "email": email,
                 "display_name": _name(rng),
                 "role": Role.WORKER,
+                "organisation_id": ids.organisation_id,
                 "password_hash": password_hash,
                 "created_at": created,
             }
@@ -176,6 +192,7 @@ def _households(rng: random.Random, ids: CityIds, scale: int) -> None:
             {
                 "name": f"Casa {rng.choice(SURNAMES)} {index + 1:04d}",
                 "kind": kind,
+                "organisation_id": ids.organisation_id,
                 "timezone": "Europe/Rome",
                 "locale": "it",
                 "tablet_idle_seconds": 60,

@@ -41,6 +41,7 @@ class CityIds:
     worker_ids: list[int] = field(default_factory=list)
     links: dict[int, list[int]] = field(default_factory=dict)  # household -> current workers
     coordinator_id: int = 0
+    organisation_id: int = 0  # the one organisation that runs the city's households
     bench_worker_id: int = 0
     tablet_ids: dict[int, int] = field(default_factory=dict)  # household -> tablet
 

@@ -72,8 +72,14 @@ def an_id(value) -> int:
 
 
 def worker_choices(workers, placeholder=None) -> list[SelectChoice]:
+    """Workers of any organisation can be linked: each named with where they work."""
     head = [SelectChoice("", placeholder)] if placeholder else []
-    return [*head, *(SelectChoice(w.id, w.display_name) for w in workers)]
+    return [*head, *(SelectChoice(w.id, _worker_label(w)) for w in workers)]
+
+
+def _worker_label(worker) -> str:
+    where = worker.organisation
+    return f"{worker.display_name} · {where.name}" if where else worker.display_name
 
 
 def household_choices(households) -> list[SelectChoice]:

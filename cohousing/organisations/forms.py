@@ -48,8 +48,7 @@ class SettingsForm(BaseForm):
     emergency_number = StringField(
         _l("Emergency number"),
         validators=[Optional(), Length(max=20)],
-        description=_l("Shown on every tablet of its households. Empty: 112."),
-    )
+    )  # its hint names the installation's number (views._say_the_defaults)
     help_numbers = TextAreaField(
         _l("Local help numbers"),
         description=_l(
@@ -63,7 +62,6 @@ class SettingsForm(BaseForm):
         low=1,
         high=24 * 60,
         message=_l("Choose between 1 and %(num)d minutes.", num=24 * 60),
-        description=_l("Nobody acknowledged it: its coordinators get an email. Empty: 30."),
     )
     mail_from = EmailField(
         _l("Sender of its emails"),

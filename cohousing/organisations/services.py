@@ -216,27 +216,21 @@ class OrganisationCounts:
     staff: int
 
 
+def _per_organisation(table_name: str, where) -> dict[int, int]:
+    """How many rows of `table_name` (matching `where(table)`) each organisation has."""
+    table = db.metadata.tables[table_name]
+    query = select(table.c.organisation_id, func.count()).where(where(table))
+    return dict(db.session.execute(query.group_by(table.c.organisation_id)).all())
+
+
 def organisations_with_counts() -> list[OrganisationCounts]:
     """Every organisation with how many households and staff accounts: counts, no names.
     (The tables by name: the areas that belong to an organisation import this one.)"""
-    household, staff_account = (db.metadata.tables[n] for n in ("household", "staff_account"))
-    households = dict(
-        db.session.execute(
-            select(household.c.organisation_id, func.count())
-            .where(household.c.archived_at.is_(None))
-            .group_by(household.c.organisation_id)
-        ).all()
-    )
-    staff = dict(
-        db.session.execute(
-            select(staff_account.c.organisation_id, func.count())
-            .where(staff_account.c.active.is_(True))
-            .group_by(staff_account.c.organisation_id)
-        ).all()
-    )
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
+    households = _per_organisation("household", lambda t: t.c.archived_at.is_(None))
+    staff = _per_organisation("staff_account", lambda t: t.c.active.is_(True))
     return [
-        OrganisationCounts(o, households.get(o.id, 0), staff.get(o.id, 0)) for o in organisations
+        OrganisationCounts(o, households.get(o.id, 0), staff.get(o.id, 0))
+        for o in all_organisations()
     ]
 
 

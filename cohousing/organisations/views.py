@@ -14,6 +14,8 @@ from cohousing.organisations.services import (
     SETTINGS_FIELDS,
     OrganisationSettings,
     create_organisation,
+    emergency_number,
+    escalate_after,
     organisations_with_counts,
     rename_organisation,
     update_settings,
@@ -85,12 +87,25 @@ def edit(organisation: Organisation):
     )
 
 
+def _say_the_defaults(form: SettingsForm) -> None:
+    """The hints name the installation's values, used where a field is left empty."""
+    minutes = int(escalate_after(None).total_seconds() // 60)
+    form.emergency_number.description = _(
+        "Shown on every tablet of its households. Empty: %(number)s.",
+        number=emergency_number(None),
+    )
+    form.escalate_after_minutes.description = _(
+        "Nobody acknowledged it: its coordinators get an email. Empty: %(num)d.", num=minutes
+    )
+
+
 @bp.route("/organisation/settings", methods=["GET", "POST"])
 @staff_required(*ADMINS)
 def settings():
     """The organisation admin's own organisation: no id in the URL, nothing to guess."""
     organisation = current_user.organisation
     form = SettingsForm(obj=organisation)
+    _say_the_defaults(form)
 
     def page():
         return render_template("organisations/settings.html", form=form, organisation=organisation)

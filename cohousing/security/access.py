@@ -50,18 +50,18 @@ def public(view: Callable) -> Callable:
 
 
 def staff_required(*roles: Role) -> Callable:
-    """A signed-in staff member with one of `roles` (all staff roles when none are given)."""
-    return _mark(Access("staff", frozenset(roles or Role)))
+    """A signed-in staff member with one of `roles`; when none are given, every role that
+    works with households (all but the installation admin, who sees organisations only)."""
+    return _mark(Access("staff", frozenset(roles or HOUSEHOLD_STAFF)))
 
 
 # Who manages their organisation's households; the installation admin (Role.ADMIN) sees
 # organisations, never residents, so it is in none of these.
 MANAGERS = (Role.ORG_ADMIN, Role.COORDINATOR)
+HOUSEHOLD_STAFF = (*MANAGERS, Role.WORKER)
 ADMINS = (Role.ORG_ADMIN,)  # an organisation's register and settings
-STAFF_ADMINS = (Role.ADMIN, Role.ORG_ADMIN)
-INSTALLATION_ADMINS = (
-    Role.ADMIN,
-)  # organisations: creates them, sees their counts  # staff accounts: all, or the organisation's
+STAFF_ADMINS = (Role.ADMIN, Role.ORG_ADMIN)  # staff accounts: all, or the organisation's
+INSTALLATION_ADMINS = (Role.ADMIN,)  # organisations: creates them, sees their counts
 
 
 def device_required(view: Callable) -> Callable:

@@ -59,7 +59,7 @@ SCOPED: dict[str, Scoped] = {
     "visit_id": Scoped("visits.models:Visit"),
 }
 # Ids that belong to no household: staff accounts, only on admin pages, scoped by
-# organisation (see _account); organisations, only on the installation admin's pages;
+# organisation (see _unscoped); organisations, only on the installation admin's pages;
 # API tokens, only on their organisation admin's page.
 UNSCOPED_IDS: dict[str, str] = {
     "account_id": "staff.models:StaffAccount",

@@ -28,6 +28,7 @@ from benchmark.pages import PAGES, ROLES, Context
 from cohousing import ROOT
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind
+from tests.fixtures.people import default_organisation_id
 
 WRK_LINE = (
     RESULT_MARK + '{"requests":5000,"duration_us":2000000,"bytes":640000,"connect_errors":0,'
@@ -166,7 +167,13 @@ def bench_app(tmp_path):
     app = create_bench_app(f"sqlite:///{tmp_path / 'bench.sqlite3'}", "k" * 48)
     with app.app_context():
         db.create_all()
-        db.session.add(Household(name="Casa Uno", kind=HouseholdKind.ELDERLY))
+        db.session.add(
+            Household(
+                name="Casa Uno",
+                kind=HouseholdKind.ELDERLY,
+                organisation_id=default_organisation_id(),
+            )
+        )
         db.session.commit()
         yield app
         db.session.remove()

@@ -26,6 +26,7 @@ from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from cohousing.wellbeing.services import record_checkin
 from tests.browser.screens import LANDSCAPE
+from tests.fixtures.people import default_organisation_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -66,6 +67,7 @@ def house(live_app, request):
             email=f"privacy-coord{n}-{lang}@example.org",
             display_name="Carla Coordinatrice",
             role=Role.COORDINATOR,
+            organisation_id=default_organisation_id(),
             password=PASSWORD,
             preferred_language=lang,
         )
@@ -78,6 +80,7 @@ def house(live_app, request):
                 NewResident(display_name="Bruno Rossi", pin="5678"),
             ],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
             locale=lang,
         )
         anna = current_residents(household)[0]

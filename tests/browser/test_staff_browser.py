@@ -15,6 +15,7 @@ from cohousing.extensions import db
 from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE
+from tests.fixtures.people import default_organisation_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -30,12 +31,14 @@ def staff_pair(live_app):
             email=f"coord-{tag}@example.org",
             display_name="Carla Coordinatrice",
             role=Role.COORDINATOR,
+            organisation_id=default_organisation_id(),
             password=PASSWORD,
         )
         worker = create_staff(
             email=f"worker-{tag}@example.org",
             display_name=f"Walter {tag}",
             role=Role.WORKER,
+            organisation_id=default_organisation_id(),
             password=PASSWORD,
         )
         db.session.commit()

@@ -23,6 +23,7 @@ from cohousing.households.services import (
 from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE, PORTRAIT
+from tests.fixtures.people import default_organisation_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -39,6 +40,7 @@ def house(live_app):
             email=f"coord{n}@example.org",
             display_name="Carla Coordinatrice",
             role=Role.COORDINATOR,
+            organisation_id=default_organisation_id(),
             password=PASSWORD,
             preferred_language="en",
         )
@@ -52,6 +54,7 @@ def house(live_app):
                 NewResident(display_name="Giulia Neri", pin="2468"),
             ],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
         )
         db.session.commit()
         ids = {p.display_name.split()[0]: p.id for p in current_residents(household)}

@@ -11,6 +11,7 @@ from cohousing.households.models import HouseholdKind
 from cohousing.households.services import DwellingData, NewResident, create_household
 from cohousing.people.models import Person
 from cohousing.tablet.services import check_pin
+from tests.fixtures.people import default_organisation_id
 
 pytestmark = pytest.mark.no_db_transaction
 
@@ -23,6 +24,7 @@ def make_resident(live_app) -> int:
             dwelling=DwellingData(),
             residents=[NewResident(display_name="Rita Gialli", pin="1357")],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
         )
         db.session.commit()
         return household.memberships[0].person_id

@@ -37,6 +37,7 @@ from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.households.services import current_residents
 from cohousing.people.models import Person
+from tests.fixtures.people import default_organisation_id
 
 TODAY = date(2026, 11, 25)
 DAILY = Recurrence(RecurrenceKind.DAILY)
@@ -164,7 +165,9 @@ def test_the_today_screen_reads_what_is_planned_and_plans_nothing(house):
 
 
 def _seed_committed() -> dict[str, int]:
-    household = Household(name="Casa Doppia", kind=HouseholdKind.FAMILY)
+    household = Household(
+        name="Casa Doppia", kind=HouseholdKind.FAMILY, organisation_id=default_organisation_id()
+    )
     anna = Person(display_name="Anna Doppia", pin_hash="x")
     bruno = Person(display_name="Bruno Doppio", pin_hash="x")
     db.session.add_all([household, anna, bruno])

@@ -16,10 +16,13 @@ from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.people.models import Person
+from tests.fixtures.people import default_organisation_id
 
 
 def _seed() -> dict:
-    household = Household(name="Casa Gara", kind=HouseholdKind.FAMILY)
+    household = Household(
+        name="Casa Gara", kind=HouseholdKind.FAMILY, organisation_id=default_organisation_id()
+    )
     person = Person(display_name="Rita Gara", pin_hash="x")
     db.session.add_all([household, person])
     db.session.flush()

@@ -33,6 +33,7 @@ from cohousing.money.services import parse_optional_amount
 from cohousing.people.models import AVATAR_COLOURS, Person
 from cohousing.rules import RuleError
 from cohousing.staff.models import Role
+from tests.fixtures.people import default_organisation_id
 
 TODAY = date(2026, 11, 25)
 
@@ -113,6 +114,7 @@ def test_create_household_with_residents_dwelling_and_linked_workers(make_staff,
         ),
         residents=[NewResident("Maria Neri", "2468"), NewResident("Luigi Gialli", "135790")],
         worker_ids=[social.id, health.id],
+        organisation_id=default_organisation_id(),
         worker_functions={health.id: LinkFunction.HEALTH_WORKER},
     )
     db.session.commit()
@@ -146,6 +148,7 @@ def test_the_same_submission_creates_one_household():
             dwelling=DwellingData(),
             residents=[NewResident("Anna", "1234")],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
             submission_id="tap-tap",
         )
 
@@ -180,6 +183,7 @@ def test_create_refuses_a_bad_dwelling_and_saves_nothing(dwelling, field):
             dwelling=dwelling,
             residents=[NewResident("Anna", "1234")],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
         )
     assert error.value.field == field
     assert (count(Household), count(Person)) == before
@@ -195,6 +199,7 @@ def test_create_refuses_a_pin_that_is_not_4_to_6_digits(pin):
             dwelling=DwellingData(),
             residents=[NewResident("Anna", pin)],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
         )
     assert error.value.field == "pin"
     assert count(Household) == before
@@ -219,6 +224,7 @@ def test_create_refuses_an_empty_name():
             dwelling=DwellingData(),
             residents=[],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
         )
     assert error.value.field == "name"
 

@@ -15,6 +15,7 @@ from cohousing.households.services import PER_PAGE, household_page
 from cohousing.staff.models import Role
 from cohousing.tablet.models import Tablet
 from tests.fixtures.households import text
+from tests.fixtures.people import default_organisation_id
 
 
 @pytest.fixture
@@ -23,7 +24,12 @@ def many():
 
     def add(count: int, prefix: str = "Casa") -> list[Household]:
         rows = [
-            Household(name=f"{prefix} {i:02d}", kind=HouseholdKind.FAMILY) for i in range(count)
+            Household(
+                name=f"{prefix} {i:02d}",
+                kind=HouseholdKind.FAMILY,
+                organisation_id=default_organisation_id(),
+            )
+            for i in range(count)
         ]
         db.session.add_all(rows)
         db.session.commit()
@@ -63,7 +69,13 @@ def test_a_page_past_the_end_shows_the_last_one_and_nonsense_the_first(as_coordi
 def test_search_by_name_ignores_case_and_takes_wildcards_literally(as_coordinator, many):
     many(3)
     many(2, prefix="Villa Rosa")
-    db.session.add(Household(name="Casa 100%_sicura", kind=HouseholdKind.ELDERLY))
+    db.session.add(
+        Household(
+            name="Casa 100%_sicura",
+            kind=HouseholdKind.ELDERLY,
+            organisation_id=default_organisation_id(),
+        )
+    )
     db.session.commit()
     found = text(as_coordinator.get("/households/?q=ROSA"))
     assert names(found) == ["Villa Rosa 00", "Villa Rosa 01"]
@@ -124,7 +136,13 @@ def test_the_page_costs_the_same_queries_for_30_or_300_households(
 
 def test_household_page_reports_its_place(make_household):
     for i in range(PER_PAGE + 1):
-        db.session.add(Household(name=f"Casa {i:02d}", kind=HouseholdKind.FAMILY))
+        db.session.add(
+            Household(
+                name=f"Casa {i:02d}",
+                kind=HouseholdKind.FAMILY,
+                organisation_id=default_organisation_id(),
+            )
+        )
     db.session.commit()
     page = household_page(select(Household), on=app_clock.today_in("Europe/Rome"))
     assert (page.total, page.pages, page.number) == (PER_PAGE + 1, 2, 1)

@@ -38,6 +38,7 @@ from cohousing.money.services import (
 )
 from cohousing.rules import RuleError
 from tests.fixtures.money import TODAY, expense_data
+from tests.fixtures.people import default_organisation_id
 
 POT = None
 
@@ -172,6 +173,7 @@ def _seed(app) -> tuple[int, list[int]]:
                 for n, p in (("Anna", "1111"), ("Bruno", "2222"), ("Carla", "3333"))
             ],
             worker_ids=[],
+            organisation_id=default_organisation_id(),
             locale="it",
         )
         for membership in household.memberships:

@@ -40,6 +40,7 @@ from cohousing.money.services import (
 from cohousing.money.services.schedules import _book
 from cohousing.people.models import Person
 from cohousing.rules import RuleError
+from tests.fixtures.people import default_organisation_id
 
 
 @pytest.fixture
@@ -237,7 +238,9 @@ def test_an_archived_household_books_nothing(rent, house, clock):
 
 
 def _seed_committed() -> dict[str, int]:
-    household = Household(name="Casa Gara", kind=HouseholdKind.FAMILY)
+    household = Household(
+        name="Casa Gara", kind=HouseholdKind.FAMILY, organisation_id=default_organisation_id()
+    )
     anna = Person(display_name="Anna Gara", pin_hash="x")
     bruno = Person(display_name="Bruno Gara", pin_hash="x")
     db.session.add_all([household, anna, bruno])

@@ -14,9 +14,9 @@ from cohousing.households.services import current_residents, move_to
 from cohousing.organisations.services import OrganisationSettings, update_settings
 from cohousing.rules import RuleError
 from cohousing.staff.models import Role
-from cohousing.wellbeing.models import ConcernKind, ConcernSource, Urgency
-from cohousing.wellbeing.services import deliver_pending, raise_concern, run_scan
+from cohousing.wellbeing.services import deliver_pending, run_scan
 from tests.fixtures.households import text
+from tests.fixtures.wellbeing import help_request
 
 
 @pytest.fixture
@@ -172,18 +172,6 @@ def test_the_register_shows_only_the_organisations_rows(
     assert usl_house.name not in text(client.get(f"/audit/export.csv?household={usl_house.id}"))
 
 
-def _urgent(household):
-    anna = current_residents(household)[0]
-    return raise_concern(
-        household,
-        ConcernKind.HELP_REQUEST,
-        urgency=Urgency.URGENT,
-        source=ConcernSource.PERSON,
-        person_id=anna.id,
-        raised_by_person_id=anna.id,
-    )
-
-
 def test_escalation_after_the_organisations_time_to_its_own_coordinators(
     app, clock, mailbox, household, organisation, coordinator, usl_coordinator
 ):
@@ -191,7 +179,7 @@ def test_escalation_after_the_organisations_time_to_its_own_coordinators(
         organisation,
         OrganisationSettings(escalate_after_minutes=10, mail_from="avvisi@comune.example.org"),
     )
-    _urgent(household)
+    help_request(household)
     db.session.commit()
     deliver_pending()
     sent = mailbox.messages[0]
@@ -200,3 +188,15 @@ def test_escalation_after_the_organisations_time_to_its_own_coordinators(
     run_scan()
     assert len(mailbox.to(coordinator.email)) == 1
     assert mailbox.to(usl_coordinator.email) == []
+
+
+def test_concerns_list_only_the_organisations_households(
+    client, login, coordinator, usl_coordinator, household, usl_house, app
+):
+    help_request(usl_house)
+    db.session.commit()
+    lucca = login(coordinator)
+    assert usl_house.name not in text(lucca.get("/concerns/"))
+    assert 'class="badge danger">' not in text(lucca.get("/concerns/badge"))
+    usl = login(usl_coordinator, c=app.test_client())
+    assert usl_house.name in text(usl.get("/concerns/"))

@@ -29,8 +29,10 @@ def test_the_installation_admin_starts_on_the_organisations_with_counts_only(
 
 
 def test_the_installation_admin_sees_no_household(as_installation_admin, household):
-    assert household.name not in text(as_installation_admin.get("/households/"))
-    assert as_installation_admin.get(f"/households/{household.id}").status_code == 404
+    for url in ("/households/", f"/households/{household.id}", "/dashboard/", "/concerns/"):
+        response = as_installation_admin.get(url)
+        assert response.status_code == 403, url
+        assert household.name not in text(response)
     assert as_installation_admin.get("/organisation/settings").status_code == 403
 
 

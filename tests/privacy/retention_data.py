@@ -18,12 +18,15 @@ from cohousing.wellbeing.models import (
     ConcernStatus,
     Urgency,
 )
+from tests.fixtures.people import default_organisation_id
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def fill_old_records() -> dict:
-    household = Household(name="Casa Vecchia", kind=HouseholdKind.ELDERLY)
+    household = Household(
+        name="Casa Vecchia", kind=HouseholdKind.ELDERLY, organisation_id=default_organisation_id()
+    )
     people = [Person(display_name=f"Resident {i}", pin_hash="x") for i in range(3)]
     db.session.add_all([household, *people])
     db.session.flush()

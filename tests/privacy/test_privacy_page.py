@@ -13,7 +13,7 @@ from cohousing.staff.models import Role
 from config import Config
 
 PAGE = (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8")
-COLUMNS = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+COLUMNS = (Role.ADMIN, Role.ORG_ADMIN, Role.COORDINATOR, Role.WORKER)
 
 
 def _role_table() -> dict[str, list[str]]:

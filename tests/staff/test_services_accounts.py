@@ -35,11 +35,12 @@ def _actions(account: StaffAccount) -> list[str]:
     )
 
 
-def test_create_staff_stores_a_clean_email_and_waits_for_a_password(app):
+def test_create_staff_stores_a_clean_email_and_waits_for_a_password(app, organisation):
     account = create_staff(
         email="  Mario.Rossi@Example.ORG ",
         display_name="  Mario Rossi ",
         role=Role.WORKER,
+        organisation_id=organisation.id,
         preferred_language="en",
     )
     assert account.email == "mario.rossi@example.org"
@@ -48,12 +49,35 @@ def test_create_staff_stores_a_clean_email_and_waits_for_a_password(app):
     assert account.active is True
     assert account.preferred_language == "en"
     assert _actions(account) == ["staff.created"]
+    assert account.organisation_id == organisation.id
+
+
+@pytest.mark.parametrize(
+    ("role", "with_organisation"),
+    [(Role.WORKER, False), (Role.ORG_ADMIN, False), (Role.ADMIN, True)],
+)
+def test_only_the_installation_admin_belongs_to_no_organisation(
+    app, organisation, role, with_organisation
+):
+    with pytest.raises(RuleError) as caught:
+        create_staff(
+            email="x@example.org",
+            display_name="X",
+            role=role,
+            organisation_id=organisation.id if with_organisation else None,
+        )
+    assert caught.value.field == "organisation"
 
 
 def test_duplicate_email_is_refused_whatever_the_case(app, worker):
     before = _count_accounts()
     with pytest.raises(RuleError) as caught:
-        create_staff(email=worker.email.upper(), display_name="Copy", role=Role.WORKER)
+        create_staff(
+            email=worker.email.upper(),
+            display_name="Copy",
+            role=Role.WORKER,
+            organisation_id=worker.organisation_id,
+        )
     assert caught.value.field == "email"
     assert "already exists" in str(caught.value)
     assert _count_accounts() == before
@@ -68,8 +92,9 @@ def test_duplicate_email_is_refused_whatever_the_case(app, worker):
         ({"preferred_language": "fr"}, "preferred_language"),
     ],
 )
-def test_bad_input_is_refused_with_the_field_to_blame(app, changes, field):
+def test_bad_input_is_refused_with_the_field_to_blame(app, organisation, changes, field):
     data = {"email": "new@example.org", "display_name": "New", "role": Role.WORKER}
+    data["organisation_id"] = organisation.id
     before = _count_accounts()
     with pytest.raises(RuleError) as caught:
         create_staff(**{**data, **changes})
@@ -77,15 +102,23 @@ def test_bad_input_is_refused_with_the_field_to_blame(app, changes, field):
     assert _count_accounts() == before
 
 
-def test_the_same_submission_creates_one_account(app):
+def test_the_same_submission_creates_one_account(app, organisation):
     token = idempotency.new_token()
     first = create_staff(
-        email="once@example.org", display_name="Once", role=Role.WORKER, submission_id=token
+        email="once@example.org",
+        display_name="Once",
+        role=Role.WORKER,
+        organisation_id=organisation.id,
+        submission_id=token,
     )
     db.session.commit()
     with pytest.raises(idempotency.AlreadySubmitted) as caught:
         create_staff(
-            email="once@example.org", display_name="Once", role=Role.WORKER, submission_id=token
+            email="once@example.org",
+            display_name="Once",
+            role=Role.WORKER,
+            organisation_id=organisation.id,
+            submission_id=token,
         )
     assert caught.value.result == str(first.id)
 
@@ -139,6 +172,6 @@ def test_no_link_for_an_inactive_account_and_old_links_stop(app, admin, worker):
 def test_all_staff_lists_active_accounts_first(app, admin, worker, make_staff):
     gone = make_staff(Role.WORKER, name="Aldo Gone")
     set_active(gone, False, acting_id=admin.id)
-    listed = all_staff()
+    listed = all_staff(select(StaffAccount))
     assert listed.index(gone) > listed.index(worker)
     assert listed.index(gone) > listed.index(admin)

@@ -262,6 +262,7 @@ def test_deactivate_unknown_account_is_404(client, login, admin):
 def test_after_a_refusal_the_corrected_form_saves_on_a_sqlite_file(tmp_path):
     """The claimed submission is rolled back with the refused attempt (pysqlite savepoints)."""
     from cohousing import create_app
+    from cohousing.organisations.services import create_organisation
     from cohousing.staff.services import create_staff
     from config import TestConfig
     from tests.conftest import CSRFClient
@@ -274,10 +275,18 @@ def test_after_a_refusal_the_corrected_form_saves_on_a_sqlite_file(tmp_path):
     try:
         with app.app_context():
             db.create_all()
+            lucca = create_organisation(name="Comune di Lucca", kind="municipality")
+            db.session.flush()
             create_staff(
-                email="a@example.org", display_name="A", role=Role.ADMIN, password=PASSWORD
+                email="a@example.org",
+                display_name="A",
+                role=Role.ORG_ADMIN,
+                password=PASSWORD,
+                organisation_id=lucca.id,
             )
-            create_staff(email="w@example.org", display_name="W", role=Role.WORKER)
+            create_staff(
+                email="w@example.org", display_name="W", role=Role.WORKER, organisation_id=lucca.id
+            )
             db.session.commit()
         client = app.test_client()
         client.post("/auth/login", data={"email": "a@example.org", "password": PASSWORD})

@@ -63,7 +63,16 @@ def inline_code(html: str) -> list[str]:
 
 @pytest.fixture
 def clients(
-    client, app, login, admin, coordinator, worker, household, anna_bianchi, resident_client
+    client,
+    app,
+    login,
+    installation_admin,
+    admin,
+    coordinator,
+    worker,
+    household,
+    anna_bianchi,
+    resident_client,
 ):
     """Who opens each kind of page: a staff member of a role the page allows, the enrolled
     tablet, a resident on it, or nobody."""
@@ -71,7 +80,8 @@ def clients(
 
     db.session.expire_all()
     by_role = {
-        Role.ADMIN: login(admin, c=app.test_client()),
+        Role.ADMIN: login(installation_admin, c=app.test_client()),
+        Role.ORG_ADMIN: login(admin, c=app.test_client()),
         Role.COORDINATOR: login(coordinator, c=app.test_client()),
         Role.WORKER: login(worker, c=app.test_client()),
     }
@@ -85,7 +95,7 @@ def clients(
 def _client_for(rule, clients):
     access = access_rule(rule.endpoint)
     if access.kind == "staff":
-        role = next(r for r in (Role.ADMIN, Role.COORDINATOR, Role.WORKER) if r in access.roles)
+        role = next(r for r in Role if r in access.roles)
         return clients["staff"][role]
     return clients[access.kind]
 

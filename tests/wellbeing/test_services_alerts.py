@@ -13,7 +13,6 @@ from cohousing.wellbeing.models import (
     ConcernAlert,
     ConcernKind,
     ConcernSource,
-    Urgency,
 )
 from cohousing.wellbeing.services import (
     acknowledge,
@@ -24,6 +23,7 @@ from cohousing.wellbeing.services import (
     run_scan,
     send_digests,
 )
+from tests.fixtures.wellbeing import help_request
 
 SECRET_NOTE = "my secret note about the night"
 
@@ -35,16 +35,7 @@ def _english(worker, coordinator):
     db.session.commit()
 
 
-def urgent(household):
-    anna = current_residents(household)[0]
-    return raise_concern(
-        household,
-        ConcernKind.HELP_REQUEST,
-        urgency=Urgency.URGENT,
-        source=ConcernSource.PERSON,
-        person_id=anna.id,
-        raised_by_person_id=anna.id,
-    )
+urgent = help_request
 
 
 def test_urgent_goes_at_once_to_the_linked_worker_only(

@@ -317,8 +317,7 @@ def organisation_periods(periods: Periods) -> list[tuple[int, Periods]]:
             if (months := getattr(organisation, f"retention_{name}_months"))
         }
         result.append((organisation.id, replace(periods, **own)))
-    db.session.commit()
-    return result
+    return result  # a plain read: each step below opens its own writing transaction
 
 
 def apply_retention(periods: Periods, now: datetime | None = None) -> RetentionReport:

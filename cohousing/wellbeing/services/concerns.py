@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -26,7 +25,7 @@ from cohousing.households.services import current_residents, current_worker_link
 from cohousing.organisations.services import escalate_after
 from cohousing.people.models import Person
 from cohousing.rules import RuleError
-from cohousing.security import MANAGERS, households_visible_to_staff
+from cohousing.security import households_visible_to_staff
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.web.parsing import clean_text
 from cohousing.wellbeing.models import (
@@ -342,12 +341,10 @@ def report_worry(
 def visible_concerns(
     status: ConcernStatus | None = None, household_id: int | None = None
 ) -> Select[tuple[Concern]]:
-    """The signed-in staff member's concerns: managers all, workers their households'."""
-    query = select(Concern)
-    if current_user.role not in MANAGERS:
-        query = query.where(
-            Concern.household_id.in_(households_visible_to_staff().with_only_columns(Household.id))
-        )
+    """The signed-in staff member's concerns: of the households they may open (a manager's
+    organisation's, a worker's linked ones)."""
+    visible = households_visible_to_staff().with_only_columns(Household.id)
+    query = select(Concern).where(Concern.household_id.in_(visible))
     if status is not None:
         query = query.where(Concern.status == status)
     if household_id is not None:
