@@ -63,19 +63,24 @@ def rate_limit() -> str:
 limiter.limit(rate_limit, key_func=token_key)(v1)
 
 
-def refusals(not_found: str):
-    """Document the answers every call may get instead of its data."""
+HOUSEHOLD_NOT_FOUND = "No such household of yours."
+PAGE_NOT_FOUND = "No such page: a cursor this API did not give."
+
+
+def read(rule: str, scope: Scope, schema, *, query=None):
+    """One GET of the API: its route, its access rule (the token's scope), an ETag, its
+    query arguments and answer (documented from the schemas), and the refusals it may get."""
+    not_found = HOUSEHOLD_NOT_FOUND if "<int:household_id>" in rule else PAGE_NOT_FOUND
 
     def decorate(view):
         for code, name, text in (*REFUSALS, (404, "NOT_FOUND", not_found)):
             view = v1.alt_response(code, response=name, description=text)(view)
-        return view
+        view = v1.response(200, schema)(view)
+        if query is not None:
+            view = v1.arguments(query, location="query")(view)
+        return v1.get(rule)(api_token_required(scope)(v1.etag(view)))
 
     return decorate
-
-
-HOUSEHOLD_NOT_FOUND = "No such household of yours."
-PAGE_NOT_FOUND = "No such page: a cursor this API did not give."
 
 
 def after(args: dict) -> int | None:
@@ -105,45 +110,26 @@ for _code in (400, 401, 403, 404, 405, 422, 429, 500):
     v1.register_error_handler(_code, json_error)
 
 
-@v1.get("/households")
-@api_token_required(Scope.HOUSEHOLDS)
-@v1.etag
-@v1.arguments(PageArgs, location="query")
-@v1.response(200, HouseholdPage)
-@refusals(PAGE_NOT_FOUND)
+@read("/households", Scope.HOUSEHOLDS, HouseholdPage, query=PageArgs)
 def households(args):
     """The organisation's households, with their dwelling and lease."""
     page = households_page(after(args), args["limit"])
     return {"items": [household_view(h) for h in page.items], "next_cursor": page.next_cursor}
 
 
-@v1.get("/households/<int:household_id>")
-@api_token_required(Scope.HOUSEHOLDS)
-@v1.etag
-@v1.response(200, HouseholdSchema)
-@refusals(HOUSEHOLD_NOT_FOUND)
+@read("/households/<int:household_id>", Scope.HOUSEHOLDS, HouseholdSchema)
 def household(household: Household):
     """One household, with its dwelling and lease."""
     return household_view(household)
 
 
-@v1.get("/households/<int:household_id>/stays")
-@api_token_required(Scope.HOUSEHOLDS)
-@v1.etag
-@v1.arguments(PageArgs, location="query")
-@v1.response(200, StayPage)
-@refusals(HOUSEHOLD_NOT_FOUND)
+@read("/households/<int:household_id>/stays", Scope.HOUSEHOLDS, StayPage, query=PageArgs)
 def stays(args, household: Household):
     """Who lived there, from when to when; the names only with `residents:read`."""
     return paged(stays_page(household, g.api_token.scope_set, after(args), args["limit"]))
 
 
-@v1.get("/visits")
-@api_token_required(Scope.VISITS)
-@v1.etag
-@v1.arguments(VisitArgs, location="query")
-@v1.response(200, VisitPage)
-@refusals(PAGE_NOT_FOUND)
+@read("/visits", Scope.VISITS, VisitPage, query=VisitArgs)
 def visits(args):
     """The social-case export: date, household, resident, kind, professional and the
     areas rated of every visit. Notes never leave Cohousing."""
@@ -152,22 +138,18 @@ def visits(args):
     )
 
 
-@v1.get("/households/<int:household_id>/contributions")
-@api_token_required(Scope.MONEY)
-@v1.etag
-@v1.response(200, Contributions)
-@refusals(HOUSEHOLD_NOT_FOUND)
+@read("/households/<int:household_id>/contributions", Scope.MONEY, Contributions)
 def contributions(household: Household):
     """Each resident's monthly contribution: the last six months and what is overdue."""
     return contributions_of(household)
 
 
-@v1.get("/households/<int:household_id>/wellbeing")
-@api_token_required(Scope.AGGREGATES)
-@v1.etag
-@v1.arguments(PeriodArgs, location="query")
-@v1.response(200, WellbeingAggregates)
-@refusals(HOUSEHOLD_NOT_FOUND)
+@read(
+    "/households/<int:household_id>/wellbeing",
+    Scope.AGGREGATES,
+    WellbeingAggregates,
+    query=PeriodArgs,
+)
 def wellbeing(args, household: Household):
     """Check-ins per day, and the mood's average only on days three or more residents
     shared it: at most the 92 days up to `to` (today at the latest); none when `from` is
