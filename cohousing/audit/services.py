@@ -155,15 +155,22 @@ def _table(name: str) -> Table:
 
 def _of_organisation(organisation_id: int):
     """Rows about the organisation's households, or, about no household, rows by or about
-    its own staff. Another organisation's worker looking at its household is its row too."""
+    its own staff or by its API tokens. Another organisation's worker looking at its
+    household is its row too."""
     household, staff = _table("household"), _table("staff_account")
+    tokens = _table("api_token")
     own_households = select(household.c.id).where(household.c.organisation_id == organisation_id)
     own_staff = select(staff.c.id).where(staff.c.organisation_id == organisation_id)
+    own_tokens = select(tokens.c.id).where(tokens.c.organisation_id == organisation_id)
     return or_(
         AuditEvent.household_id.in_(own_households),
         and_(
             AuditEvent.household_id.is_(None),
-            or_(AuditEvent.staff_id.in_(own_staff), AuditEvent.subject_staff_id.in_(own_staff)),
+            or_(
+                AuditEvent.staff_id.in_(own_staff),
+                AuditEvent.subject_staff_id.in_(own_staff),
+                AuditEvent.api_token_id.in_(own_tokens),
+            ),
         ),
     )
 

@@ -200,3 +200,16 @@ def test_errors_outside_the_routes_are_json_too(api_client):
     wrong_method = client.post("/api/v1/households")
     assert wrong_method.status_code == 405
     assert "GET" in wrong_method.headers["Allow"]
+
+
+def test_the_organisation_admin_s_register_shows_the_token_s_calls(
+    client, login, admin, make_token, api_client, other_organisation
+):
+    ours = make_token(name="Cartella sociale")
+    theirs = make_token(name="Sistema ASL", organisation=other_organisation)
+    api_client(ours.secret).get("/api/v1/households")
+    api_client(theirs.secret).get("/api/v1/households")
+    login(admin)
+    page = client.get("/audit/?action=api.called").get_data(as_text=True)
+    assert "Cartella sociale: /api/v1/households" in page
+    assert "Sistema ASL" not in page
