@@ -213,3 +213,23 @@ def test_the_organisation_admin_s_register_shows_the_token_s_calls(
     page = client.get("/audit/?action=api.called").get_data(as_text=True)
     assert "Cartella sociale: /api/v1/households" in page
     assert "Sistema ASL" not in page
+
+
+def test_every_api_route_needs_a_token_with_a_scope_and_is_registered(app):
+    from cohousing.security.access import access_rule
+
+    with app.test_request_context():
+        rules = {
+            rule.endpoint: access_rule(rule.endpoint)
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/api/v1/")
+        }
+    public = {"api.openapi", "api.docs"}
+    assert len(rules) == 8
+    for endpoint, rule in rules.items():
+        if endpoint in public:
+            assert rule.kind == "public"
+            continue
+        assert endpoint.startswith("api_v1.")
+        assert rule.kind == "token" and rule.scopes, endpoint
+        assert rule.register == "api.called", endpoint
