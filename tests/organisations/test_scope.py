@@ -200,3 +200,13 @@ def test_concerns_list_only_the_organisations_households(
     assert 'class="badge danger">' not in text(lucca.get("/concerns/badge"))
     usl = login(usl_coordinator, c=app.test_client())
     assert usl_house.name in text(usl.get("/concerns/"))
+
+
+def test_the_household_page_names_the_linked_workers_organisation(
+    client, login, coordinator, usl_worker_in_lucca
+):
+    from cohousing.households.models import Household
+
+    tigli = db.session.query(Household).filter_by(name="Casa dei Tigli").one()
+    page = text(login(coordinator).get(f"/households/{tigli.id}"))
+    assert "Olga Operatrice" in page and "Azienda USL Toscana Nord Ovest" in page
