@@ -167,12 +167,14 @@ AREAS = (
     "chores",
     "privacy",
     "organisations",
+    "api",
 )
 
 
 def init_blueprints(app: Flask) -> None:
     import importlib
 
+    from cohousing.api.views.spec import init_api
     from cohousing.security.scope import check_url_map
     from cohousing.web import health
     from cohousing.web.transaction import init_transactions
@@ -182,6 +184,7 @@ def init_blueprints(app: Flask) -> None:
         importlib.import_module(f"cohousing.{area}.views")
         app.register_blueprint(package.bp)
     app.register_blueprint(health.bp)  # /healthz, /readyz: no area, no scope
+    init_api(app)  # the JSON API's blueprint, through flask-smorest: its OpenAPI document
     check_url_map(app)
     init_transactions(app)
 

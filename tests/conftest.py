@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.fixtures.scope",
     "tests.fixtures.jobs",
     "tests.fixtures.oidc",
+    "tests.fixtures.api",
 ]
 
 # 10:00 in Rome on a Wednesday: the moment every test starts at unless it moves the clock.

@@ -32,11 +32,15 @@ class AuditEvent(db.Model):
     )
     ip_address: Mapped[str] = mapped_column(String(45), default="")
     detail: Mapped[str] = mapped_column(String(200), default="")  # never health values
+    # An organisation's system calling the API (cohousing.api): its token, whose newest row
+    # says when it was last used.
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id"), nullable=True)
 
     __table_args__ = (
         Index("ix_audit_event_subject_at", "subject_person_id", "at"),
         Index("ix_audit_event_household_at", "household_id", "at"),
         Index("ix_audit_event_at", "at"),
+        Index("ix_audit_event_api_token_at", "api_token_id", "at"),
     )
 
 

@@ -30,9 +30,16 @@ def _actor() -> tuple[int | None, int | None, str]:
     resident = g.get("resident")
     if resident is not None:
         return None, resident.id, "resident"
+    if g.get("api_token") is not None:
+        return None, None, "api"
     if current_user and current_user.is_authenticated:
         return current_user.id, None, current_user.role.value
     return None, None, "anonymous"
+
+
+def _api_token_id() -> int | None:
+    token = g.get("api_token") if has_request_context() else None
+    return token.id if token is not None else None
 
 
 def record(
@@ -55,6 +62,7 @@ def record(
         subject_staff_id=subject_staff_id,
         ip_address=(request.remote_addr or "")[:45] if has_request_context() else "",
         detail=detail[:200],
+        api_token_id=_api_token_id(),
     )
     db.session.add(event)
     return event
@@ -83,6 +91,7 @@ def record_views(action: str, subjects: list[tuple[int | None, int | None]], det
                 "subject_staff_id": None,
                 "ip_address": address,
                 "detail": detail[:200],
+                "api_token_id": _api_token_id(),
             }
             for household_id, subject_id in subjects
         ],
@@ -146,15 +155,22 @@ def _table(name: str) -> Table:
 
 def _of_organisation(organisation_id: int):
     """Rows about the organisation's households, or, about no household, rows by or about
-    its own staff. Another organisation's worker looking at its household is its row too."""
+    its own staff or by its API tokens. Another organisation's worker looking at its
+    household is its row too."""
     household, staff = _table("household"), _table("staff_account")
+    tokens = _table("api_token")
     own_households = select(household.c.id).where(household.c.organisation_id == organisation_id)
     own_staff = select(staff.c.id).where(staff.c.organisation_id == organisation_id)
+    own_tokens = select(tokens.c.id).where(tokens.c.organisation_id == organisation_id)
     return or_(
         AuditEvent.household_id.in_(own_households),
         and_(
             AuditEvent.household_id.is_(None),
-            or_(AuditEvent.staff_id.in_(own_staff), AuditEvent.subject_staff_id.in_(own_staff)),
+            or_(
+                AuditEvent.staff_id.in_(own_staff),
+                AuditEvent.subject_staff_id.in_(own_staff),
+                AuditEvent.api_token_id.in_(own_tokens),
+            ),
         ),
     )
 

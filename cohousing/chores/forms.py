@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from cohousing.chores.models import AbsenceKind, ChoreArea
 from cohousing.chores.services import (
@@ -23,7 +22,13 @@ from cohousing.chores.services import (
     RecurrenceKind,
     mask_from_weekdays,
 )
-from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
+from cohousing.web.forms import (
+    BaseForm,
+    BoundedDateField,
+    BoundedIntegerField,
+    MultiCheckboxField,
+    OnceForm,
+)
 from cohousing.web.parsing import parse_id, parse_int
 
 # Far wider than any rule: every number typed reaches the rule and its own message.
@@ -91,11 +96,6 @@ def _as_id(value) -> int:
     if found is None:
         raise ValueError(value)
     return found
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ChoreForm(OnceForm):

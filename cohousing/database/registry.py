@@ -1,5 +1,6 @@
 """Import every model, so Alembic and create_all see all tables."""
 
+from cohousing.api.models import ApiToken
 from cohousing.audit.models import AuditEvent
 from cohousing.chores.models import (
     Absence,
@@ -67,6 +68,7 @@ __all__ = [
     "AgendaPoint",
     "Agreement",
     "AgreementVersion",
+    "ApiToken",
     "AuditEvent",
     "Balance",
     "CalendarFeed",

@@ -30,8 +30,9 @@ from cohousing.web.htmx import htmx_redirect
 class Access:
     """The rule a view carries: public, staff with some roles, or a resident on a tablet."""
 
-    kind: str  # "public" | "staff" | "device" | "resident"
+    kind: str  # "public" | "staff" | "device" | "resident" | "token"
     roles: frozenset[Role] = frozenset()
+    scopes: frozenset[str] = frozenset()  # an API token's: all of them are needed
     register: str | None = None  # a health page: its register action (security.register)
 
 
@@ -71,6 +72,13 @@ def device_required(view: Callable) -> Callable:
 def resident_required(view: Callable) -> Callable:
     """A resident who entered their PIN on their household's enrolled tablet."""
     return _mark(Access("resident"))(view)
+
+
+def api_token_required(*scopes: str) -> Callable:
+    """An organisation's system with a valid API token carrying every one of `scopes`
+    (cohousing.api): no token or a revoked or expired one is 401, a missing scope 403, a
+    household of another organisation 404."""
+    return _mark(Access("token", scopes=frozenset(scopes)))
 
 
 def access_rule(endpoint: str | None) -> Access | None:
@@ -121,8 +129,13 @@ def enforce_access():
     rule = access_rule(request.endpoint)
     if request.endpoint == "static" or request.endpoint in HEALTH_ENDPOINTS:
         return None  # files and load-balancer probes: nobody to identify, nothing to load
-    _expire_idle_staff_session()
-    identify_device()
+    if rule is not None and rule.kind == "token":
+        from cohousing.api.services import identify_token  # the API area owns its tokens
+
+        identify_token()  # a system, not a browser: no session, no tablet
+    else:
+        _expire_idle_staff_session()
+        identify_device()
     if rule is None:
         abort(403)
     refusal = _refusal(rule)
@@ -143,6 +156,8 @@ def _refusal(rule: Access):
         if current_user.role not in rule.roles:
             abort(403)
         return None
+    if rule.kind == "token":
+        return _token_refusal(rule)
     if rule.kind in ("device", "resident"):
         if g.get("tablet") is None:
             return htmx_redirect(url_for("tablet.enrol"))
@@ -150,6 +165,15 @@ def _refusal(rule: Access):
             return htmx_redirect(url_for("tablet.picker"))
         return None
     abort(403)
+
+
+def _token_refusal(rule: Access) -> None:
+    """An API call: no valid token is 401, a token without every scope needed 403."""
+    token = g.get("api_token")
+    if token is None:
+        abort(401)
+    if not rule.scopes <= token.scope_set:
+        abort(403)
 
 
 # --- household scope -----------------------------------------------------------------
@@ -180,6 +204,15 @@ def households_visible_to_staff() -> Select[tuple[Household]]:
     return query.where(Household.id.in_(linked))
 
 
+def households_visible_to_token() -> Select[tuple[Household]]:
+    """The households an API call may read: its token's organisation's."""
+    token = g.get("api_token")
+    query = select(Household)
+    if token is None:
+        return query.where(false())
+    return query.where(Household.organisation_id == token.organisation_id)
+
+
 def manages_household(household: Household) -> bool:
     """A manager of the organisation that runs the household."""
     return (
@@ -190,6 +223,9 @@ def manages_household(household: Household) -> bool:
 
 
 def can_open_household(household: Household) -> bool:
+    token = g.get("api_token")
+    if token is not None:  # an API call: its organisation's households, nothing else
+        return household.organisation_id == token.organisation_id
     resident_household_id = g.get("resident_household_id")
     if resident_household_id is not None:
         return household.id == resident_household_id
@@ -228,9 +264,15 @@ def open_household(household_id: int, *, manage: bool = False) -> Household:
 
 def _record_refusal(household_id: int) -> None:
     """After the request has rolled back, the register keeps the refused opening alone."""
-    if not current_user.is_authenticated and g.get("resident") is None:
+    from cohousing.security.register import caller_detail
+
+    if (
+        not current_user.is_authenticated
+        and g.get("resident") is None
+        and g.get("api_token") is None
+    ):
         return
-    path = request.path[:200]
+    path = caller_detail(request.path)
     g.refusal_recorded = True  # security.register writes no second row for it
 
     @after_this_request

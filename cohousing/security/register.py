@@ -13,6 +13,9 @@ action (`Access.register`), and from it, after the view has answered:
   `access.refused` with the page's action in the detail, after the rest rolled back.
 
 A test walks the URL map and fails when a page showing such data is not listed here.
+
+Every call of the API (`API_ENDPOINTS`, cohousing.api) is registered the same way, as
+`api.called`, with the token (its id, and its name in the detail), refused ones included.
 """
 
 from __future__ import annotations
@@ -52,8 +55,20 @@ HEALTH_MODELS = {
 MAX_DEPTH = 4
 
 
+API_ENDPOINTS = "api_v1."  # the JSON API's blueprint: every call is in the register
+API_ACTION = "api.called"
+
+
 def register_action(endpoint: str | None) -> str | None:
+    if (endpoint or "").startswith(API_ENDPOINTS):
+        return API_ACTION
     return HEALTH_PAGES.get(endpoint or "")
+
+
+def caller_detail(detail: str) -> str:
+    """The register's detail of a request: an API call's starts with its token's name."""
+    token = g.get("api_token")
+    return (f"{token.name}: {detail}" if token is not None else detail)[:200]
 
 
 def _subjects_in(value, found: set, seen: set, depth: int = 0) -> None:
@@ -103,7 +118,10 @@ def _on_render(_app, template, context, **_extra) -> None:
 
 
 def _staff() -> bool:
-    """Rows are written for staff: a resident reading their own records is no access."""
+    """Rows are written for staff and API tokens: a resident reading their own records is
+    no access."""
+    if g.get("api_token") is not None:
+        return True
     return bool(current_user and current_user.is_authenticated) and g.get("resident") is None
 
 
@@ -162,7 +180,7 @@ def _write(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     if not _staff():
         return response
-    detail = request.full_path.rstrip("?")
+    detail = caller_detail(request.full_path.rstrip("?"))
     if response.status_code in (401, 403, 404) or response.status_code >= 500:
         if g.get("refusal_recorded"):
             return response

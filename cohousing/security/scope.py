@@ -59,11 +59,13 @@ SCOPED: dict[str, Scoped] = {
     "visit_id": Scoped("visits.models:Visit"),
 }
 # Ids that belong to no household: staff accounts, only on admin pages, scoped by
-# organisation (see _unscoped); organisations, only on the installation admin's pages.
+# organisation (see _unscoped); organisations, only on the installation admin's pages;
+# API tokens, only on their organisation admin's page.
 UNSCOPED_IDS: dict[str, str] = {
     "account_id": "staff.models:StaffAccount",
     "organisation_id": "organisations.models:Organisation",
     "provider_id": "staff.models:IdentityProvider",
+    "api_token_id": "api.models:ApiToken",
 }
 # Ids of residents: scoped by membership (see _person).
 PERSON_IDS = frozenset({"person_id"})
@@ -138,7 +140,16 @@ def _unscoped(name: str, value: int):
         abort(404)
     if name == "provider_id" and not can_manage_provider(row):
         abort(404)
+    if name == "api_token_id" and not _own_organisation(row.organisation_id):
+        abort(404)
     return row
+
+
+def _own_organisation(organisation_id: int) -> bool:
+    """An API token: its organisation's admin's alone (by the page's rule and here)."""
+    from flask_login import current_user
+
+    return current_user.is_authenticated and current_user.organisation_id == organisation_id
 
 
 def _person(person_id: int, household, kind: str):

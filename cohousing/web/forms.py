@@ -7,7 +7,15 @@ from collections.abc import Callable
 from flask_babel import format_number, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectMultipleField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from cohousing.database.idempotency import new_token
 from cohousing.rules import RuleError
@@ -85,6 +93,13 @@ class BoundedDateField(DateField):
         self.data = parse_date(valuelist[0])
         if self.data is None:
             raise ValueError(_l("Enter a date as the calendar shows it."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A choice of several, as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class OnceForm(BaseForm):

@@ -49,6 +49,10 @@ PUBLIC_ENDPOINTS = {
     # write nothing and answer only "ok" or which part is not ready (web.health).
     "health.healthz",
     "health.readyz",
+    # The API's OpenAPI document and its reading page: they describe the API, hold no data
+    # (every call they describe needs a token).
+    "api.openapi",
+    "api.docs",
 }
 
 

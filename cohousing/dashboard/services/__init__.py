@@ -11,7 +11,14 @@ charts        small server-rendered SVG charts (title and description for screen
 """
 
 from cohousing.dashboard.services.attention import AttentionFilter, attention_list, level
-from cohousing.dashboard.services.cards import MOOD_DAYS, Card, build_cards
+from cohousing.dashboard.services.cards import (
+    MIN_SHARERS,
+    MOOD_DAYS,
+    Card,
+    DayMood,
+    build_cards,
+    daily_moods,
+)
 from cohousing.dashboard.services.caseload import (
     active_workers,
     chosen_worker,
@@ -24,9 +31,11 @@ from cohousing.dashboard.services.overview import overview
 from cohousing.dashboard.services.summary import Summary, build_summary
 
 __all__ = [
+    "MIN_SHARERS",
     "MOOD_DAYS",
     "AttentionFilter",
     "Card",
+    "DayMood",
     "Line",
     "MoneyHealth",
     "Summary",
@@ -36,6 +45,7 @@ __all__ = [
     "build_cards",
     "build_summary",
     "chosen_worker",
+    "daily_moods",
     "dashboard_households",
     "init_kept_summaries",
     "level",

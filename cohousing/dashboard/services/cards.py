@@ -181,17 +181,29 @@ def _residents(cards: dict[int, Card], ids: list[int], today: date) -> None:
             card.missed += 1
 
 
-def _moods(cards: dict[int, Card], ids: list[int], today: date) -> None:
-    first = today - timedelta(days=MOOD_DAYS - 1)
-    week_start = today - timedelta(days=PARTICIPATION_DAYS - 1)
-    days = [first + timedelta(days=n) for n in range(MOOD_DAYS)]
+@dataclass(frozen=True)
+class DayMood:
+    """One household's check-ins on one day: how many, how many share their mood, and the
+    mood's average, hidden below MIN_SHARERS (the API's aggregates are the same rule)."""
+
+    checkins: int
+    sharers: int
+    total: int
+
+    @property
+    def average(self) -> float | None:
+        return round(self.total / self.sharers, 2) if self.sharers >= MIN_SHARERS else None
+
+
+def daily_moods(ids: list[int], first: date, last: date) -> dict[int, dict[date, DayMood]]:
+    """Per household and day from `first` to `last`, in one grouped query."""
     # A resident who shares only that they checked in counts for participation, never in
     # the mood line: their mood is NULL here, which COUNT and SUM skip.
     shared = case(
         (shares_nothing(CheckIn.person_id, WellbeingSettings.default_share), null()),
         else_=CheckIn.mood,
     )
-    per_day: dict[int, dict[date, tuple[int, int, int]]] = defaultdict(dict)
+    per_day: dict[int, dict[date, DayMood]] = defaultdict(dict)
     for hid, day, count, sharers, total in db.session.execute(
         select(
             CheckIn.household_id,
@@ -201,19 +213,22 @@ def _moods(cards: dict[int, Card], ids: list[int], today: date) -> None:
             func.sum(shared),
         )
         .outerjoin(WellbeingSettings, WellbeingSettings.household_id == CheckIn.household_id)
-        .where(CheckIn.household_id.in_(ids), CheckIn.local_date.between(first, today))
+        .where(CheckIn.household_id.in_(ids), CheckIn.local_date.between(first, last))
         .group_by(CheckIn.household_id, CheckIn.local_date)
     ):
-        per_day[hid][day] = (int(count), int(sharers), int(total or 0))
+        per_day[hid][day] = DayMood(int(count), int(sharers), int(total or 0))
+    return per_day
+
+
+def _moods(cards: dict[int, Card], ids: list[int], today: date) -> None:
+    first = today - timedelta(days=MOOD_DAYS - 1)
+    week_start = today - timedelta(days=PARTICIPATION_DAYS - 1)
+    days = [first + timedelta(days=n) for n in range(MOOD_DAYS)]
+    per_day = daily_moods(ids, first, today)
     for hid, card in cards.items():
         found = per_day.get(hid, {})
-        card.checkins_week = sum(c for d, (c, _s, _t) in found.items() if d >= week_start)
-        card.mood_days = [
-            round(found[d][2] / found[d][1], 2)
-            if d in found and found[d][1] >= MIN_SHARERS
-            else None
-            for d in days
-        ]
+        card.checkins_week = sum(m.checkins for d, m in found.items() if d >= week_start)
+        card.mood_days = [found[d].average if d in found else None for d in days]
 
 
 def _chores(cards: dict[int, Card], ids: list[int], today: date) -> None:
