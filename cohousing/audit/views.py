@@ -16,6 +16,7 @@ from cohousing.audit.services import (
     page_of,
     record,
 )
+from cohousing.audit.words import action_words, detail_words, role_words
 from cohousing.database import clock
 from cohousing.security import ADMINS, resident_required, staff_required
 from cohousing.web.htmx import render_page_or_fragment
@@ -36,8 +37,9 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
     form.staff.choices = _options(_("Anyone"), choices.staff)
     form.household.choices = _options(_("Any household"), choices.households)
     form.person.choices = _options(_("Anyone"), choices.people)
+    named = sorted(((action_words(a), a) for a in choices.actions), key=lambda pair: pair[0])
     form.action.choices = [SelectChoice("", _("Anything"))] + [
-        SelectChoice(a, a) for a in choices.actions
+        SelectChoice(a, words) for words, a in named
     ]
     form.validate()  # fills the errors of unreadable dates; they are then ignored
     # An id no choice offers (a deleted account, a made-up number) filters nothing: the
@@ -70,6 +72,9 @@ def register():
         page_number=min(page, pages),
         pages=pages,
         args=audit_filter.as_args(),
+        action_words=action_words,
+        role_words=role_words,
+        detail_words=detail_words,
     )
 
 

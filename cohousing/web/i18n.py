@@ -10,6 +10,8 @@ from flask import current_app, g, has_request_context, request, session
 from flask_babel import Domain, get_locale, get_translations
 from flask_login import current_user
 
+from cohousing.web.moments import moment, moment_day
+
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
 
@@ -113,3 +115,14 @@ def init_request_translations(app, babel) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.filters["dateformat"] = dateformat
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["moment_day"] = moment_day
+    app.jinja_env.filters["number"] = number
+
+
+def number(value, decimals: int = 1) -> str:
+    """A number as the reader writes it ("3,9", "12,5"): at most `decimals` after the point."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
+    return flask_babel.format_decimal(value, pattern)
