@@ -118,6 +118,17 @@ def init_request_translations(app, babel) -> None:
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["moment_day"] = moment_day
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["weekday_name"] = weekday_name
+
+
+def weekday_names() -> list[tuple[int, str]]:
+    """(0 for Monday ... 6, the name) in the reader's language, from Babel."""
+    names = get_locale().days["format"]["wide"]
+    return [(day, names[day]) for day in range(7)]
+
+
+def weekday_name(day: int) -> str:
+    return get_locale().days["format"]["wide"][day]
 
 
 def number(value, decimals: int = 1) -> str:

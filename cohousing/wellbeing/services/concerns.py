@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +54,7 @@ KIND_LABELS = {
 }
 
 STATUS_LABELS = {
-    ConcernStatus.OPEN: _l("Open"),
+    ConcernStatus.OPEN: lazy_pgettext("concern", "Open"),
     ConcernStatus.ACKNOWLEDGED: _l("Acknowledged"),
     ConcernStatus.RESOLVED: _l("Resolved"),
 }
