@@ -11,6 +11,7 @@ every field it is about.
 
 from cohousing.visits.services.goals import (
     add_goal,
+    default_review_on,
     goals_for_person,
     goals_of,
     is_past_review,
@@ -54,6 +55,7 @@ __all__ = [
     "RATING_RANGE",
     "VisitData",
     "add_goal",
+    "default_review_on",
     "check_overdue_visits",
     "counted_visits",
     "due_on",
