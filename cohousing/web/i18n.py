@@ -6,7 +6,7 @@ from functools import lru_cache
 import flask_babel
 from babel import Locale
 from babel.support import Translations
-from flask import current_app, g, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import Domain, get_locale, get_translations
 from flask_login import current_user
 
@@ -102,6 +102,15 @@ def dateformat(value, format: str | None = None, rebase: bool = True) -> str:
     if type(value) is date and has_request_context():
         return _date_text(get_locale(), value, format)
     return flask_babel.format_date(value, format, rebase)
+
+
+def in_language(msgid: str, locale: str) -> str:
+    """`msgid` in a household's language (a demo's text, a new house's chores), whatever
+    the reader's; the English msgid outside an app."""
+    if not has_app_context():
+        return msgid
+    with flask_babel.force_locale(locale):
+        return flask_babel.gettext(msgid)
 
 
 def init_request_translations(app, babel) -> None:

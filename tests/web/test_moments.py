@@ -67,3 +67,15 @@ def test_numbers_follow_the_locale(app):
             assert render_template_string("{{ 3.25|number(2) }}") == "3,25"
         with force_locale("en"):
             assert number(3.94) == "3.9"
+
+
+def test_a_text_in_the_households_language_whoever_reads(app):
+    """The demo writes an Italian house's notes in Italian, an English one's in English."""
+    from cohousing.web.i18n import in_language
+
+    with app.test_request_context(), force_locale("en"):
+        assert (
+            in_language("Cook dinner twice a week", "it")
+            == "Cucinare la cena due volte a settimana"
+        )
+        assert in_language("Cook dinner twice a week", "en") == "Cook dinner twice a week"
