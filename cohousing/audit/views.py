@@ -10,13 +10,15 @@ from cohousing.audit import bp
 from cohousing.audit.forms import AuditFilterForm
 from cohousing.audit.services import (
     AuditFilter,
+    action_words,
     csv_text,
+    detail_words,
     filter_choices,
     looks_at,
     page_of,
     record,
+    role_words,
 )
-from cohousing.audit.words import action_words, detail_words, role_words
 from cohousing.database import clock
 from cohousing.security import ADMINS, resident_required, staff_required
 from cohousing.web.htmx import render_page_or_fragment

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale
 
-from cohousing.audit.services import record
-from cohousing.audit.words import ACTION_WORDS, ROLE_WORDS, action_words, detail_words
+from cohousing.audit.services import ACTION_WORDS, ROLE_WORDS, action_words, detail_words, record
 from cohousing.extensions import db
 from cohousing.security.register import HEALTH_PAGES
 from tests.fixtures.households import text
@@ -80,7 +79,7 @@ def test_every_action_recorded_anywhere_has_words():
     assert len(found) > 80  # the walk did find the calls
     actions = found | set(HEALTH_PAGES.values()) | {"access.refused"}
     missing = sorted(actions - set(ACTION_WORDS))
-    assert not missing, f"give these actions words in cohousing/audit/words.py: {missing}"
+    assert not missing, f"give these actions words in cohousing/audit/services/words.py: {missing}"
 
 
 def test_every_action_and_role_reads_in_italian(app):

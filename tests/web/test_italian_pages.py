@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cohousing.audit.words import ACTION_WORDS
+from cohousing.audit.services import ACTION_WORDS
 from cohousing.extensions import db
 from cohousing.households.models import Household
 from cohousing.staff.models import StaffAccount

@@ -43,7 +43,7 @@ SKIP_REASONS = {
     "other": _l("Other reason"),
 }
 SKIP_NOTE_LENGTH = 150
-# The register action of an answered swap (each has its words in cohousing.audit.words).
+# The register action of an answered swap (each has its words in cohousing.audit.services.words).
 SWAP_ANSWERS = {
     SwapStatus.ACCEPTED: "chore.swap_accepted",
     SwapStatus.DECLINED: "chore.swap_declined",

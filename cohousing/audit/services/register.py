@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import Select, Table, func, select
 
 from cohousing.audit.models import AuditEvent
-from cohousing.audit.words import role_words
+from cohousing.audit.services.words import role_words
 from cohousing.database import clock
 from cohousing.extensions import db
 
