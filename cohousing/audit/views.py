@@ -11,11 +11,14 @@ from cohousing.audit import bp
 from cohousing.audit.forms import AuditFilterForm
 from cohousing.audit.services import (
     AuditFilter,
+    action_words,
     csv_text,
+    detail_words,
     filter_choices,
     looks_at,
     page_of,
     record,
+    role_words,
 )
 from cohousing.database import clock
 from cohousing.security import ADMINS, resident_required, staff_required
@@ -37,8 +40,9 @@ def _filter_form() -> tuple[AuditFilterForm, AuditFilter]:
     form.staff.choices = _options(_("Anyone"), choices.staff)
     form.household.choices = _options(_("Any household"), choices.households)
     form.person.choices = _options(_("Anyone"), choices.people)
+    named = sorted(((action_words(a), a) for a in choices.actions), key=lambda pair: pair[0])
     form.action.choices = [SelectChoice("", _("Anything"))] + [
-        SelectChoice(a, a) for a in choices.actions
+        SelectChoice(a, words) for words, a in named
     ]
     form.validate()  # fills the errors of unreadable dates; they are then ignored
     # An id no choice offers (a deleted account, a made-up number) filters nothing: the
@@ -72,6 +76,9 @@ def register():
         page_number=min(page, pages),
         pages=pages,
         args=audit_filter.as_args(),
+        action_words=action_words,
+        role_words=role_words,
+        detail_words=detail_words,
     )
 
 

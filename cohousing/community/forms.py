@@ -9,6 +9,7 @@ message, never a 500.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -111,7 +112,8 @@ class AgendaPointForm(OnceForm):
 
 class MinutesForm(BaseForm):
     minutes = TextAreaField(
-        _l("Minutes"), validators=[Optional(), Length(max=MAX_LONG_TEXT, message=LONG_TEXT)]
+        lazy_pgettext("meeting", "Minutes"),
+        validators=[Optional(), Length(max=MAX_LONG_TEXT, message=LONG_TEXT)],
     )
 
 

@@ -32,6 +32,7 @@ from cohousing.money.services import (
 from cohousing.people.services import MAX_PHOTO_BYTES
 from cohousing.rules import RuleError
 from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
+from cohousing.web.i18n import weekday_names
 from cohousing.web.parsing import parse_id, parse_int, suffix_id
 
 SEVERAL = "several"
@@ -170,13 +171,16 @@ class RecurringForm(OnceForm):
         default=Period.MONTHLY.value,
     )
     day = BoundedIntegerField(
-        _l("Day"),
+        _l("Day of the month"),
         validators=[InputRequired(_l("Choose a day."))],
-        low=0,
+        low=1,
         high=31,
-        message=_l("Choose a day between 0 and 31."),
+        message=_l("Choose a day between 1 and 31."),
         default=1,
-        description=_l("Day of the month (1-31), or of the week (0 Monday - 6 Sunday)."),
+        description=_l("For a monthly expense (1-31)."),
+    )
+    weekday = SelectField(
+        _l("Day of the week"), default="0", description=_l("For a weekly expense.")
     )
     starts_on = BoundedDateField(_l("First time"), validators=[InputRequired(_l("Choose a date."))])
     ends_on = BoundedDateField(_l("Last time (optional)"), validators=[Optional()])
@@ -185,6 +189,13 @@ class RecurringForm(OnceForm):
         super().__init__(*args, **kwargs)
         self.category.choices = category_choices()
         self.payer.choices = [SelectChoice(str(p.id), p.display_name) for p in people]
+        self.weekday.choices = [SelectChoice(str(i), name) for i, name in weekday_names()]
+
+    def chosen_day(self) -> int | None:
+        """The day the period needs: the weekday (0 Monday) or the day of the month."""
+        if self.period.data == Period.WEEKLY.value:
+            return int(self.weekday.data) if (self.weekday.data or "").isdigit() else None
+        return self.day.data
 
 
 class StopRecurringForm(BaseForm):

@@ -14,19 +14,31 @@ from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind, Membership
 from cohousing.households.services import current_residents
+from cohousing.households.services.kinds import N_
 from cohousing.staff.models import StaffAccount
 from cohousing.visits.models import VisitKind
 from cohousing.visits.services import VisitData, add_goal, log_visit, set_interval
+from cohousing.web.i18n import in_language
 
+# Written in the household's language (`in_language`), as its worker would write them.
 HOUSE_OBSERVATIONS = {  # the house visit: every housemate reads it on the tablet
-    "home_tenancy": (4, "The flat is tidy; the boiler makes a noise."),
-    "common_spaces": (4, "The kitchen rota works."),
+    "home_tenancy": (4, N_("The flat is tidy; the boiler makes a noise.")),
+    "common_spaces": (4, N_("The kitchen rota works.")),
 }
 SAMUEL_OBSERVATIONS = {  # about Samuel only: only he reads it
-    "emotional_wellbeing": (3, "Tired this week, says the evenings are long."),
-    "social_contacts": (3, "Sees his sister on Sundays."),
-    "money": (4, "Paid the contribution on time."),
+    "emotional_wellbeing": (3, N_("Tired this week, says the evenings are long.")),
+    "social_contacts": (3, N_("Sees his sister on Sundays.")),
+    "money": (4, N_("Paid the contribution on time.")),
 }
+AGREED = N_("Call the landlord about the boiler together.")
+SAMUEL_GOAL = (N_("Enrol in an Italian course"), N_("Visit the library on Tuesday"))
+MARCO_GOAL = N_("Cook dinner twice a week")
+
+
+def _written(observations: dict, locale: str) -> dict:
+    return {
+        area: (rating, in_language(note, locale)) for area, (rating, note) in observations.items()
+    }
 
 
 def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
@@ -35,6 +47,7 @@ def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
     set_interval(household, 7)
     today = household.today()
     zone = ZoneInfo(household.timezone)
+    words = household.locale
     residents = {p.display_name: p for p in current_residents(household)}
     for stay in db.session.scalars(select(Membership).filter_by(household_id=household.id)):
         stay.started_on = min(stay.started_on, today - timedelta(days=30))  # lived there
@@ -47,9 +60,9 @@ def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
                 visited_at=clock.now() - timedelta(hours=1),
                 duration_minutes=50,
                 staff_present=worker.display_name,
-                agreed_actions="Call the landlord about the boiler together.",
+                agreed_actions=in_language(AGREED, words),
                 next_visit_on=today - timedelta(days=2),
-                observations=HOUSE_OBSERVATIONS,
+                observations=_written(HOUSE_OBSERVATIONS, words),
             ),
             staff=worker,
         )
@@ -62,7 +75,7 @@ def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
                     person_id=samuel.id,
                     duration_minutes=20,
                     staff_present=worker.display_name,
-                    observations=SAMUEL_OBSERVATIONS,
+                    observations=_written(SAMUEL_OBSERVATIONS, words),
                 ),
                 staff=worker,
             )
@@ -70,8 +83,8 @@ def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
         add_goal(
             household,
             person_id=samuel.id,
-            title="Enrol in an Italian course",
-            steps="Visit the library on Tuesday",
+            title=in_language(SAMUEL_GOAL[0], words),
+            steps=in_language(SAMUEL_GOAL[1], words),
             review_on=today + timedelta(days=10),
             staff=worker,
         )
@@ -80,7 +93,7 @@ def add_visits_demo(household: Household, worker: StaffAccount) -> list[str]:
             add_goal(
                 household,
                 person_id=marco.id,
-                title="Cook dinner twice a week",
+                title=in_language(MARCO_GOAL, words),
                 steps="",
                 review_on=today - timedelta(days=2),
                 staff=worker,

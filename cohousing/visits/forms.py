@@ -6,7 +6,7 @@ made-up value gets the field's message, never a 500; text loses control characte
 
 from __future__ import annotations
 
-from flask_babel import LazyString, gettext
+from flask_babel import LazyString, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -43,7 +43,7 @@ AREA_LABELS = {
     "substance_use": _l("Alcohol and drugs (keeping safer)"),
     "social_contacts": _l("Friends, family and other people"),
     "daily_activities": _l("Daily activities"),
-    "money": _l("Money"),
+    "money": lazy_pgettext("visit topic", "Money"),
     "safety": _l("Safety"),
 }
 
@@ -73,7 +73,7 @@ RATING_LABELS = {
 GOAL_STATUS_LABELS = {
     GoalStatus.ACTIVE: _l("Working on it"),
     GoalStatus.REACHED: _l("Reached"),
-    GoalStatus.STOPPED: _l("Stopped"),
+    GoalStatus.STOPPED: lazy_pgettext("goal", "Stopped"),
 }
 
 

@@ -6,9 +6,11 @@ from functools import lru_cache
 import flask_babel
 from babel import Locale
 from babel.support import Translations
-from flask import current_app, g, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import Domain, get_locale, get_translations
 from flask_login import current_user
+
+from cohousing.web.moments import moment, moment_day
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
@@ -102,6 +104,15 @@ def dateformat(value, format: str | None = None, rebase: bool = True) -> str:
     return flask_babel.format_date(value, format, rebase)
 
 
+def in_language(msgid: str, locale: str) -> str:
+    """`msgid` in a household's language (a demo's text, a new house's chores), whatever
+    the reader's; the English msgid outside an app."""
+    if not has_app_context():
+        return msgid
+    with flask_babel.force_locale(locale):
+        return flask_babel.gettext(msgid)
+
+
 def init_request_translations(app, babel) -> None:
     """Use the remembering domain, and let the templates' `_()` read it directly."""
     babel.__dict__["domain_instance"] = RequestDomain()  # a cached_property of Babel
@@ -113,3 +124,25 @@ def init_request_translations(app, babel) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.filters["dateformat"] = dateformat
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["moment_day"] = moment_day
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["weekday_name"] = weekday_name
+
+
+def weekday_names() -> list[tuple[int, str]]:
+    """(0 for Monday ... 6, the name) in the reader's language, from Babel."""
+    names = get_locale().days["format"]["wide"]
+    return [(day, names[day]) for day in range(7)]
+
+
+def weekday_name(day: int) -> str:
+    return get_locale().days["format"]["wide"][day]
+
+
+def number(value, decimals: int = 1) -> str:
+    """A number as the reader writes it ("3,9", "12,5"): at most `decimals` after the point."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
+    return flask_babel.format_decimal(value, pattern)

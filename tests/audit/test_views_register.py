@@ -59,7 +59,10 @@ def test_admins_filter_page_and_export_the_register(
     page = admin_client.get(f"/audit/?staff={worker.id}&action=visit.viewed")
     html = text(page)
     assert page.status_code == 200
-    assert "<code>visit.viewed</code>" in html and "<code>household.created" not in html
+    assert (
+        "<td>Read the notes of a visit</td>" in html
+        and "<td>Created the household</td>" not in html
+    )
     filtered = text(
         admin_client.get(
             f"/audit/?household={hf_flat.id}&person={elena.id}&since=2026-11-25&until=2026-11-25"
@@ -82,7 +85,7 @@ def test_the_htmx_filter_answers_the_rows_only(admin_client, visit_seen):
     response = admin_client.htmx("get", "/audit/?action=visit.viewed")
     html = text(response)
     assert html.lstrip().startswith('<section class="panel" id="audit-rows"')
-    assert "<code>visit.viewed</code>" in html and "HX-Request" in response.headers["Vary"]
+    assert "<td>Read the notes of a visit</td>" in html and "HX-Request" in response.headers["Vary"]
 
 
 def test_the_register_paginates(app, admin_client):
@@ -117,7 +120,7 @@ def test_unknown_address_values_do_not_reach_the_links(admin_client, visit_seen,
     response = admin_client.get("/audit/", query_string={name: "https", "action": "visit.viewed"})
     assert response.status_code == 200
     html = text(response)
-    assert "<code>visit.viewed</code>" in html
+    assert "<td>Read the notes of a visit</td>" in html
     assert 'href="/audit/export.csv?action=visit.viewed"' in html  # and nothing else
 
 

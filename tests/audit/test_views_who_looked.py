@@ -95,7 +95,7 @@ def test_the_resident_sees_who_looked_in_plain_words(
     page = tablet.get("/tablet/who-looked")
     text = page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
-    assert "Walter Operatore (worker) read the notes of a visit on Wednesday" in text
+    assert "Walter Operatore (worker) read the notes of a visit, today at 10:00" in text
     assert "Walter Operatore (worker) looked at your check-ins" in text
     before = db.session.scalar(select(func.count(AuditEvent.id)))
     wrote = tablet.get("/tablet/workers-wrote").get_data(as_text=True)

@@ -63,9 +63,9 @@ def test_the_demo_worker_follows_up_and_the_resident_sees_it(app, client, reside
     looked = tablet.get("/tablet/who-looked").get_data(as_text=True)
     assert "Walter Operatore (worker) looked at your check-ins in the household summary" in looked
     wrote = tablet.get("/tablet/workers-wrote").get_data(as_text=True)
-    assert "Boiler fixed" in wrote and "Enrol in an Italian course" in wrote
-    assert "the evenings are long" in wrote  # the demo's visit about him alone
+    assert "Boiler fixed" in wrote and "Iscriversi a un corso di italiano" in wrote  # Italian house
+    assert "le sere sono lunghe" in wrote  # the demo's visit about him alone
     marco = db.session.scalar(select(Person).filter_by(display_name="Marco Del Carlo"))
     housemate = resident_client(flat, marco, "3608").get("/tablet/workers-wrote")
     assert "Boiler fixed" in housemate.get_data(as_text=True)  # the house visit
-    assert "the evenings are long" not in housemate.get_data(as_text=True)
+    assert "le sere sono lunghe" not in housemate.get_data(as_text=True)

@@ -75,7 +75,7 @@ def test_create_household_with_residents_and_workers(manager, worker, create_dat
         (worker.id, LinkFunction.MEDIATOR)
     ]
     page = text(manager.get(response.headers["Location"]))
-    assert "Casa Nuova is ready" in page
+    assert "“Casa Nuova” is ready" in page
     assert "1.234,50" in page  # the money filter, in Italian
 
 

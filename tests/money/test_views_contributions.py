@@ -61,6 +61,36 @@ def test_recurring_rent_created_and_ended(client, login, coordinator, money_hous
     assert bad.status_code == 422 and count(RecurringExpense) == 1
 
 
+def test_a_weekly_expense_takes_its_day_from_the_weekday_names(
+    client, login, coordinator, money_house, pair
+):
+    anna, bruno = pair
+    coordinator.preferred_language = "it"
+    db.session.commit()
+    login(coordinator)
+    form = text(client.get(url(money_house, "/recurring/new")))
+    assert '<option value="2">mercoledì</option>' in form and "0 Monday" not in form
+    data = {
+        "description": "Pulizie",
+        "amount": "20",
+        "category": "other",
+        "payer": anna.id,
+        "period": "weekly",
+        "day": "1",
+        "weekday": "2",
+        "starts_on": "2026-12-01",
+        f"in-{anna.id}": "1",
+        f"in-{bruno.id}": "1",
+        "submission_id": "weekly-1",
+    }
+    assert client.post(url(money_house, "/recurring/new"), data=data).status_code == 303
+    assert db.session.scalar(select(RecurringExpense)).day == 2
+    assert "ogni settimana, di mercoledì" in text(client.get(url(money_house)))
+    bad = {**data, "weekday": "9", "submission_id": "weekly-2"}
+    refused = client.post(url(money_house, "/recurring/new"), data=bad)
+    assert refused.status_code == 422 and count(RecurringExpense) == 1
+
+
 def test_contribution_paid_and_overdue_months_on_the_page(
     client, login, coordinator, money_house, pair
 ):

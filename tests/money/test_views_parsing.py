@@ -165,7 +165,7 @@ def recurring_form(anna, bruno, **changes) -> dict:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        *[({"day": v}, "Choose a day between 0 and 31.") for v in (*NOT_DIGITS, HUGE)],
+        *[({"day": v}, "Choose a day between 1 and 31.") for v in (*NOT_DIGITS, HUGE)],
         ({"starts_on": FAR_DATE}, "Enter a date as the calendar shows it."),
         ({"ends_on": FAR_DATE}, "Enter a date as the calendar shows it."),
         ({"payer": BIG_ID}, "Choose people who live in this household."),

@@ -85,3 +85,13 @@ def test_still_working_on_it_needs_a_new_review_date(app, hf_flat, worker):
     assert goal.review_on == later and goal.status is GoalStatus.ACTIVE
     assert goals_for_person(elena.id, hf_flat.id) == [goal]
     assert goals_for_person(franco.id, hf_flat.id) == []
+
+
+def test_the_review_is_offered_three_months_on_within_the_month():
+    from datetime import date
+
+    from cohousing.visits.services import default_review_on
+
+    assert default_review_on(date(2026, 11, 25)) == date(2027, 2, 25)
+    assert default_review_on(date(2026, 11, 30)) == date(2027, 2, 28)
+    assert default_review_on(date(2026, 3, 31)) == date(2026, 6, 30)

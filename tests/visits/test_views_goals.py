@@ -134,3 +134,13 @@ def test_another_households_goal_is_404(app, client, login, worker, hf_flat, oth
         assert client.post(url, data={"status": "stopped"}).status_code == 404
     db.session.expire_all()
     assert theirs.status is GoalStatus.ACTIVE
+
+
+def test_the_new_goal_offers_a_review_in_three_months(client, login, worker, hf_flat):
+    login(worker)
+    page = text(client.get(f"/households/{hf_flat.id}/goals"))
+    assert (
+        'name="review_on" required type="date" value="2027-02-25"' in page
+    )  # today is 25 Nov 2026
+    crumbs = page[page.index('class="muted crumbs"') :].split("</p>")[0]
+    assert hf_flat.name in crumbs and "Personal goals" in crumbs and "Visits" not in crumbs

@@ -188,3 +188,32 @@ def test_resolving_tells_those_alerted_once_committed(
 def test_concern_pages_need_staff(client, help_concern):
     response = client.get("/concerns/")
     assert response.status_code == 303 and "/auth/login" in response.headers["Location"]
+
+
+def test_take_it_and_resolve_send_the_history_along(login, worker, help_concern):
+    """The concern's page shows its history; htmx swaps the new one in without a reload."""
+    client = login(worker)
+    page = text(client.get(f"/concerns/{help_concern.id}"))
+    assert 'id="concern-timeline"' in page and 'hx-swap-oob="true"' not in page
+    here = {"HX-Current-URL": f"http://localhost/concerns/{help_concern.id}"}
+    taken = text(client.htmx("post", f"/concerns/{help_concern.id}/acknowledge", headers=here))
+    history = taken[taken.index('id="concern-timeline"') :]
+    assert 'hx-swap-oob="true"' in history and ": Acknowledged (Walter Operatore)" in history
+    note = {"note": "Phoned her."}
+    resolved = text(
+        client.htmx("post", f"/concerns/{help_concern.id}/resolve", data=note, headers=here)
+    )
+    history = resolved[resolved.index('id="concern-timeline"') :]
+    assert ": Resolved (Walter Operatore): Phoned her." in history
+
+
+def test_from_the_list_no_history_is_sent(login, worker, help_concern):
+    listed = text(login(worker).htmx("post", f"/concerns/{help_concern.id}/acknowledge"))
+    assert "Acknowledged by Walter Operatore" in listed
+    assert 'id="concern-timeline"' not in listed  # the list has no history to replace
+
+
+def test_the_resolve_box_has_its_label(login, worker, help_concern):
+    page = text(login(worker).get(f"/concerns/{help_concern.id}"))
+    box = f"resolve-note-{help_concern.id}"
+    assert f'<label for="{box}">' in page and f'id="{box}"' in page

@@ -43,6 +43,12 @@ SKIP_REASONS = {
     "other": _l("Other reason"),
 }
 SKIP_NOTE_LENGTH = 150
+# The register action of an answered swap (each has its words in cohousing.audit.services.words).
+SWAP_ANSWERS = {
+    SwapStatus.ACCEPTED: "chore.swap_accepted",
+    SwapStatus.DECLINED: "chore.swap_declined",
+    SwapStatus.CANCELLED: "chore.swap_cancelled",
+}
 
 
 @dataclass(frozen=True)
@@ -314,7 +320,7 @@ def answer_swap(swap: ChoreSwap, by_person: Person, accept: bool) -> ChoreSwap:
         swap.status = SwapStatus.DECLINED
     swap.answered_at = clock.now()
     record(
-        f"chore.swap_{swap.status.value}",
+        SWAP_ANSWERS[swap.status],
         household_id=assignment.household_id,
         subject_person_id=by_person.id,
         detail=f"assignment {assignment.id}",

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import has_app_context
-from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -41,6 +39,7 @@ from cohousing.households.services import (
     on_household_created,
 )
 from cohousing.rules import RuleError
+from cohousing.web.i18n import in_language
 from cohousing.web.parsing import parse_date
 
 MAX_CAPACITY = 300  # hundredths: 3.0
@@ -131,14 +130,6 @@ def ask_for(chore: Chore, on: date | None = None) -> ChoreAssignment:
     return assignment
 
 
-def _in_language(msgid: str, locale: str) -> str:
-    """The household's language when Babel can translate here, else the English msgid."""
-    if not has_app_context():
-        return msgid
-    with force_locale(locale):
-        return gettext(msgid)
-
-
 @on_household_created
 def create_template_chores(household: Household, template: HouseholdTemplate) -> list[Chore]:
     """Start a new household with its kind's chores, named in its language, and plan them."""
@@ -147,7 +138,7 @@ def create_template_chores(household: Household, template: HouseholdTemplate) ->
     for item in template.chores:
         chore = Chore(
             household_id=household.id,
-            name=_in_language(item.name, household.locale),
+            name=in_language(item.name, household.locale),
             icon=item.icon,
             effort_points=item.effort,
             area=ChoreArea(item.area),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from cohousing.chores import bp
@@ -57,7 +58,7 @@ def chore_rule_words(chore: Chore) -> str:
         days = ", ".join(str(WEEKDAY_LABELS[d]) for d in summary.weekdays)
         return _("Every week: %(days)s", days=days)
     if summary.kind is RecurrenceKind.EVERY_N_DAYS:
-        return _("Every %(num)s days", num=summary.every_days)
+        return ngettext("Every %(num)s day", "Every %(num)s days", summary.every_days)
     if summary.kind is RecurrenceKind.MONTHLY:
         words = _("Every month, on day %(num)s", num=summary.month_day)
         if summary.last_day_in_short_months:

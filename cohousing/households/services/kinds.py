@@ -179,7 +179,8 @@ def describe_recurrence(recurrence: str) -> str:
         days = ", ".join(names[n] for n in numbers if n is not None)
         return _("Every week: %(days)s", days=days)
     if kind == "every":
-        return _("Every %(num)s days", num=value)
+        count = parse_int(value, low=1, high=10_000)
+        return ngettext("Every %(num)s day", "Every %(num)s days", count) if count else value
     if kind == "monthly":
         return _("Every month, on day %(num)s", num=value)
     return _("When needed")

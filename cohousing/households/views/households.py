@@ -146,7 +146,7 @@ def _render_new(form: HouseholdCreateForm, workers):
 
 
 def _created(household: Household):
-    flash(_("The household %(name)s is ready.", name=household.name), "success")
+    flash(_("“%(name)s” is ready.", name=household.name), "success")
     return htmx_redirect(_detail_url(household))
 
 

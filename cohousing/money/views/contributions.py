@@ -110,7 +110,7 @@ def new_recurring(household: Household):
             payer_id=person_choice(form.payer.data) or 0,
             split=split,
             period=enum_choice(Period, form.period.data, Period.MONTHLY),
-            day=form.day.data,
+            day=form.chosen_day(),
             starts_on=form.starts_on.data,
             ends_on=form.ends_on.data,
             by=Actor.current(),

@@ -11,6 +11,7 @@ every field it is about.
 
 from cohousing.visits.services.goals import (
     add_goal,
+    default_review_on,
     goals_for_person,
     goals_of,
     is_past_review,
@@ -56,6 +57,7 @@ __all__ = [
     "add_goal",
     "check_overdue_visits",
     "counted_visits",
+    "default_review_on",
     "due_on",
     "goals_for_person",
     "goals_of",

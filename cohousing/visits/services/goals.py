@@ -5,6 +5,7 @@ A goal still active after its review date shows on the worker's dashboard.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,16 @@ from cohousing.visits.models import Goal, GoalStatus
 from cohousing.visits.services.visits import LIVES_HERE
 
 MAX_AHEAD = timedelta(days=2 * 366)
+
+
+REVIEW_AFTER_MONTHS = 3
+
+
+def default_review_on(today: date) -> date:
+    """Three months on, as support plans are usually reviewed: the form's first offer."""
+    months = today.month - 1 + REVIEW_AFTER_MONTHS
+    year, month = today.year + months // 12, months % 12 + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def _check(household: Household, title: str, steps: str, review_on: date | None) -> dict:

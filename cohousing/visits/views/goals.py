@@ -17,6 +17,7 @@ from cohousing.visits.forms import GoalForm, GoalReviewForm, labels
 from cohousing.visits.models import Goal, GoalStatus
 from cohousing.visits.services import (
     add_goal,
+    default_review_on,
     goals_of,
     is_past_review,
     review_goal,
@@ -45,6 +46,8 @@ def _goal_form(household: Household, *, blank: bool = False) -> GoalForm:
     form = GoalForm(formdata=None) if blank else GoalForm()
     if blank:
         form.submission_id.data = idempotency.new_token()
+    if blank or not form.is_submitted():
+        form.review_on.data = default_review_on(household.today())
     form.person_id.choices = [SelectChoice("", _("Choose a resident"))] + [
         SelectChoice(str(p.id), p.display_name) for p in current_residents(household)
     ]

@@ -105,8 +105,14 @@ def record_checkin(
 
 
 def _audit(household: Household, person_id: int, without_pin: bool) -> None:
-    action = "wellbeing.checked_in_without_pin" if without_pin else "wellbeing.checked_in"
-    record(action, household_id=household.id, subject_person_id=person_id)
+    if without_pin:
+        record(
+            "wellbeing.checked_in_without_pin",
+            household_id=household.id,
+            subject_person_id=person_id,
+        )
+    else:
+        record("wellbeing.checked_in", household_id=household.id, subject_person_id=person_id)
 
 
 def todays_checkin(person_id: int, on: date) -> CheckIn | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -52,7 +53,7 @@ KIND_LABELS = {
 }
 
 STATUS_LABELS = {
-    ConcernStatus.OPEN: _l("Open"),
+    ConcernStatus.OPEN: lazy_pgettext("concern", "Open"),
     ConcernStatus.ACKNOWLEDGED: _l("Acknowledged"),
     ConcernStatus.RESOLVED: _l("Resolved"),
 }

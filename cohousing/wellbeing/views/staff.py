@@ -7,6 +7,8 @@ another household's records answer 404 before any of this runs.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -114,13 +116,22 @@ def _card(concern: Concern, resolve_form: ResolveForm | None = None) -> Response
 
 
 def _changed(concern: Concern) -> Response:
-    """After a change: the updated card for htmx (the badge hears `concerns-changed`)."""
+    """After a change: the updated card for htmx (the badge hears `concerns-changed`),
+    with the history for the concern's own page, swapped out of band."""
     return fragment_or_redirect(
         "wellbeing/_concern_card.html",
         _back(concern),
         trigger="concerns-changed",
         **_card_context(concern),
+        **_detail_extras(concern),
+        timeline_oob=_on_its_page(concern),
     )
+
+
+def _on_its_page(concern: Concern) -> bool:
+    """Sent from the concern's own page (htmx says where it is): only there is a history."""
+    current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+    return current == url_for("wellbeing.concern_detail", concern_id=concern.id)
 
 
 @bp.get("/concerns/<int:concern_id>")

@@ -20,6 +20,7 @@ from flask_login import current_user
 from sqlalchemy import Select, Table, and_, func, or_, select
 
 from cohousing.audit.models import AuditEvent
+from cohousing.audit.services.words import role_words
 from cohousing.database import clock
 from cohousing.extensions import db
 
@@ -302,12 +303,6 @@ WHAT_LOOKED = {
     "money.exported": _l("exported the household's money"),
 }
 
-ROLE_WORDS = {
-    "admin": _l("administrator"),
-    "coordinator": _l("coordinator"),
-    "worker": _l("worker"),
-}
-
 
 @dataclass(frozen=True)
 class Look:
@@ -333,7 +328,7 @@ def looks_at(person_id: int, days: int = 30, limit: int = 100) -> list[Look]:
         .limit(limit)
     ).all()
     return [
-        Look(at, name, str(ROLE_WORDS.get(role, role)), str(WHAT_LOOKED[action]))
+        Look(at, name, role_words(role), str(WHAT_LOOKED[action]))
         for at, role, action, name in rows
     ]
 
