@@ -20,6 +20,7 @@ from cohousing.wellbeing.models import ConcernKind, Urgency
 from cohousing.wellbeing.services import raise_concern
 from tests.browser.screens import LANDSCAPE, PORTRAIT
 from tests.browser.test_staff_browser import PASSWORD, sign_in
+from tests.fixtures.people import default_organisation_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -38,6 +39,7 @@ def caseload(live_app):
             display_name=f"Wanda {tag}",
             role=Role.WORKER,
             password=PASSWORD,
+            organisation_id=default_organisation_id(),
         )
         db.session.flush()
         names = []
@@ -48,6 +50,7 @@ def caseload(live_app):
                 dwelling=DwellingData(address=f"{STREETS[index % 5]} {index + 1}, Lucca"),
                 residents=[NewResident(display_name=f"Ospite {index}", pin="2468")],
                 worker_ids=[worker.id],
+                organisation_id=worker.organisation_id,
                 locale="it",
             )
             names.append(household.name)

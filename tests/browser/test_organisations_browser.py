@@ -18,7 +18,8 @@ from cohousing.organisations.services import create_organisation
 from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE
-from tests.fixtures.people import default_organisation_id
+from tests.fixtures.main_pages import second_step
+from tests.fixtures.people import default_organisation_id, enable_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -35,14 +36,19 @@ def two_organisations(live_app) -> dict:
 
         def staff(key: str, role: Role, organisation_id: int | None) -> str:
             email = f"{key}-{tag}@example.org"
-            create_staff(
+            account = create_staff(
                 email=email,
                 display_name=f"{key.title()} {tag}",
                 role=role,
                 password=PASSWORD,
                 organisation_id=organisation_id,
             )
+            if account.must_have_two_factor:
+                enable_two_factor(account)
+                secrets[email] = account.totp_secret
             return email
+
+        secrets: dict[str, str] = {}
 
         emails = {
             "coordinator": staff("carla", Role.COORDINATOR, lucca),
@@ -71,16 +77,25 @@ def two_organisations(live_app) -> dict:
             "usl": house(f"Casa USL {tag}", usl.id, []),
         }
         db.session.commit()
-    return {"tag": tag, "emails": emails, "ids": ids, "usl": f"USL {tag}"}
+    return {"tag": tag, "emails": emails, "ids": ids, "usl": f"USL {tag}", "secrets": secrets}
 
 
-def sign_in(browser, base_url: str, email: str, locale: str = "it-IT") -> tuple:
+def sign_in(
+    browser, base_url: str, email: str, locale: str = "it-IT", app=None, secret=None
+) -> tuple:
+    """Signed in with the password, and (an admin: `app` and the `secret` of their second
+    factor) the code step."""
     context = browser.new_context(base_url=base_url, viewport=LANDSCAPE, locale=locale)
     page: Page = context.new_page()
     page.goto("/auth/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
+    if secret is not None:
+        expect(page).to_have_url(f"{base_url}/auth/code")
+        with app.app_context():
+            page.fill("input[name=code]", second_step(email, secret))
+        page.locator("form:has(input[name=code]) button[type=submit]").click()
     return context, page
 
 
@@ -113,17 +128,21 @@ def test_each_organisation_sees_only_its_own(browser, base_url, two_organisation
     context.close()
 
 
-def test_the_admins_pages(browser, base_url, two_organisations, axe_check):
-    emails = two_organisations["emails"]
+def test_the_admins_pages(browser, base_url, live_app, two_organisations, axe_check):
+    emails, secrets = two_organisations["emails"], two_organisations["secrets"]
 
-    context, page = sign_in(browser, base_url, emails["installation"])
+    installation = emails["installation"]
+    context, page = sign_in(
+        browser, base_url, installation, app=live_app, secret=secrets[installation]
+    )
     expect(page.locator("h1")).to_have_text("Organizzazioni")
     expect(page.locator("main")).to_contain_text(two_organisations["usl"])
     expect(page.locator("main")).not_to_contain_text("Maria")  # counts, never residents
     axe_check(page, "organisations (it)")
     context.close()
 
-    context, page = sign_in(browser, base_url, emails["org_admin"])
+    org_admin = emails["org_admin"]
+    context, page = sign_in(browser, base_url, org_admin, app=live_app, secret=secrets[org_admin])
     page.goto("/organisation/settings")
     page.fill("input[name=escalate_after_minutes]", "0")
     page.locator("form button[type=submit].primary").click()
