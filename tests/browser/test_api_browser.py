@@ -18,6 +18,8 @@ from cohousing.organisations.services import create_organisation
 from cohousing.staff.models import Role
 from cohousing.staff.services import create_staff
 from tests.browser.screens import LANDSCAPE, PORTRAIT
+from tests.fixtures.main_pages import second_step
+from tests.fixtures.people import enable_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_transaction]
 
@@ -40,6 +42,7 @@ def organisation_admin(live_app):
             password=PASSWORD,
             preferred_language="it",
         )
+        enable_two_factor(admin)  # an organisation admin must have it
         create_household(
             name=f"Casa Api {n}",
             kind=HouseholdKind.FAMILY,
@@ -50,11 +53,11 @@ def organisation_admin(live_app):
             locale="it",
         )
         db.session.commit()
-        return {"email": admin.email, "household": f"Casa Api {n}"}
+        return {"email": admin.email, "household": f"Casa Api {n}", "totp": admin.totp_secret}
 
 
 def test_admin_creates_a_token_that_reads_the_households(
-    new_context, organisation_admin, axe_check, shoot
+    new_context, live_app, organisation_admin, axe_check, shoot
 ):
     page = new_context(locale="it-IT").new_page()
     page.set_viewport_size(LANDSCAPE)
@@ -62,6 +65,11 @@ def test_admin_creates_a_token_that_reads_the_households(
     page.fill("input[name=email]", organisation_admin["email"])
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
+    with live_app.app_context():
+        page.fill(
+            "input[name=code]", second_step(organisation_admin["email"], organisation_admin["totp"])
+        )
+    page.locator("form:has(input[name=code]) button[type=submit]").click()
     page.get_by_role("link", name="API", exact=True).click()
     expect(page.locator("h1")).to_have_text("Token API")
     page.get_by_label("Nome").fill("Cartella sociale regionale")
