@@ -21,7 +21,7 @@ from cohousing.households.services import (
     create_household,
     link_worker,
 )
-from cohousing.organisations.models import OrganisationKind
+from cohousing.organisations.models import Organisation, OrganisationKind
 from cohousing.organisations.services import (
     OrganisationSettings,
     create_organisation,
@@ -195,6 +195,13 @@ def database_is_empty() -> bool:
     return not staff and not households
 
 
+def _organisation(name: str, kind: OrganisationKind) -> Organisation:
+    """The demo's organisation: one of that name already there (made by hand, or left
+    without staff or households) is used, not refused."""
+    found = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    return found or create_organisation(name=name, kind=kind)
+
+
 def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     """Fill an empty database with the demo; returns the lines to print. The caller commits.
 
@@ -210,7 +217,7 @@ def create_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         ]
     organisations = {}
     for demo_organisation in ORGANISATIONS:
-        organisation = create_organisation(name=demo_organisation.name, kind=demo_organisation.kind)
+        organisation = _organisation(demo_organisation.name, demo_organisation.kind)
         update_settings(organisation, demo_organisation.settings)
         organisations[demo_organisation.key] = organisation
     accounts = {
