@@ -92,6 +92,14 @@ class ShareForm(BaseForm):
     )
 
 
+class AllFineForm(BaseForm):
+    agree = RadioField(
+        _l("A daily “all fine” line to my workers"),
+        choices=[("yes", _l("Yes, tell them")), ("no", _l("No"))],
+        validators=[InputRequired(_l("Choose yes or no."))],
+    )
+
+
 class ProposalForm(BaseForm):
     """The resident's answer to a worker's proposal: the button pressed says which."""
 
@@ -149,6 +157,11 @@ class SettingsForm(BaseForm):
     )
     quiet_from = TimeField(_l("Quiet hours from"), validators=[Optional()])
     quiet_until = TimeField(_l("until"), validators=[Optional()])
+    all_fine_at = TimeField(
+        _l("Daily “all fine” email to the workers at"),
+        validators=[Optional()],
+        description=_l("Only about residents who agreed on the tablet. Empty: no email."),
+    )
     ladder_housemate_after = BoundedIntegerField(
         _l("Ask the housemate who agreed, minutes after the reminder"),
         validators=[Optional()],
