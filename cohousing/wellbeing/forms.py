@@ -12,7 +12,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
@@ -92,11 +92,15 @@ class ShareForm(BaseForm):
     )
 
 
+YES_OR_NO = _l("Choose yes or no.")
+
+
 class AllFineForm(BaseForm):
     agree = RadioField(
         _l("A daily “all fine” line to my workers"),
-        choices=[("yes", _l("Yes, tell them")), ("no", _l("No"))],
-        validators=[InputRequired(_l("Choose yes or no."))],
+        choices=[SelectChoice("yes", _l("Yes, tell them")), SelectChoice("no", _l("No"))],
+        validators=[InputRequired(YES_OR_NO), AnyOf(("yes", "no"), message=YES_OR_NO)],
+        validate_choice=False,  # AnyOf says it with the page's words
     )
 
 
@@ -114,7 +118,8 @@ class ProposalForm(BaseForm):
             SelectChoice("accept", _l("Yes, share this")),
             SelectChoice("refuse", _l("No, keep it as it is")),
         ],
-        validators=[InputRequired(_l("Choose yes or no."))],
+        validators=[InputRequired(YES_OR_NO), AnyOf(("yes", "no"), message=YES_OR_NO)],
+        validate_choice=False,  # AnyOf says it with the page's words
     )
 
 
