@@ -118,8 +118,7 @@ class ProposalForm(BaseForm):
             SelectChoice("accept", _l("Yes, share this")),
             SelectChoice("refuse", _l("No, keep it as it is")),
         ],
-        validators=[InputRequired(YES_OR_NO), AnyOf(("yes", "no"), message=YES_OR_NO)],
-        validate_choice=False,  # AnyOf says it with the page's words
+        validators=[InputRequired(YES_OR_NO)],
     )
 
 
