@@ -16,8 +16,11 @@ from cohousing.rules import RuleError
 from cohousing.wellbeing.models import AllFineEmail, ShareLevel
 from cohousing.wellbeing.services import (
     agrees,
+    get_settings,
+    queue_all_fine,
     record_checkin,
     run_scan,
+    send_all_fine,
     set_all_fine,
     set_share,
     update_reminders,
@@ -120,3 +123,16 @@ def test_in_italian_from_the_organisation(agreed, clock, mailbox, worker):
     [message] = mailbox.messages
     assert message["Subject"] == "Tutto bene oggi" and message["From"] == "casa@example.org"
     assert "Anna Bianchi: tutto bene oggi" in mailbox.text(message)
+
+
+def test_a_resident_who_withdraws_before_the_send_is_not_told(agreed, clock, mailbox):
+    household, anna, _bruno = agreed
+    clock.set_now(rome(9))
+    record_checkin(household, anna.id, 4)
+    db.session.commit()
+    with clock.frozen_at(rome(18)):
+        assert len(queue_all_fine(household, get_settings(household))) == 1
+        set_all_fine(anna, household, False, by_person=anna)
+        db.session.commit()
+        assert send_all_fine() == 0
+    assert mailbox.messages == []

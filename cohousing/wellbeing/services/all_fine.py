@@ -166,7 +166,8 @@ def _send_to(staff_id: int) -> int:
         return 0  # another run is sending it, or has sent it
     rows = claims.claimed(AllFineEmail, token)
     staff = rows[0].staff
-    if not staff.active:  # an inactive account is told nothing
+    nobody = not any(fine_today(r.household, r.local_date) for r in rows)  # all withdrew
+    if nobody or not staff.active:  # an inactive account is told nothing
         claims.finish(AllFineEmail, token, sent_at=clock.now())
         db.session.commit()
         return 0
