@@ -123,7 +123,7 @@ def main() -> None:
             page.goto(f"/tablet/enrol?code={enrol_code(app, 'Casa Girasole')}")
             page.locator("main form button[type=submit]").first.click()
             page.wait_for_url("**/tablet/")
-            page.get_by_text("Giulia Marchetti").click()
+            page.get_by_text("Giulia Marchetti", exact=True).click()
             page.wait_for_load_state("networkidle")
             for digit in "4719":  # the on-screen keypad, as a resident taps it
                 page.get_by_role("button", name=digit, exact=True).click()
@@ -140,9 +140,13 @@ def main() -> None:
                     response = page.goto(path)
                     if response and response.ok:
                         shot(page, f"{name}-portrait")
-                page.goto("/tablet/chores/week")
-                page.locator(".fairness").scroll_into_view_if_needed()
-                shot(page, "tablet-chores-fairness-portrait")
+                for path, part, name in (
+                    ("/tablet/chores/week", ".fairness", "tablet-chores-fairness"),
+                    ("/tablet/wellbeing/mine", "#fine-title", "tablet-all-fine"),
+                ):
+                    page.goto(path)
+                    page.locator(part).scroll_into_view_if_needed()
+                    shot(page, f"{name}-portrait")
             context.close()
 
         # The coordinator and a worker, on a laptop-sized screen.

@@ -30,6 +30,7 @@ COMMITTING_JOBS = {
     "cohousing.money.services.schedules": {"run_schedules_at"},
     "cohousing.staff.services.signin": {"_send_warning"},  # run by `scan`
     "cohousing.visits.services.schedule": {"run_visit_check"},
+    "cohousing.wellbeing.services.all_fine": {"_send_to"},  # run by `scan`
     "cohousing.wellbeing.services.alerts": {
         "_queue_digests",
         "_send_alert",

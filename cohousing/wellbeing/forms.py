@@ -12,7 +12,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cohousing.web.forms import BaseForm, BoundedDateField, BoundedIntegerField, OnceForm
@@ -92,6 +92,18 @@ class ShareForm(BaseForm):
     )
 
 
+YES_OR_NO = _l("Choose yes or no.")
+
+
+class AllFineForm(BaseForm):
+    agree = RadioField(
+        _l("A daily “all fine” line to my workers"),
+        choices=[SelectChoice("yes", _l("Yes, tell them")), SelectChoice("no", _l("No"))],
+        validators=[InputRequired(YES_OR_NO), AnyOf(("yes", "no"), message=YES_OR_NO)],
+        validate_choice=False,  # AnyOf says it with the page's words
+    )
+
+
 class ProposalForm(BaseForm):
     """The resident's answer to a worker's proposal: the button pressed says which."""
 
@@ -106,7 +118,7 @@ class ProposalForm(BaseForm):
             SelectChoice("accept", _l("Yes, share this")),
             SelectChoice("refuse", _l("No, keep it as it is")),
         ],
-        validators=[InputRequired(_l("Choose yes or no."))],
+        validators=[InputRequired(YES_OR_NO)],
     )
 
 
@@ -149,6 +161,11 @@ class SettingsForm(BaseForm):
     )
     quiet_from = TimeField(_l("Quiet hours from"), validators=[Optional()])
     quiet_until = TimeField(_l("until"), validators=[Optional()])
+    all_fine_at = TimeField(
+        _l("Daily “all fine” email to the workers at"),
+        validators=[Optional()],
+        description=_l("Only about residents who agreed on the tablet. Empty: no email."),
+    )
     ladder_housemate_after = BoundedIntegerField(
         _l("Ask the housemate who agreed, minutes after the reminder"),
         validators=[Optional()],

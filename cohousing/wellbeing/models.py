@@ -180,6 +180,9 @@ class WellbeingSettings(db.Model):
     ladder_housemate_after: Mapped[int | None] = mapped_column(nullable=True)
     ladder_worker_after: Mapped[int | None] = mapped_column(nullable=True)
     ladder_coordinators_after: Mapped[int | None] = mapped_column(nullable=True)
+    # When the linked workers get the day's "all fine" email about the residents who
+    # agreed and checked in (local time; None: the household sends none).
+    all_fine_at: Mapped[time | None] = mapped_column(nullable=True, default=time(18, 0))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     household: Mapped[Household] = relationship()
@@ -333,4 +336,45 @@ class LadderRung(db.Model):
     __table_args__ = (
         UniqueConstraint("person_id", "local_date", "step", name="uq_ladder_rung_once"),
         Index("ix_ladder_rung_household_date", "household_id", "local_date"),
+    )
+
+
+class AllFineChoice(db.Model):
+    """A resident's yes or no to the daily "all fine" line to their workers; each change
+    is a new row (the latest wins, none is no), made only by the resident after the PIN."""
+
+    __tablename__ = "all_fine_choice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    agrees: Mapped[bool]
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    __table_args__ = (Index("ix_all_fine_choice_person", "person_id", "changed_at"),)
+
+
+class AllFineEmail(db.Model):
+    """One worker's "all fine" email about one household for one local day. The INSERT
+    (UNIQUE worker, household, day) queues it once; the send is claimed like an alert.
+    It names no resident: the lines are written when it is sent."""
+
+    __tablename__ = "all_fine_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    local_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    staff: Mapped[StaffAccount] = relationship()
+    household: Mapped[Household] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("staff_id", "household_id", "local_date", name="uq_all_fine_once"),
+        Index("ix_all_fine_email_pending", "sent_at", "staff_id"),
     )

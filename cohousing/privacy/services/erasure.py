@@ -56,6 +56,7 @@ DELETED = (
     ("checkin_buddy", "person_id"),
     ("checkin_buddy", "buddy_id"),  # the agreement to be asked ends with the person
     ("ladder_rung", "person_id"),
+    ("all_fine_choice", "person_id"),
 )
 CHILDREN = {
     "visit": (("visit_observation", "visit_id"),),

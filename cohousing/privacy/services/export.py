@@ -76,6 +76,7 @@ TITLES = {
     "poll_vote": _l("Your votes in house polls"),
     "checkin_buddy": _l("The housemate asked when you do not check in"),
     "ladder_rung": _l("Who was told when you did not check in"),
+    "all_fine_choice": _l("Your choices about the daily “all fine” email"),
     "audit_event": _l("Access register: who saw or changed what about you"),
 }
 ORDER = tuple(TITLES)

@@ -18,6 +18,13 @@ Other areas import from here only, never from a module of this package.
 """
 
 from cohousing.wellbeing.services.alerts import deliver_pending, pending_for, send_digests
+from cohousing.wellbeing.services.all_fine import (
+    agrees,
+    fine_today,
+    queue_all_fine,
+    send_all_fine,
+    set_all_fine,
+)
 from cohousing.wellbeing.services.buddies import buddies_of, set_buddy
 from cohousing.wellbeing.services.checkins import (
     MAX_NOTE,
@@ -112,6 +119,7 @@ __all__ = [
     "HelpNumber",
     "ScanResult",
     "acknowledge",
+    "agrees",
     "answer_proposal",
     "buddies_of",
     "checkin_reminder",
@@ -125,6 +133,7 @@ __all__ = [
     "due_steps",
     "emergency_number_of",
     "escalate_due",
+    "fine_today",
     "get_settings",
     "help_numbers_of",
     "housemates",
@@ -142,6 +151,7 @@ __all__ = [
     "pending_for",
     "pending_proposal",
     "propose_share",
+    "queue_all_fine",
     "raise_concern",
     "raised_by",
     "recent_help_without_pin",
@@ -155,7 +165,9 @@ __all__ = [
     "resolve",
     "run_scan",
     "scan",
+    "send_all_fine",
     "send_digests",
+    "set_all_fine",
     "set_buddy",
     "set_share",
     "settings_to_change",

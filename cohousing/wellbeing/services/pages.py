@@ -7,6 +7,7 @@ from datetime import timedelta
 from cohousing.households.models import Household
 from cohousing.households.services import current_residents
 from cohousing.people.models import Person
+from cohousing.wellbeing.services.all_fine import agrees
 from cohousing.wellbeing.services.checkins import checkins_since, last_days, todays_checkin
 from cohousing.wellbeing.services.concerns import raised_by
 from cohousing.wellbeing.services.seen import views_of
@@ -43,6 +44,7 @@ def residents_wellbeing(household: Household) -> list[dict]:
                 "shows_note": shows_note,
                 "checkins": list(reversed(checkins_since(person.id, since))),
                 "proposal": pending_proposal(person),
+                "all_fine": agrees(person),
             }
         )
     return rows
@@ -66,4 +68,5 @@ def my_wellbeing(household: Household, resident: Person) -> dict:
         "proposal": pending_proposal(resident),
         "raised": raised_by(resident.id),
         "looked": views_of(resident.id),
+        "all_fine": agrees(resident),
     }

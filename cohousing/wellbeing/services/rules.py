@@ -36,6 +36,7 @@ from cohousing.wellbeing.models import (
     WellbeingSettings,
 )
 from cohousing.wellbeing.services.alerts import deliver_pending
+from cohousing.wellbeing.services.all_fine import queue_all_fine, send_all_fine
 from cohousing.wellbeing.services.concerns import escalate_due, raise_concern
 from cohousing.wellbeing.services.ladder import climb
 from cohousing.wellbeing.services.settings import get_settings
@@ -55,6 +56,7 @@ class ScanResult:
     raised: list[Concern] = field(default_factory=list)
     escalated: list[Concern] = field(default_factory=list)
     ladder: list = field(default_factory=list)  # the ladder's steps taken (LadderRung)
+    all_fine: list = field(default_factory=list)  # the day's "all fine" emails queued
 
     def summary(self) -> str:
         return (
@@ -243,6 +245,7 @@ def scan(at: datetime | None = None) -> ScanResult:
         result.raised += check_missed(household, settings, today)
         result.raised += check_low_mood(household, settings, today)
         result.ladder += climb(household, settings, _stays(household, today))
+        result.all_fine += queue_all_fine(household, settings)
     result.escalated = escalate_due()
     return result
 
@@ -261,4 +264,8 @@ def run_scan(at: str | None = None) -> str:
     db.session.commit()
     sent = deliver_pending()
     warned = deliver_warnings()
-    return f"{result.summary()} {sent} alert email(s) sent. {warned} sign-in warning(s) sent."
+    fine = send_all_fine()
+    return (
+        f"{result.summary()} {sent} alert email(s) sent. {warned} sign-in warning(s) sent. "
+        f"{fine} all-fine email(s) sent."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from types import EllipsisType
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -132,8 +133,10 @@ def update_reminders(
     reminder_at: time | None,
     quiet_from: time | None,
     quiet_until: time | None,
+    all_fine_at: time | EllipsisType | None = ...,
 ) -> WellbeingSettings:
-    """The tablet's check-in reminder time (None: off) and its quiet hours (both or none)."""
+    """The tablet's check-in reminder time (None: off), its quiet hours (both or none),
+    and the time of the workers' daily "all fine" email (None: none; `...`: unchanged)."""
     if (quiet_from is None) != (quiet_until is None):
         field = "quiet_until" if quiet_until is None else "quiet_from"
         raise RuleError(_l("Give both times of the quiet hours, or neither."), field)
@@ -142,6 +145,8 @@ def update_reminders(
     settings = settings_to_change(household)
     settings.reminder_at = reminder_at
     settings.quiet_from, settings.quiet_until = quiet_from, quiet_until
+    if all_fine_at is not ...:
+        settings.all_fine_at = all_fine_at
     settings.updated_at = clock.now()
     return settings
 

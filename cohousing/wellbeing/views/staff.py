@@ -262,6 +262,7 @@ def household_settings(household: Household):
             reminder_at=form.reminder_at.data,
             quiet_from=form.quiet_from.data,
             quiet_until=form.quiet_until.data,
+            all_fine_at=form.all_fine_at.data,
         )
         return update_ladder(
             household,
@@ -325,6 +326,7 @@ def _filled_settings(household: Household) -> SettingsForm:
     form.help_numbers.data = settings.help_numbers
     form.reminder_at.data = settings.reminder_at
     form.quiet_from.data, form.quiet_until.data = settings.quiet_from, settings.quiet_until
+    form.all_fine_at.data = settings.all_fine_at
     for name in LADDER_FIELDS:
         form[name].data = getattr(settings, name)
     return form

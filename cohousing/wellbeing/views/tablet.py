@@ -25,6 +25,7 @@ from cohousing.web.htmx import htmx_redirect, is_htmx
 from cohousing.wellbeing import bp
 from cohousing.wellbeing.forms import (
     FACES,
+    AllFineForm,
     CheckInForm,
     HelpForm,
     PauseForm,
@@ -50,6 +51,7 @@ from cohousing.wellbeing.services import (
     record_checkin,
     report_worry,
     request_help,
+    set_all_fine,
     set_share,
     todays_checkin_for,
 )
@@ -214,14 +216,20 @@ def worried_sent():
 # --- what I said, and what my workers can see ----------------------------------------
 
 
-def _mine(form: ShareForm, pause_form: PauseForm | None = None) -> dict:
+def _mine(
+    form: ShareForm, pause_form: PauseForm | None = None, fine_form: AllFineForm | None = None
+) -> dict:
     data = my_wellbeing(_household(), g.resident)
     if form.share.data is None:
         form.share.data = data["share"].value
+    fine_form = fine_form or AllFineForm(formdata=None)
+    if fine_form.agree.data is None:
+        fine_form.agree.data = "yes" if data["all_fine"] else "no"
     return {
         **data,
         "form": form,
         "pause_form": pause_form or PauseForm(formdata=None),
+        "fine_form": fine_form,
         "SHARE_LABELS_ALL": SHARE_LABELS,
         "KIND_LABELS": KIND_LABELS,
         "CONSENT_WORDS": CONSENT_WORDS,
@@ -259,6 +267,34 @@ def sharing():
         ),
         done=done,
         refused=lambda: _render("wellbeing/mine.html", **_mine(form)),
+    )
+
+
+@bp.post("/tablet/wellbeing/all-fine")
+@resident_required
+def all_fine():
+    """The resident's own yes or no to the daily "all fine" line, after their PIN."""
+    form = AllFineForm()
+
+    def done(changed) -> Response:
+        if changed is not None:
+            flash(
+                _("Saved. Your workers get a line each day you check in.")
+                if changed.agrees
+                else _("Saved. Your workers no longer get the daily line."),
+                "success",
+            )
+        return htmx_redirect(url_for("wellbeing.mine"))
+
+    return perform(
+        form,
+        lambda: set_all_fine(
+            g.resident, _household(), form.agree.data == "yes", by_person=g.resident
+        ),
+        done=done,
+        refused=lambda: _render(
+            "wellbeing/mine.html", **_mine(ShareForm(formdata=None), fine_form=form)
+        ),
     )
 
 
