@@ -107,7 +107,10 @@ def test_the_results_file_gets_the_peer_and_its_ratio(tmp_path, monkeypatch):
 
     assert cli.main([*argv, "--results", str(results), "--doc", str(tmp_path / "b.md")]) == 0
 
-    run = report.load_results(results)["history"]["1000"]["sqlite"]
+    saved = report.load_results(results)
+    run = saved["history"]["1000"]["sqlite"]
+    assert "IHateMoney's settle page 4.0 rps" in report.text_table(saved)
+    assert "balances_tablet 200.0 rps: 50.0x (100.0x by CPU)" in report.markdown(saved)
     assert asked["peer"] == "ihatemoney"
     assert run["peer_ratio"]["balances_tablet"] == 50.0
     assert run["peer_ratio"]["balances_tablet_cpu"] == 100.0
