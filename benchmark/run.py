@@ -193,15 +193,26 @@ def measure_peer(settings: Settings, size: int, household_id: int, say: Say) -> 
             loads = [load_page(settings, server, request) for _ in range(max(settings.repeat, 1))]
     except Exception as error:  # the peer must not lose our measurements
         return {"skipped": f"{type(error).__name__}: {error}"}
+    return entry | load_figures(loads)
+
+
+def load_figures(loads: list[tuple[LoadResult, float, float | None]]) -> dict:
+    """The median repetition's throughput, latencies and CPU per request, with the spread."""
     load, cpu, _setup = median_load(loads)
-    entry.update(
-        rps=round(load.rps, 1), p50_ms=round(load.p50_ms, 2), p95_ms=round(load.p95_ms, 2),
-        requests=load.requests, errors=sum(one.errors for one, _c, _s in loads),
-        cpu_ms=round(cpu * 1000 / load.requests, 2) if load.requests else None,
-        rps_spread=[round(min(o.rps for o, _c, _s in loads), 1),
+    return {
+        "rps": round(load.rps, 1),
+        "p50_ms": round(load.p50_ms, 2),
+        "p95_ms": round(load.p95_ms, 2),
+        "p99_ms": round(load.p99_ms, 2),
+        "requests": load.requests,
+        "errors": sum(one.errors for one, _c, _s in loads),
+        "cpu_ms": round(cpu * 1000 / load.requests, 2) if load.requests else None,
+        "repeats": len(loads),
+        "rps_spread": [round(min(o.rps for o, _c, _s in loads), 1),
                     round(max(o.rps for o, _c, _s in loads), 1)],
-    )  # fmt: skip
-    return entry
+        "p95_spread_ms": [round(min(o.p95_ms for o, _c, _s in loads), 2),
+                       round(max(o.p95_ms for o, _c, _s in loads), 2)],
+    }  # fmt: skip
 
 
 def selected_pages(settings: Settings) -> list[Page]:
@@ -226,24 +237,13 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
     except Exception as error:  # a page that breaks the load generator is reported, not fatal
         entry["skipped"] = f"load failed: {type(error).__name__}: {error}"
         return entry
-    load, cpu, setup_peak = median_load(loads)
+    load, _cpu, setup_peak = median_load(loads)
     entry.update(
-        rps=round(load.rps, 1),
-        p50_ms=round(load.p50_ms, 2),
-        p95_ms=round(load.p95_ms, 2),
-        p99_ms=round(load.p99_ms, 2),
-        requests=load.requests,
-        errors=sum(one.errors for one, _c, _s in loads),
+        load_figures(loads),
         queries=check.query_count,
-        cpu_ms=round(cpu * 1000 / load.requests, 2) if load.requests else None,
         worker_rss_mb=server.peak_memory_mb(),
         worker_rss_setup_mb=setup_peak,
-        repeats=len(loads),
-        rps_spread=[round(min(o.rps for o, _c, _s in loads), 1),
-                    round(max(o.rps for o, _c, _s in loads), 1)],
-        p95_spread_ms=[round(min(o.p95_ms for o, _c, _s in loads), 2),
-                       round(max(o.p95_ms for o, _c, _s in loads), 2)],
-    )  # fmt: skip
+    )
     if load.errors:
         entry["warning"] = f"{load.errors} requests failed or timed out (over 10 s)"
     if not server.wait_idle():
