@@ -184,14 +184,20 @@ def settle_request(base_url: str, cookie: str) -> Request:
 
 def ratios(pages: dict, peer: dict) -> dict[str, float | None]:
     """How many times faster our pages are than the peer's settle page: by requests per
-    second, and by worker CPU per request (`_cpu`), which still holds when the peer's
-    requests outlast wrk's 10 s timeout and its throughput is undercounted."""
+    second, and by worker CPU per request (`_cpu`, see `peer_cpu`), which still holds when
+    the peer's requests outlast wrk's 10 s timeout and its throughput is undercounted."""
     found: dict[str, float | None] = {}
     for name in OUR_PAGES:
         ours = pages.get(name, {})
         found[name] = _times(ours.get("rps"), peer.get("rps"))
-        found[f"{name}_cpu"] = _times(peer.get("cpu_ms"), ours.get("cpu_ms"))
+        found[f"{name}_cpu"] = _times(peer_cpu(peer), ours.get("cpu_ms"))
     return found
+
+
+def peer_cpu(peer: dict) -> float | None:
+    """The peer's CPU per request under the load, unless some of its requests timed out
+    (then their CPU is counted but not them): one request at a time instead."""
+    return peer.get("cpu_ms") if not peer.get("errors") else peer.get("cpu_ms_alone")
 
 
 def _times(bigger: float | None, smaller: float | None) -> float | None:

@@ -151,6 +151,7 @@ def peer_lines(results: dict) -> list[str]:
             lines.append(
                 f"{size} expenses, {database}: IHateMoney's settle page {found.get('rps')} rps, "
                 f"p95 {found.get('p95_ms')} ms, {found.get('cpu_ms')} ms CPU a request "
+                f"under load, {found.get('cpu_ms_alone')} ms alone "
                 f"({found.get('bills')} bills, {found.get('errors')} errors, same balances: "
                 f"{found.get('same_balances')}); ours is "
                 + ", ".join(

@@ -191,9 +191,20 @@ def measure_peer(settings: Settings, size: int, household_id: int, say: Say) -> 
             if (status := replay(request)) != 200:
                 raise SetupError(f"the peer's settle page answered {status}")
             loads = [load_page(settings, server, request) for _ in range(max(settings.repeat, 1))]
+            entry["cpu_ms_alone"] = cpu_alone(server, request)
     except Exception as error:  # the peer must not lose our measurements
         return {"skipped": f"{type(error).__name__}: {error}"}
     return entry | load_figures(loads)
+
+
+def cpu_alone(server: Server, request: Request, times: int = 3) -> float:
+    """Worker CPU per request, one request at a time: under load, requests that outlast
+    wrk's timeout are served anyway but not counted, which would inflate CPU per request."""
+    server.wait_idle()
+    before = server.cpu_seconds()
+    for _ in range(times):
+        replay(request)
+    return round((server.cpu_seconds() - before) * 1000 / times, 2)
 
 
 def load_figures(loads: list[tuple[LoadResult, float, float | None]]) -> dict:
