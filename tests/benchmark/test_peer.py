@@ -81,14 +81,16 @@ def test_the_ratio_is_ours_over_the_peers_by_throughput_and_by_cpu():
     assert peer.ratios(pages, {"skipped": "no venv"})["balances_tablet"] is None
 
 
-def test_a_peer_whose_requests_timed_out_is_judged_by_its_cpu_alone():
-    """The timed-out requests were served but not counted: their CPU would inflate it."""
+def test_the_peer_is_judged_by_its_cpu_one_request_at_a_time():
+    """Requests in flight when wrk stops are served but not counted: their CPU inflates it."""
     timed_out = {"rps": 0.5, "cpu_ms": 9000.0, "cpu_ms_alone": 4000.0, "errors": 12}
 
     found = peer.ratios({"balances_tablet": {"rps": 50.0, "cpu_ms": 8.0}}, timed_out)
 
     assert found["balances_tablet_cpu"] == 500.0
-    assert peer.peer_cpu(timed_out | {"errors": 0}) == 9000.0
+    assert peer.peer_cpu(timed_out | {"errors": 0}) == 4000.0
+    assert peer.peer_cpu({"cpu_ms": 9000.0, "errors": 0}) == 9000.0
+    assert peer.peer_cpu({"cpu_ms": 9000.0, "errors": 3}) is None
 
 
 def test_a_peer_that_cannot_be_set_up_says_why_and_loses_nothing(tmp_path, monkeypatch):
