@@ -35,6 +35,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--history", type=_ints, default=(), help="expenses in one household, e.g. 1000,10000"
     )
+    parser.add_argument(
+        "--peer", choices=("ihatemoney",), default="", help="measure its settle page too"
+    )
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--results", type=Path, default=ROOT / "benchmark" / "results.json")
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             pages=args.pages,
             repeat=args.repeat,
             history=args.history,
+            peer=args.peer,
         )
         recorded = asdict(settings) | {"tool": settings.tool, "source": args.source}
         recorded = {k: v for k, v in recorded.items() if k not in ("out_dir", "postgres_url")}

@@ -126,10 +126,42 @@ def text_table(results: dict) -> str:
                 cells = [cell.ljust(widths[i]) for i, cell in enumerate(row)]
                 lines.append("  " + "  ".join(cells).rstrip())
     lines.append("")
+    lines += [f"  peer: {line}" for line in peer_lines(results)]
     for check in results.get("targets", []):
         mark = {True: "holds", False: "MISSED", None: "n/a"}[check["holds"]]
         lines.append(f"  [{mark:>6}] {check['database']:<10} {check['target']}: {check['detail']}")
     return "\n".join(lines)
+
+
+def peer_lines(results: dict) -> list[str]:
+    """One line per history size and database that measured the peer's settle page."""
+    lines = []
+    for size, by_database in sorted(results.get("history", {}).items(), key=lambda i: int(i[0])):
+        for database, run in sorted(by_database.items()):
+            found = run.get("peer")
+            if not found:
+                continue
+            if "skipped" in found:
+                lines.append(
+                    f"{size} expenses, {database}: the peer was skipped: {found['skipped']}"
+                )
+                continue
+            ratio = run.get("peer_ratio", {})
+            ours = run.get("pages", {})
+            lines.append(
+                f"{size} expenses, {database}: IHateMoney's settle page {found.get('rps')} rps, "
+                f"p95 {found.get('p95_ms')} ms, {found.get('cpu_ms')} ms CPU a request "
+                f"under load, {found.get('cpu_ms_alone')} ms alone "
+                f"({found.get('bills')} bills, {found.get('errors')} errors, same balances: "
+                f"{found.get('same_balances')}); ours is "
+                + ", ".join(
+                    f"{name} {ours.get(name, {}).get('rps')} rps: {ratio.get(name)}x "
+                    f"({ratio.get(name + '_cpu')}x by CPU)"
+                    for name in ("balances_tablet", "balances_staff")
+                )
+                + f"; load average {run.get('load_average')}"
+            )
+    return lines
 
 
 def markdown(results: dict) -> str:
@@ -158,6 +190,8 @@ def markdown(results: dict) -> str:
             for row in rows(run):
                 out.append("| " + " | ".join(row + [""] * (len(COLUMNS) - len(row))) + " |")
             out.append("")
+    if peers := peer_lines(results):
+        out += ["### The peer on the history axis", "", *[f"- {line}" for line in peers], ""]
     out += ["### Targets", "", "| target | database | holds | detail |", "|---|---|---|---|"]
     for check in results.get("targets", []):
         mark = {True: "yes", False: "**no**", None: "not measured"}[check["holds"]]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from benchmark import database
+from benchmark import database, peer
 from benchmark.app import create_bench_app
 from benchmark.client import Client, Response, SetupError, parse_html
 from benchmark.history import HISTORY_PAGES, add_history, analyse
@@ -20,6 +20,7 @@ from benchmark.load import LoadResult, Request, run_load, wrk_available
 from benchmark.pages import CEILINGS, PAGES, ROLES, Context, Page
 from benchmark.server import Server
 from cohousing.extensions import db
+from cohousing.money.services.running import ledger_balances
 
 Say = Callable[[str], None]
 
@@ -39,6 +40,7 @@ class Settings:
     pages: tuple[str, ...] = ()  # only these pages (all when empty); ceilings always run
     repeat: int = 3  # each page loaded this many times: the median, and the spread
     history: tuple[int, ...] = ()  # expenses in one household for the history axis
+    peer: str = ""  # "ihatemoney": its settle page measured beside ours on the history axis
 
     @property
     def tool(self) -> str:
@@ -153,11 +155,75 @@ def run_history(settings: Settings, kind: str, say: Say) -> dict[str, dict]:
             for page in [p for p in PAGES if p.name in HISTORY_PAGES]:
                 run["pages"][page.name] = measure_page(settings, server, context, page)
                 say("  " + one_line(page.name, run["pages"][page.name]))
+        if settings.peer:
+            with app.app_context():
+                run["peer"] = measure_peer(settings, size, facts.household_id, say)
+            run["peer_ratio"] = peer.ratios(run["pages"], run["peer"])
+            say(f"  {settings.peer} settle page: ours is {run['peer_ratio']} times faster (rps)")
         runs[str(size)] = run
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
     return runs
+
+
+def measure_peer(settings: Settings, size: int, household_id: int, say: Say) -> dict:
+    """The peer given this household's ledger, its settle page loaded like ours. Never
+    raises: a peer that fails says why in the results."""
+    started = time.perf_counter()
+    try:
+        python = peer.ensure_venv(settings.out_dir, say)
+        bills = peer.household_bills(household_id)
+        ours = ledger_balances(household_id)
+        members = set(peer.as_members(ours)) | {m for b in bills for m in (b["payer"], *b["owers"])}
+        config, filled = peer.fill(python, settings.out_dir, size, bills, members)
+        entry: dict = {
+            "bills": len(bills),
+            "fill_seconds": round(time.perf_counter() - started, 1),
+            "same_balances": peer.same_balances(ours, filled["balances"])
+            and peer.same_balances(ours, peer.peer_balances(bills)),
+        }
+        log = settings.out_dir / f"gunicorn-peer{size}.log"
+        with peer.PeerServer(python, config, log) as server:
+            request = peer.settle_request(
+                server.base_url, peer.session_cookie(server.base_url, filled["token"])
+            )
+            if (status := replay(request)) != 200:
+                raise SetupError(f"the peer's settle page answered {status}")
+            loads = [load_page(settings, server, request) for _ in range(max(settings.repeat, 1))]
+            entry["cpu_ms_alone"] = cpu_alone(server, request)
+    except Exception as error:  # the peer must not lose our measurements
+        return {"skipped": f"{type(error).__name__}: {error}"}
+    return entry | load_figures(loads)
+
+
+def cpu_alone(server: Server, request: Request, times: int = 3) -> float:
+    """Worker CPU per request, one request at a time: under load, requests that outlast
+    wrk's timeout are served anyway but not counted, which would inflate CPU per request."""
+    server.wait_idle()
+    before = server.cpu_seconds()
+    for _ in range(times):
+        replay(request)
+    return round((server.cpu_seconds() - before) * 1000 / times, 2)
+
+
+def load_figures(loads: list[tuple[LoadResult, float, float | None]]) -> dict:
+    """The median repetition's throughput, latencies and CPU per request, with the spread."""
+    load, cpu, _setup = median_load(loads)
+    return {
+        "rps": round(load.rps, 1),
+        "p50_ms": round(load.p50_ms, 2),
+        "p95_ms": round(load.p95_ms, 2),
+        "p99_ms": round(load.p99_ms, 2),
+        "requests": load.requests,
+        "errors": sum(one.errors for one, _c, _s in loads),
+        "cpu_ms": round(cpu * 1000 / load.requests, 2) if load.requests else None,
+        "repeats": len(loads),
+        "rps_spread": [round(min(o.rps for o, _c, _s in loads), 1),
+                    round(max(o.rps for o, _c, _s in loads), 1)],
+        "p95_spread_ms": [round(min(o.p95_ms for o, _c, _s in loads), 2),
+                       round(max(o.p95_ms for o, _c, _s in loads), 2)],
+    }  # fmt: skip
 
 
 def selected_pages(settings: Settings) -> list[Page]:
@@ -182,24 +248,13 @@ def measure_page(settings: Settings, server: Server, context: Context, page: Pag
     except Exception as error:  # a page that breaks the load generator is reported, not fatal
         entry["skipped"] = f"load failed: {type(error).__name__}: {error}"
         return entry
-    load, cpu, setup_peak = median_load(loads)
+    load, _cpu, setup_peak = median_load(loads)
     entry.update(
-        rps=round(load.rps, 1),
-        p50_ms=round(load.p50_ms, 2),
-        p95_ms=round(load.p95_ms, 2),
-        p99_ms=round(load.p99_ms, 2),
-        requests=load.requests,
-        errors=sum(one.errors for one, _c, _s in loads),
+        load_figures(loads),
         queries=check.query_count,
-        cpu_ms=round(cpu * 1000 / load.requests, 2) if load.requests else None,
         worker_rss_mb=server.peak_memory_mb(),
         worker_rss_setup_mb=setup_peak,
-        repeats=len(loads),
-        rps_spread=[round(min(o.rps for o, _c, _s in loads), 1),
-                    round(max(o.rps for o, _c, _s in loads), 1)],
-        p95_spread_ms=[round(min(o.p95_ms for o, _c, _s in loads), 2),
-                       round(max(o.p95_ms for o, _c, _s in loads), 2)],
-    )  # fmt: skip
+    )
     if load.errors:
         entry["warning"] = f"{load.errors} requests failed or timed out (over 10 s)"
     if not server.wait_idle():

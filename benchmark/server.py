@@ -24,7 +24,12 @@ def free_port() -> int:
 
 
 class Server:
-    """`gunicorn -w 2` (sync workers) on 127.0.0.1, app loaded in each worker."""
+    """`gunicorn -w 2` (sync workers) on 127.0.0.1, app loaded in each worker. `python`,
+    `app` and `probe` (a cheap page that says it is up) let the peer be served the same way."""
+
+    python = sys.executable
+    app = APP
+    probe = "/_bench/bare"
 
     def __init__(
         self, database_url: str, secret_key: str, log_file: Path, workers: int = WORKERS
@@ -44,8 +49,9 @@ class Server:
         self.stop()
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "sync"]
-        command += ["-b", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log_file), APP]
+        command = [self.python, "-m", "gunicorn", "-w", str(self.workers), "-k", "sync"]
+        command += ["-b", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log_file)]
+        command.append(self.app)
         self.process = subprocess.Popen(
             command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -61,7 +67,7 @@ class Server:
 
     def _answers(self, timeout: float = 2) -> bool:
         try:
-            url = f"{self.base_url}/_bench/bare"
+            url = f"{self.base_url}{self.probe}"
             with urllib.request.urlopen(url, timeout=timeout) as answer:
                 return answer.status == 200
         except OSError:
