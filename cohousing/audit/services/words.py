@@ -76,7 +76,7 @@ ACTION_WORDS = {
     "wellbeing.checked_in_without_pin": _l("Checked in without a PIN (from the faces)"),
     "wellbeing.buddy_set": _l("Chose the housemate who is asked first"),
     "wellbeing.buddy_removed": _l("Removed the housemate who is asked first"),
-    "wellbeing.all_fine_changed": _l("Changed the daily \"all fine\" email"),
+    "wellbeing.all_fine_changed": _l('Changed the daily "all fine" email'),
     "wellbeing.settings_changed": _l("Changed the check-in settings"),
     "wellbeing.sharing_changed": _l("Changed what the check-in shares"),
     "wellbeing.sharing_proposed": _l("Proposed what the check-in shares"),
