@@ -283,7 +283,8 @@ def logins(base_url: str = DEFAULT_BASE_URL) -> list[str]:
             f"({staff.role.value}, {staff.name}, {where})"
         )
     lines.append(
-        "  The admin sets up two-step sign-in (an authenticator app) at the first sign-in."
+        "  The two admins (installation, organisation) set up two-step sign-in (an "
+        "authenticator app) at their first sign-in."
     )
     lines += ["", "Households: residents tap their name on the house tablet and type the PIN"]
     household_ids = dict(
