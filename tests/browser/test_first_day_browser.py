@@ -103,6 +103,8 @@ def test_a_receipt_taken_on_the_tablet_opens_for_the_coordinator(
     staff.get_by_role("link", name=re.compile("Spesa al mercato")).first.click()
     image = staff.locator("img.receipt-photo")
     expect(image).to_be_visible()
+    loaded = "(img) => img.complete && img.naturalWidth > 0"  # visible is not yet decoded
+    staff.wait_for_function(loaded, arg=image.element_handle())
     assert staff.evaluate("(img) => img.naturalWidth", image.element_handle()) == 600
     shoot(staff, "expense-receipt")
     axe_check(staff, "expense with receipt en")

@@ -213,6 +213,7 @@ def test_two_taps_and_a_pin_in_english_landscape(
     page.set_viewport_size(LANDSCAPE)
     page.goto(enrol_code(new_context, house))
     page.locator("form button[type=submit]").last.click()
+    expect(page).to_have_url(re.compile(r"/tablet/$"))  # the faces, not the enrol page still
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_contain_text("Who are you")
