@@ -139,6 +139,13 @@ class ResolveForm(BaseForm):
 LADDER_MINUTES = _l("Between 0 and 1,440 minutes.")
 
 
+def _ladder_minutes(label) -> BoundedIntegerField:
+    """One step of the alert ladder: minutes after the reminder, within a day."""
+    return BoundedIntegerField(
+        label, validators=[Optional()], low=0, high=1440, message=LADDER_MINUTES
+    )
+
+
 class SettingsForm(BaseForm):
     missed_enabled = BooleanField(_l("Raise a concern when check-ins are missed"))
     missed_days = BoundedIntegerField(
@@ -166,26 +173,12 @@ class SettingsForm(BaseForm):
         validators=[Optional()],
         description=_l("Only about residents who agreed on the tablet. Empty: no email."),
     )
-    ladder_housemate_after = BoundedIntegerField(
-        _l("Ask the housemate who agreed, minutes after the reminder"),
-        validators=[Optional()],
-        low=0,
-        high=1440,
-        message=LADDER_MINUTES,
+    ladder_housemate_after = _ladder_minutes(
+        _l("Ask the housemate who agreed, minutes after the reminder")
     )
-    ladder_worker_after = BoundedIntegerField(
-        _l("Tell the linked workers, minutes after the reminder"),
-        validators=[Optional()],
-        low=0,
-        high=1440,
-        message=LADDER_MINUTES,
-    )
-    ladder_coordinators_after = BoundedIntegerField(
-        _l("Tell the coordinators, minutes after the reminder"),
-        validators=[Optional()],
-        low=0,
-        high=1440,
-        message=LADDER_MINUTES,
+    ladder_worker_after = _ladder_minutes(_l("Tell the linked workers, minutes after the reminder"))
+    ladder_coordinators_after = _ladder_minutes(
+        _l("Tell the coordinators, minutes after the reminder")
     )
 
 
