@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy.orm import joinedload
 
 from cohousing.database import clock
 from cohousing.extensions import db
@@ -222,7 +223,7 @@ def manages_household(household: Household) -> bool:
     )
 
 
-def can_open_household(household: Household) -> bool:
+def can_open_household(household: Household, links: list | None = None) -> bool:
     token = g.get("api_token")
     if token is not None:  # an API call: its organisation's households, nothing else
         return household.organisation_id == token.organisation_id
@@ -236,6 +237,8 @@ def can_open_household(household: Household) -> bool:
     if current_user.role is not Role.WORKER:
         return False
     on = household.today()
+    if links is not None:  # read with the household (`open_household`)
+        return any(start <= on and (end is None or end > on) for start, end in links)
     return (
         db.session.scalar(
             select(WorkerLink.id).where(
@@ -248,14 +251,43 @@ def can_open_household(household: Household) -> bool:
     )
 
 
+def _asking_worker() -> bool:
+    return (
+        g.get("api_token") is None
+        and g.get("resident_household_id") is None
+        and current_user.is_authenticated
+        and current_user.role is Role.WORKER
+    )
+
+
+def _household_and_links(household_id: int) -> tuple[Household | None, list | None]:
+    """The household with its organisation, and for a worker their links to it (whether
+    one is current depends on the household's own day): one query."""
+    options = [joinedload(Household.organisation)]
+    if not _asking_worker():
+        return db.session.get(Household, household_id, options=options), None
+    rows = db.session.execute(
+        select(Household, WorkerLink.started_on, WorkerLink.ended_on)
+        .outerjoin(
+            WorkerLink,
+            and_(WorkerLink.household_id == Household.id, WorkerLink.worker_id == current_user.id),
+        )
+        .where(Household.id == household_id)
+        .options(*options)
+    ).all()
+    if not rows:
+        return None, None
+    return rows[0][0], [(start, end) for _h, start, end in rows if start is not None]
+
+
 def open_household(household_id: int, *, manage: bool = False) -> Household:
     """The one lookup every household URL goes through (from `scope`): unknown or not
     yours is 404, and a refused opening is kept in the register. A page that manages
     the household (`manage`) is for its own organisation's managers only."""
-    household = db.session.get(Household, household_id)
+    household, links = _household_and_links(household_id)
     if household is None:
         abort(404)
-    allowed = manages_household(household) if manage else can_open_household(household)
+    allowed = manages_household(household) if manage else can_open_household(household, links)
     if not allowed:
         _record_refusal(household.id)
         abort(404)

@@ -26,12 +26,17 @@ class WriteOnSafeRequest(RuntimeError):
 
 
 def committing(view: Callable) -> Callable:
-    """The view, then one commit; an exception leaves the transaction to the error page."""
+    """The view, then one commit; an exception leaves the transaction to the error page.
+
+    A safe request that wrote nothing in its view does not commit here: the access
+    register writes its row after the answer and commits then, once (committing twice
+    expired the signed-in account, which the register then read back)."""
 
     @functools.wraps(view)
     def run(*args, **kwargs):
         response = view(*args, **kwargs)
-        db.session.commit()
+        if request.method not in SAFE_METHODS or _wrote(db.session):
+            db.session.commit()
         return response
 
     run.commits_once = True  # type: ignore[attr-defined]
@@ -60,6 +65,19 @@ def init_transactions(app: Flask) -> None:
         event.listen(Session, "do_orm_execute", _refuse_bulk_writes_on_safe_requests)
 
 
+def _changed(session: Session) -> list[object]:
+    return [
+        *session.new,
+        *session.deleted,
+        *(obj for obj in session.dirty if session.is_modified(obj)),
+    ]
+
+
+def _wrote(session: Session) -> bool:
+    """Rows added, changed or flushed in this request (the register's, on a safe one)."""
+    return bool(g.get("safe_request_wrote") or _changed(session))
+
+
 def _in_safe_request() -> bool:
     return (
         has_request_context()
@@ -76,11 +94,9 @@ def written_on_read(instance: object) -> bool:
 def _refuse_writes_on_safe_requests(session: Session, _context, _instances) -> None:
     if not _in_safe_request():
         return
-    changed = [
-        *session.new,
-        *session.deleted,
-        *(obj for obj in session.dirty if session.is_modified(obj)),
-    ]
+    changed = _changed(session)
+    if changed:
+        g.safe_request_wrote = True
     wrong = [obj for obj in changed if not written_on_read(obj)]
     if wrong:
         names = ", ".join(sorted({type(obj).__name__ for obj in wrong}))

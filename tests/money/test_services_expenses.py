@@ -196,7 +196,7 @@ def test_delete_is_soft_visible_and_restorable(trio_house, trio):
     assert balances(trio_house)[anna] == 600
 
 
-def test_listing_stays_in_the_household_in_three_queries(
+def test_listing_stays_in_the_household_in_two_queries(
     trio_house, trio, other_household, count_queries
 ):
     mine = add_expense(trio_house, expense_data({trio[0]: 500}, Split.equal(trio)), by=SYSTEM)
@@ -207,8 +207,11 @@ def test_listing_stays_in_the_household_in_three_queries(
     assert trio_house.id  # loaded again before counting, as a view has it
     with count_queries() as ran:
         listed = recent_expenses(trio_house)
-        assert [len(e.shares) for e in listed] == [3, 3]
-    assert len(ran) == 3
+        assert [[p.person_id for p in e.payers] for e in listed] == [[trio[1]], [trio[0]]]
+    assert len(ran) == 2  # the expenses, then every payer at once
+    with count_queries() as ran:
+        assert len(recent_expenses(trio_house, with_payers=False)) == 2
+    assert len(ran) == 1
     assert recent_expenses(other_household) == []
     assert [e.id for e in recent_expenses(trio_house, with_deleted=False)] == [mine.id]
 

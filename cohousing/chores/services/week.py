@@ -193,11 +193,11 @@ class Bar:
         return balance_words(self.balance, self.person.display_name)
 
 
-def fairness_bars(household: Household) -> list[Bar]:
+def fairness_bars(household: Household, residents: list[Person] | None = None) -> list[Bar]:
     """Each resident's balance today (the one the planner reads), as bars around the fair
-    share, by name (two queries)."""
+    share, by name (two queries; one when the page has the residents already)."""
     kept = balances.read(household)
-    residents = current_residents(household)
+    residents = current_residents(household) if residents is None else residents
     values = {p.id: kept[p.id].balance / 100 if p.id in kept else 0.0 for p in residents}
     scale = max([BAR_SCALE_POINTS, *(abs(v) for v in values.values())])
     bars = [

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from cohousing.chores.models import ChoreAssignment
@@ -140,9 +140,24 @@ def recompute(
     parts = tuple(parts)
     if not ids:
         return {}
-    households = db.session.scalars(select(Household).where(Household.id.in_(ids))).all()
-    cards = compute_cards(list(households), today, parts)
+    cards = compute_cards(loaded_households(ids), today, parts)
     return {card.household.id: facts(card, parts) for card in cards}
+
+
+def loaded_households(ids: list[int]) -> list[Household]:
+    """The households, from the session where a writer has them already (one query for
+    the rest): a write's refresh reads no household twice."""
+    mapper = inspect(Household)
+    found = {}
+    for hid in ids:
+        row = db.session.identity_map.get(mapper.identity_key_from_primary_key((hid,)))
+        if row is not None and "name" in inspect(row).dict:
+            found[hid] = row
+    if rest := [hid for hid in ids if hid not in found]:
+        found |= {
+            h.id: h for h in db.session.scalars(select(Household).where(Household.id.in_(rest)))
+        }
+    return [found[hid] for hid in ids if hid in found]
 
 
 def kept(household_ids: Iterable[int]) -> dict[int, dict]:
@@ -162,15 +177,16 @@ def refresh(
 ) -> int:
     """Recompute and write the rows of `household_ids` (locked first; a household without
     a row yet gets every part); returns how many."""
-    ids = sorted(
-        db.session.scalars(select(Household.id).where(Household.id.in_(set(household_ids))))
-    )
+    wanted = sorted(set(household_ids))
+    if not wanted:
+        return 0
+    existing = _lock(wanted)
+    missing = _households_without_row(hid for hid in wanted if hid not in existing)
+    ids = sorted(existing | set(missing))
     if not ids:
         return 0
     today = today or summary_day()
     now = clock.now()
-    existing = _lock(ids)
-    missing = [hid for hid in ids if hid not in existing]
     if missing:  # a writer at the same moment may insert it first: then we wait for it
         db.session.execute(
             insert_for(HouseholdSummary)
@@ -185,6 +201,14 @@ def refresh(
     ]
     db.session.execute(update(HouseholdSummary), rows)
     return len(ids)
+
+
+def _households_without_row(household_ids: Iterable[int]) -> list[int]:
+    """Of these, the households that exist (a row is made for them); no query for none."""
+    ids = set(household_ids)
+    if not ids:
+        return []
+    return sorted(db.session.scalars(select(Household.id).where(Household.id.in_(ids))))
 
 
 def _lock(household_ids: Iterable[int]) -> set[int]:

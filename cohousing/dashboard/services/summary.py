@@ -78,7 +78,7 @@ def build_summary(household: Household) -> Summary:
             trend.average = round(sum(found.values()) / len(found), 1)
         summary.trends.append(trend)
 
-    summary.chore_bars = fairness_bars(household)  # what residents see on the tablet
+    summary.chore_bars = fairness_bars(household, residents)  # what the tablet shows
 
     owed = balances(household)
     summary.balances = [(p, owed.get(p.id, 0)) for p in residents]

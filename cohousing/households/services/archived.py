@@ -66,23 +66,23 @@ def refuse_writes_to_archived(session: Session, _context, _instances) -> None:
         objects |= row_objects
     if not ids and not objects:
         return
-    archived: set[int] = set()
-    if ids:
-        archived.update(
-            session.scalars(
-                select(Household.id).where(
-                    Household.id.in_(ids), Household.archived_at.is_not(None)
-                )
-            )
-        )
-    # A household changed in this session (archived or restored, not yet flushed) counts
-    # as it is now, not as the database still has it.
+    # A household loaded in this session (archived or restored, perhaps not yet flushed)
+    # counts as it is now; only the others are read from the database.
     mapper = inspect(Household)
+    unread: set[int] = set()
     for household_id in ids:
         loaded = session.identity_map.get(mapper.identity_key_from_primary_key((household_id,)))
         if loaded is not None and "archived_at" in inspect(loaded).dict:
             objects.add(loaded)
-            archived.discard(household_id)
+        else:
+            unread.add(household_id)
+    archived = (
+        bool(unread)
+        and session.scalars(
+            select(Household.id).where(Household.id.in_(unread), Household.archived_at.is_not(None))
+        ).first()
+        is not None
+    )
     if archived or any(household.archived_at is not None for household in objects):
         raise RuleError(ARCHIVED)
 

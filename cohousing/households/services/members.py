@@ -45,6 +45,26 @@ def current_residents(household: Household, on: date | None = None) -> list[Pers
     )
 
 
+def household_people(
+    household: Household, on: date | None = None
+) -> tuple[dict[int, Person], list[Person]]:
+    """Everyone who ever lived in the household, by id, and who lives there on `on` (by
+    name, as `current_residents`): one query for a page that needs both."""
+    on = on or household.today()
+    everyone: dict[int, Person] = {}
+    current: dict[int, Person] = {}
+    for person, started_on, ended_on in db.session.execute(
+        select(Person, Membership.started_on, Membership.ended_on)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.household_id == household.id)
+        .order_by(Person.display_name, Person.id)
+    ):
+        everyone[person.id] = person
+        if started_on <= on and (ended_on is None or ended_on > on):
+            current[person.id] = person
+    return everyone, list(current.values())
+
+
 def is_current_resident(person_id: int, household: Household, on: date | None = None) -> bool:
     return current_membership(person_id, household.id, on or household.today()) is not None
 

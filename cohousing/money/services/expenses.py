@@ -216,18 +216,17 @@ def restore_expense(expense: Expense, *, by: Actor) -> None:
 
 
 def recent_expenses(
-    household: Household, *, limit: int = 50, with_deleted: bool = True
+    household: Household, *, limit: int = 50, with_deleted: bool = True, with_payers: bool = True
 ) -> list[Expense]:
-    """Newest first, payers and shares loaded with them: three queries however many."""
+    """Newest first, with their payers (the staff list names them; the tablet's does not):
+    two queries however many, or one."""
     query = select(Expense).where(Expense.household_id == household.id)
     if not with_deleted:
         query = query.where(Expense.deleted_at.is_(None))
+    if with_payers:
+        query = query.options(selectinload(Expense.payers))
     return list(
-        db.session.scalars(
-            query.options(selectinload(Expense.payers), selectinload(Expense.shares))
-            .order_by(Expense.spent_on.desc(), Expense.id.desc())
-            .limit(limit)
-        )
+        db.session.scalars(query.order_by(Expense.spent_on.desc(), Expense.id.desc()).limit(limit))
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from cohousing.extensions import db
 from cohousing.households.models import Household
-from cohousing.households.services import current_residents
+from cohousing.households.services import household_people
 from cohousing.money.models import Payment, RecurringExpense
 from cohousing.money.services.balances import (
     balance_words,
@@ -24,7 +24,6 @@ from cohousing.money.services.balances import (
     suggested_transfers,
     transfer_words,
 )
-from cohousing.money.services.common import members_on, people_of
 from cohousing.money.services.contributions import contribution_lines
 from cohousing.money.services.expenses import recent_expenses
 from cohousing.money.services.receipts import receipt_versions
@@ -60,15 +59,15 @@ def recent_payments(household: Household, limit: int = RECENT) -> list[Payment]:
 
 def money_page(household: Household) -> dict:
     """Everything the staff money page shows."""
-    residents = current_residents(household)
     today = household.today()
+    people, residents = household_people(household, today)
     owed = balances(household)
     settings = settings_for(household)
     return {
         "residents": residents,
         # a child or a guest is left out of the balances unless money moved for them
         "balance_residents": [p for p in residents if p.shares_expenses or owed.get(p.id)],
-        "people": people_of(household),
+        "people": people,
         "balances": owed,
         "pot": owed.get(None),
         "transfers": suggested_transfers(household, dict(owed), settings),
@@ -83,15 +82,15 @@ def money_page(household: Household) -> dict:
 
 def tablet_page(household: Household, resident) -> dict:
     """The tablet's "who gives whom": my balance, the plan, the last few expenses."""
-    people = people_of(household)
+    people, residents = household_people(household)
     owed = balances(household)
     transfers = suggested_transfers(household, dict(owed))
     mine = owed.get(resident.id, 0)
-    expenses = recent_expenses(household, limit=5, with_deleted=False)
+    expenses = recent_expenses(household, limit=5, with_deleted=False, with_payers=False)
     return {
         "people": people,
         # who lives here now: the tablet shows no photo of someone who moved out
-        "here": members_on(household.id, set(people), household.today()),
+        "here": {p.id for p in residents},
         "transfers": [(t, transfer_words(t, people)) for t in transfers],
         "mine": mine,
         "my_words": balance_words(mine),

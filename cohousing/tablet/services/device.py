@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from cohousing.audit.services import record
 from cohousing.database import clock
 from cohousing.extensions import db
-from cohousing.households.models import Membership
+from cohousing.households.models import Household, Membership
 from cohousing.households.services import current_membership_clause, current_residents
 from cohousing.people.models import Person
 from cohousing.tablet.models import Tablet
@@ -55,8 +55,13 @@ def tablet_from_token(token: str | None) -> Tablet | None:
         return None
     if tablet_id is None:
         return None
-    # The household comes in the same query: every tablet page needs it.
-    tablet = db.session.get(Tablet, tablet_id, options=[joinedload(Tablet.household)])
+    # The household and its organisation come in the same query: every tablet page
+    # needs them (the help bar shows the organisation's emergency number).
+    tablet = db.session.get(
+        Tablet,
+        tablet_id,
+        options=[joinedload(Tablet.household).joinedload(Household.organisation)],
+    )
     if tablet is None or tablet.revoked_at is not None:
         return None
     if not hmac.compare_digest(tablet.secret_hash, sha256(secret)):
