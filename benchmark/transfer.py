@@ -28,7 +28,7 @@ def sizes(client: Client, page: Page, path: str, answer: Response) -> dict:
     if page.method != "GET":
         return found
     fragment = client.get(path, headers=BROWSER_HEADERS | {"HX-Request": "true"})
-    if fragment.status == 200 and fragment.decoded != answer.decoded:
+    if fragment.status == 200 and fragment.text != answer.text:
         found["fragment_bytes"] = len(fragment.body)
         found["fragment_raw_bytes"] = raw_size([fragment])
     if page.kind == "tablet":

@@ -5,6 +5,7 @@ for the app; nothing here starts a load."""
 from __future__ import annotations
 
 import gzip
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,12 +15,13 @@ from backports import zstd
 from werkzeug.serving import make_server
 
 from benchmark import __main__ as cli
-from benchmark import peer, report, targets
+from benchmark import load, peer, report, targets
 from benchmark.client import BROWSER_ENCODINGS, Client, Response, decode
 from benchmark.load import Request, run_python
 from benchmark.pages import Context, Page
 from benchmark.run import build_request
 from benchmark.transfer import kept_by_browser, sizes
+from tests.benchmark.test_benchmark import WRK_LINE
 
 PAGE = (
     b'<html><head><link rel="stylesheet" href="/static/app.css?v=abc123">'
@@ -254,3 +256,18 @@ def test_the_app_compresses_and_its_versioned_assets_are_not_fetched_again(serve
     assert found["content_encoding"] in ("zstd", "br", "gzip")
     assert found["first_load_raw_bytes"] > found["first_load_bytes"] > found["bytes"]
     assert found["revisit_bytes"] == found["revisit_page_bytes"]
+
+
+def test_wrk_is_given_the_browser_header(gzip_server, monkeypatch):
+    ran = {}
+
+    def fake_run(command, **_kwargs):
+        ran["command"] = command
+        return subprocess.CompletedProcess(command, 0, stdout=WRK_LINE + "\n", stderr="")
+
+    monkeypatch.setattr(load.subprocess, "run", fake_run)
+    request = build_request(_context(gzip_server), _tablet_page(), Client(gzip_server))
+
+    load.run_wrk(request, duration=1, connections=1, threads=1)
+
+    assert f"Accept-Encoding: {BROWSER_ENCODINGS}" in ran["command"]
