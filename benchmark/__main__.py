@@ -77,16 +77,16 @@ def main(argv: list[str] | None = None) -> int:
             report.merge(results, {scale: {database: run}}, recorded)
             report.save_results(args.results, results)
 
+        def keep_history(size: str, database: str, run: dict) -> None:
+            report.merge_history(results, size, database, run, recorded)
+            report.save_results(args.results, results)
+
         say = lambda line: print(line, flush=True)  # noqa: E731
         if settings.scales:
             run_all(settings, say=say, done=keep)
         if settings.history:
             for kind in settings.databases:
-                for size, run in run_history(settings, kind, say).items():
-                    results.setdefault("history", {}).setdefault(size, {})[kind] = run | {
-                        "settings": recorded
-                    }
-                    report.save_results(args.results, results)
+                run_history(settings, kind, say, done=keep_history)
     print(report.text_table(results))
     report.write_doc(args.doc, results)
     return 0

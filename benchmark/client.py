@@ -6,13 +6,65 @@ sessions are bound to the address and User-Agent (Flask-Login "strong" protectio
 
 from __future__ import annotations
 
+import gzip
 import http.client
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urljoin, urlsplit
 
 USER_AGENT = "cohousing-bench/1"
+# What a current browser offers: the app compresses by itself (Flask-Compress), so sizes and
+# the load's CPU are only real with this header.
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+BROWSER_HEADERS = {"Accept-Encoding": BROWSER_ENCODINGS}
+
+
+def _zstd() -> Callable[[bytes], bytes] | None:
+    """zstandard, else the backport the app compresses with; a frame without its size
+    decodes through a stream object in both."""
+    try:
+        import zstandard
+
+        return lambda body: zstandard.ZstdDecompressor().decompressobj().decompress(body)
+    except ImportError:
+        pass
+    try:
+        from backports import zstd
+    except ImportError:
+        return None
+    return zstd.decompress
+
+
+def _brotli() -> Callable[[bytes], bytes] | None:
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return brotli.decompress
+
+
+DECODERS: dict[str, Callable[[bytes], bytes] | None] = {
+    "gzip": gzip.decompress,
+    "deflate": zlib.decompress,
+    "br": _brotli(),
+    "zstd": _zstd(),
+}
+
+
+def decode(body: bytes, encoding: str) -> bytes | None:
+    """The body before its Content-Encoding (applied in order, so undone in reverse), or
+    None when a decoder is not installed."""
+    for name in reversed([part.strip().lower() for part in encoding.split(",")]):
+        if name in ("", "identity"):
+            continue
+        decoder = DECODERS.get(name)
+        if decoder is None:
+            return None
+        body = decoder(body)
+    return body
 
 
 @dataclass
@@ -67,8 +119,14 @@ class Response:
     url: str
 
     @property
+    def decoded(self) -> bytes | None:
+        """The body as the app rendered it; `body` is what came over the wire."""
+        return decode(self.body, self.headers.get("content-encoding", ""))
+
+    @property
     def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
+        decoded = self.decoded
+        return (self.body if decoded is None else decoded).decode("utf-8", "replace")
 
     @property
     def query_count(self) -> int | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from benchmark.client import BROWSER_HEADERS
 from benchmark.load import Request
 from benchmark.server import Server
 from cohousing.extensions import db
@@ -179,7 +180,9 @@ def session_cookie(base_url: str, token: str) -> str:
 
 
 def settle_request(base_url: str, cookie: str) -> Request:
-    return Request(f"{base_url}/{PROJECT}/settle_bills", "GET", {"Cookie": cookie})
+    """Asked for as a browser asks (compression offered), like our pages."""
+    headers = {"Cookie": cookie} | BROWSER_HEADERS
+    return Request(f"{base_url}/{PROJECT}/settle_bills", "GET", headers)
 
 
 def ratios(pages: dict, peer: dict) -> dict[str, float | None]:

@@ -62,6 +62,12 @@ def merge(results: dict, runs: dict[str, dict[str, dict]], settings: dict) -> di
     return results
 
 
+def merge_history(results: dict, size: str, database: str, run: dict, settings: dict) -> dict:
+    """Replace the (history size, database) entry just measured; keep the others."""
+    results.setdefault("history", {}).setdefault(size, {})[database] = run | {"settings": settings}
+    return results
+
+
 def save_results(path: Path, results: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2) + "\n")
@@ -76,9 +82,11 @@ COLUMNS = (
     ("p50 ms", "{p50_ms:.1f}"),
     ("p95 ms", "{p95_ms:.1f}"),
     ("queries", "{queries}"),
-    ("KB", "{kb:.1f}"),
+    ("KB", "{kb}"),
+    ("encoding", "{content_encoding}"),
     ("first load KB", "{first_kb}"),
-    ("gzip KB", "{first_gzip_kb}"),
+    ("raw first load KB", "{first_raw_kb}"),
+    ("revisit KB", "{revisit_kb}"),
     ("fragment KB", "{fragment_kb}"),
     ("worker MB", "{worker_rss_mb}"),
     ("set-up MB", "{worker_rss_setup_mb}"),
@@ -100,15 +108,29 @@ def rows(run: dict) -> list[list[str]]:
             | {
                 "name": name,
                 "share": f"{page['rps'] / select_rps:.0%}" if select_rps else "",
-                "kb": page.get("bytes", 0) / 1024,
                 "cpu": "" if page.get("cpu_ms") is None else f"{page['cpu_ms']:.1f}",
-                "first_kb": _kb(page.get("first_load_bytes")),
-                "first_gzip_kb": _kb(page.get("first_load_gzip_bytes")),
-                "fragment_kb": _kb(page.get("fragment_bytes")),
             }
+            | size_cells(page)
         )
         table.append([template.format(**values) for _, template in COLUMNS])
     return table
+
+
+def size_cells(page: dict) -> dict[str, str]:
+    """Transferred sizes, and the decoded first load beside them. Results from before the
+    sizes were measured on the wire (no `content_encoding`) only had raw bytes: they show
+    as raw, with the transferred cells left empty rather than mislabelled."""
+    if "content_encoding" not in page:
+        raw = page.get("first_load_bytes")
+        return {"kb": "", "content_encoding": "", "first_kb": "", "first_raw_kb": _kb(raw),
+                "revisit_kb": "", "fragment_kb": ""}  # fmt: skip
+    return {
+        "kb": _kb(page.get("bytes")),
+        "first_kb": _kb(page.get("first_load_bytes")),
+        "first_raw_kb": _kb(page.get("first_load_raw_bytes")),
+        "revisit_kb": _kb(page.get("revisit_bytes")),
+        "fragment_kb": _kb(page.get("fragment_bytes")),
+    }
 
 
 def _kb(size: int | None) -> str:

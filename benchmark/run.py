@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import http.client
 import os
 import secrets
@@ -14,11 +13,12 @@ from urllib.parse import urlencode, urlsplit
 
 from benchmark import database, peer
 from benchmark.app import create_bench_app
-from benchmark.client import Client, Response, SetupError, parse_html
+from benchmark.client import BROWSER_HEADERS, Client, Response, SetupError, parse_html
 from benchmark.history import HISTORY_PAGES, add_history, analyse
 from benchmark.load import LoadResult, Request, run_load, wrk_available
 from benchmark.pages import CEILINGS, PAGES, ROLES, Context, Page
 from benchmark.server import Server
+from benchmark.transfer import sizes
 from cohousing.extensions import db
 from cohousing.money.services.running import ledger_balances
 
@@ -118,10 +118,13 @@ def run_one(settings: Settings, scale: int, kind: str, say: Say) -> dict:
     return result
 
 
-def run_history(settings: Settings, kind: str, say: Say) -> dict[str, dict]:
+def run_history(
+    settings: Settings, kind: str, say: Say, done: Callable[[str, str, dict], None] | None = None
+) -> dict[str, dict]:
     """{expenses: run} for the history axis: scale 1, then one household grown to each
     size in turn (ANALYZE after each), its money, today and summary pages measured on the
-    same history (only GET pages: nothing the load does grows it)."""
+    same history (only GET pages: nothing the load does grows it). `done` gets each size as
+    it ends, so an interrupted long run keeps what it measured."""
     url = database.database_url(kind, 1, settings.out_dir, settings.postgres_url)
     url = url.replace("scale1", "history") if "scale1" in url else url + "_history"
     database.recreate(url)
@@ -161,6 +164,8 @@ def run_history(settings: Settings, kind: str, say: Say) -> dict[str, dict]:
             run["peer_ratio"] = peer.ratios(run["pages"], run["peer"])
             say(f"  {settings.peer} settle page: ours is {run['peer_ratio']} times faster (rps)")
         runs[str(size)] = run
+        if done is not None:
+            done(str(size), kind, run)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -303,7 +308,9 @@ def replay(request: Request) -> int | str:
 
 
 def build_request(context: Context, page: Page, client: Client) -> Request:
-    headers = {"User-Agent": client.headers()["User-Agent"]}
+    """The request the load replays (wrk and the Python client alike): a browser's, so
+    the workers' CPU includes compressing the answer as real users cause it."""
+    headers = {"User-Agent": client.headers()["User-Agent"]} | BROWSER_HEADERS
     if client.cookies:
         headers["Cookie"] = client.cookie_header()
     body = None
@@ -332,27 +339,6 @@ def probe(client: Client, page: Page, request: Request) -> Response:
     if answer.status != page.expect:
         raise SetupError(f"{page.method} {path} answered {answer.status}, not {page.expect}")
     return answer
-
-
-def sizes(client: Client, page: Page, path: str, answer: Response) -> dict:
-    """Bytes of the page; for tablet pages also the first load with every asset, and the
-    htmx fragment when the page answers one."""
-    found: dict = {"bytes": len(answer.body)}
-    if page.method != "GET":
-        return found
-    fragment = client.get(path, headers={"HX-Request": "true"})
-    if fragment.status == 200 and fragment.body != answer.body:
-        found["fragment_bytes"] = len(fragment.body)
-    if page.kind == "tablet":
-        bodies = [answer.body]
-        for asset in dict.fromkeys(parse_html(answer.text).assets):
-            fetched = client.get(asset)
-            if fetched.status == 200:
-                bodies.append(fetched.body)
-        found["first_load_bytes"] = sum(len(body) for body in bodies)
-        # What a reverse proxy with gzip (level 6) would send; gunicorn itself sends it raw.
-        found["first_load_gzip_bytes"] = sum(len(gzip.compress(body, 6)) for body in bodies)
-    return found
 
 
 def one_line(name: str, entry: dict) -> str:

@@ -48,6 +48,7 @@ def check_all(runs: dict[str, dict[str, dict]]) -> list[Check]:
         checks.append(_p95(database, pages))
         checks.append(_share(database, pages, (run.get("ceilings") or {}).get("select_rps")))
         checks.append(_sizes(database, pages))
+        checks.append(_revisit(database, pages))
         checks.append(_growth(database, measured(base.get(database, {})), pages))
         checks.append(_queries(database, measured(base.get(database, {})), pages))
         checks.append(_memory(database, run))
@@ -72,7 +73,9 @@ def _share(database: str, pages: dict[str, dict], select_rps: float | None) -> C
 
 
 def _sizes(database: str, pages: dict[str, dict]) -> Check:
-    target = f"tablet first load < {FIRST_LOAD_KB} KB, htmx fragment < {FRAGMENT_KB} KB"
+    target = (
+        f"tablet first load < {FIRST_LOAD_KB} KB, htmx fragment < {FRAGMENT_KB} KB (transferred)"
+    )
     misses, seen = [], 0
     for name, page in pages.items():
         if page["kind"] == "tablet" and "first_load_bytes" in page:
@@ -83,6 +86,21 @@ def _sizes(database: str, pages: dict[str, dict]) -> Check:
             seen += 1
             if page["fragment_bytes"] >= FRAGMENT_KB * 1024:
                 misses.append(f"{name} fragment {page['fragment_bytes'] / 1024:.0f} KB")
+    return _check(target, database, misses, seen)
+
+
+def _revisit(database: str, pages: dict[str, dict]) -> Check:
+    """Assets are cached for good (versioned URLs), so a tablet coming back downloads the
+    page alone: anything more is an asset the browser was not allowed to keep."""
+    target = "a revisit downloads only the page (tablet)"
+    misses, seen = [], 0
+    for name, page in pages.items():
+        if page["kind"] != "tablet" or "revisit_bytes" not in page:
+            continue
+        seen += 1
+        again = page["revisit_bytes"] - page.get("revisit_page_bytes", page["bytes"])
+        if again:
+            misses.append(f"{name} {again / 1024:.1f} KB of assets again")
     return _check(target, database, misses, seen)
 
 

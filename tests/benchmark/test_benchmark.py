@@ -231,21 +231,6 @@ def test_every_area_has_its_pages_and_posts_keep_state_valid():
     assert by_name["checkin_submit"].form(context, None) == {"mood": "4"}  # replaces the day's
 
 
-def test_report_shows_the_gzip_first_load_next_to_the_raw_one():
-    run = {
-        "ceilings": {"select_rps": 100},
-        "pages": {
-            "resident_today": _page(
-                "tablet", 40, 5, 9, first_load_bytes=102_400, first_load_gzip_bytes=30_720
-            )
-        },
-    }
-    [row] = report.rows(run)
-    titles = [title for title, _ in report.COLUMNS]
-    assert row[titles.index("first load KB")] == "100.0"
-    assert row[titles.index("gzip KB")] == "30.0"
-
-
 def _page(kind: str, rps: float, p50: float, p95: float, queries: int = 3, **sizes) -> dict:
     return {"kind": kind, "rps": rps, "p50_ms": p50, "p95_ms": p95, "queries": queries} | sizes
 

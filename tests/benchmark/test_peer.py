@@ -107,11 +107,13 @@ def test_a_peer_that_cannot_be_set_up_says_why_and_loses_nothing(tmp_path, monke
 def test_the_results_file_gets_the_peer_and_its_ratio(tmp_path, monkeypatch):
     asked = {}
 
-    def history(settings, kind, say):
+    def history(settings, kind, say, done):
         asked["peer"] = settings.peer
         pages = {"balances_tablet": {"rps": 200.0, "cpu_ms": 5.0}}
         found = {"rps": 4.0, "cpu_ms": 500.0, "same_balances": True}
-        return {"1000": {"pages": pages, "peer": found, "peer_ratio": peer.ratios(pages, found)}}
+        run = {"pages": pages, "peer": found, "peer_ratio": peer.ratios(pages, found)}
+        done("1000", kind, run)
+        return {"1000": run}
 
     monkeypatch.setattr(cli, "run_history", history)
     results = tmp_path / "results.json"
