@@ -169,3 +169,21 @@ def test_one_query_per_flush_and_none_without_household_rows(archived, count_que
     with count_queries() as statements:
         db.session.flush()
     assert not [s for s in statements if "FROM household" in s]
+
+
+def test_a_household_loaded_in_the_session_is_not_read_again(household, count_queries):
+    """The tablet and the staff pages have the household loaded: the guard decides from
+    it, so a write of its rows reads no household row."""
+    assert household.archived_at is None  # loaded, as a request has it
+    db.session.add(new_rows(household)["notice"])
+    with count_queries() as statements:
+        db.session.flush()
+    assert not [s for s in statements if "FROM household" in s], statements
+    db.session.rollback()
+    archive_household(household)
+    db.session.commit()
+    assert household.archived_at is not None  # loaded again after the commit
+    db.session.add(new_rows(household)["notice"])
+    with count_queries() as statements, pytest.raises(RuleError):
+        db.session.flush()
+    assert not [s for s in statements if "FROM household" in s], statements

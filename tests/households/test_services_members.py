@@ -14,6 +14,7 @@ from cohousing.households.services import (
     archive_household,
     current_residents,
     current_worker_links,
+    household_people,
     is_locked,
     link_worker,
     move_out,
@@ -51,6 +52,23 @@ def test_current_and_past_residents_follow_the_dates(household, clock):
     assert [(m.person.display_name, m.started_on, m.ended_on) for m in past] == [
         ("Anna Bianchi", TODAY, TODAY + timedelta(days=10))
     ]
+
+
+def test_household_people_reads_everyone_and_who_lives_there_in_one_query(
+    household, other_household, count_queries
+):
+    anna, bruno = current_residents(household)
+    move_out(household, anna.id, TODAY + timedelta(days=10))
+    db.session.commit()
+    assert household.id  # loaded again, as a request has it
+    for day in (TODAY, TODAY + timedelta(days=9), TODAY + timedelta(days=10)):
+        with count_queries() as ran:
+            everyone, living = household_people(household, day)
+        assert len(ran) == 1
+        assert set(everyone) == {anna.id, bruno.id}  # a past resident is still named
+        assert living == current_residents(household, day)  # the same people, same order
+    assert names(household_people(household, TODAY + timedelta(days=10))[1]) == ["Bruno Rossi"]
+    assert not set(household_people(other_household)[0]) & {anna.id, bruno.id}
 
 
 def test_move_out_cannot_be_before_moving_in(household):

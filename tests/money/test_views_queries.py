@@ -26,7 +26,7 @@ from cohousing.money.services import months_back, rebuild_balances
 from tests.fixtures.households import text
 from tests.fixtures.money import count, url
 
-BUDGET = 20  # 16 statements today (12 for an empty house), with room; none per row
+BUDGET = 15  # with contributions (12 without them); none per row
 
 RESIDENTS = tuple((f"Persona {n}", f"{1000 + n}") for n in range(6))
 

@@ -139,6 +139,26 @@ def test_manifest_lets_the_tablet_run_full_screen(client):
         assert f"{size[0]}x{size[1]}" == icon["sizes"]
 
 
+def test_the_manifest_url_follows_its_content_and_language(client, household):
+    """The page links the manifest by a hash of what it says in the reader's language: that
+    URL is kept a year, so a revisit downloads only the page; an old or bare URL an hour."""
+    import re
+
+    links = {}
+    for language in ("it", "en"):
+        page = client.get("/tablet/enrol", headers={"Accept-Language": language})
+        links[language] = re.search(r'rel="manifest" href="([^"]+)"', page.get_data(as_text=True))[
+            1
+        ]
+        versioned = client.get(
+            links[language].replace("&amp;", "&"), headers={"Accept-Language": language}
+        )
+        assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert links["it"] != links["en"]  # the name on the home screen is translated
+    for url in ("/tablet/manifest.webmanifest", "/tablet/manifest.webmanifest?v=0123456789"):
+        assert client.get(url).headers["Cache-Control"] == "public, max-age=3600"
+
+
 def test_today_gets_each_areas_part_from_the_view_not_from_template_globals(
     app, resident_client, household, anna_bianchi
 ):

@@ -104,3 +104,18 @@ def test_concern_list_loads_households_and_people_with_the_concerns(
     many, _, page = measure(client, "/concerns/", count_queries)
     assert "Casa 07-8" in page
     assert few == many
+
+
+def test_summary_reads_the_account_once_and_commits_once(
+    client, login, worker, household, count_queries
+):
+    """A GET whose view wrote nothing leaves the one commit to the access register: a
+    commit before it expired the signed-in account, which the register read back."""
+    login(worker)
+    queries, statements, page = measure(
+        client, f"/dashboard/households/{household.id}", count_queries
+    )
+    assert "Casa Serena" in page
+    assert len([s for s in statements if "FROM staff_account" in s]) == 1
+    assert len([s for s in statements if s.lstrip().startswith("INSERT INTO audit_event")]) >= 1
+    assert queries <= 12

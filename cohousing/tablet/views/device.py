@@ -7,6 +7,9 @@ the scope, already checked to live now in the tablet's household (else 404).
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import (
     Response,
     current_app,
@@ -231,10 +234,7 @@ def awake():
 # --- the web app manifest -------------------------------------------------------------
 
 
-@bp.get("/manifest.webmanifest")
-@public
-def manifest():
-    """Lets the tablet run the app full screen from its home screen, in the house language."""
+def _manifest_data() -> dict:
     icons = [
         {
             "src": url_for("static", filename=f"icons/{name}"),
@@ -248,17 +248,38 @@ def manifest():
             ("icon-maskable-512.png", "512x512", "maskable"),
         )
     ]
-    response = jsonify(
-        name=_("Cohousing: house tablet"),
-        short_name=_("Cohousing"),
-        start_url=url_for("tablet.picker"),
-        scope="/",
-        display="fullscreen",
-        orientation="any",
-        background_color="#f3efe6",
-        theme_color="#1d5a73",
-        icons=icons,
-    )
+    return {
+        "name": _("Cohousing: house tablet"),
+        "short_name": _("Cohousing"),
+        "start_url": url_for("tablet.picker"),
+        "scope": "/",
+        "display": "fullscreen",
+        "orientation": "any",
+        "background_color": "#f3efe6",
+        "theme_color": "#1d5a73",
+        "icons": icons,
+    }
+
+
+def manifest_version() -> str:
+    """A hash of the manifest in the reader's language: its URL changes with its content,
+    so a browser keeps it for a year and a revisit downloads only the page."""
+    body = json.dumps(_manifest_data(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()[:10]
+
+
+bp.add_app_template_global(manifest_version, "manifest_version")
+
+
+@bp.get("/manifest.webmanifest")
+@public
+def manifest():
+    """Lets the tablet run the app full screen from its home screen, in the house language."""
+    data = _manifest_data()
+    response = jsonify(**data)
     response.mimetype = "application/manifest+json"
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    versioned = request.args.get("v") == manifest_version()
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if versioned else "public, max-age=3600"
+    )
     return response
