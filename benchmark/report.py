@@ -177,13 +177,18 @@ def peer_lines(results: dict) -> list[str]:
                 f"({found.get('bills')} bills, {found.get('errors')} errors, same balances: "
                 f"{found.get('same_balances')}); ours is "
                 + ", ".join(
-                    f"{name} {ours.get(name, {}).get('rps')} rps: {ratio.get(name)}x "
-                    f"({ratio.get(name + '_cpu')}x by CPU)"
+                    f"{name} {ours.get(name, {}).get('rps')} rps: {_times(ratio.get(name))} "
+                    f"({_times(ratio.get(name + '_cpu'))} by CPU)"
                     for name in ("balances_tablet", "balances_staff")
                 )
                 + f"; load average {run.get('load_average')}"
             )
     return lines
+
+
+def _times(ratio: float | None) -> str:
+    """A ratio, or why there is none: the peer answered no request within wrk's timeout."""
+    return f"{ratio}x" if ratio is not None else "no ratio (the peer answered none in time)"
 
 
 def markdown(results: dict) -> str:

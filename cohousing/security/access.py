@@ -263,9 +263,13 @@ def _asking_worker() -> bool:
 def _household_and_links(household_id: int) -> tuple[Household | None, list | None]:
     """The household with its organisation, and for a worker their links to it (whether
     one is current depends on the household's own day): one query."""
+    # populate_existing: a household (or organisation) already in the session, expired by a
+    # commit, is filled from this row too, not read again attribute by attribute.
     options = [joinedload(Household.organisation)]
+    fresh = {"populate_existing": True}
     if not _asking_worker():
-        return db.session.get(Household, household_id, options=options), None
+        found = select(Household).where(Household.id == household_id).options(*options)
+        return db.session.scalars(found.execution_options(**fresh)).first(), None
     rows = db.session.execute(
         select(Household, WorkerLink.started_on, WorkerLink.ended_on)
         .outerjoin(
@@ -274,6 +278,7 @@ def _household_and_links(household_id: int) -> tuple[Household | None, list | No
         )
         .where(Household.id == household_id)
         .options(*options)
+        .execution_options(**fresh)
     ).all()
     if not rows:
         return None, None
