@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import requests
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from flask_babel import lazy_gettext as _l
-from joserfc.errors import JoseError
 from sqlalchemy import select
 
 from cohousing.audit.services import record
@@ -30,7 +27,13 @@ from cohousing.staff.models import IdentityProvider, StaffAccount
 from cohousing.staff.services.accounts import find_account
 from cohousing.staff.services.providers import client_secret
 
+if TYPE_CHECKING:
+    from authlib.integrations.flask_client import FlaskOAuth2App
+
 log = logging.getLogger(__name__)
+
+# Authlib, requests and joserfc (about 16 MB in every worker) are imported by the functions
+# below, on the first sign-in through a provider, not when the app starts.
 
 LEEWAY = 30  # seconds of clock difference accepted on the ID token's times
 TIMEOUT = 5  # seconds for each call to the provider
@@ -58,6 +61,8 @@ class Refused(Exception):
 
 
 def _client(provider: IdentityProvider) -> FlaskOAuth2App:
+    from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
+
     name = f"provider{provider.id}"
     return FlaskOAuth2App(
         FlaskIntegration(name),
@@ -74,6 +79,8 @@ def _client(provider: IdentityProvider) -> FlaskOAuth2App:
 
 
 def _metadata(client: FlaskOAuth2App, provider: IdentityProvider) -> dict:
+    import requests
+
     try:
         metadata = client.load_server_metadata()
     except (requests.RequestException, ValueError) as error:
@@ -107,6 +114,10 @@ class Identity:
 def finish(provider: IdentityProvider, post_logout_uri: str) -> Identity:
     """The identity of a callback (its account exists and may sign in), or Refused /
     ProviderDown. Writes nothing: `sign_in` does, on the POST that follows."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+    from joserfc.errors import JoseError
+
     client = _client(provider)
     metadata = _metadata(client, provider)
     claims_options = {
@@ -145,6 +156,9 @@ def finish(provider: IdentityProvider, post_logout_uri: str) -> Identity:
 def _userinfo(client: FlaskOAuth2App, token: dict, subject: str) -> dict:
     """The email from the userinfo endpoint (providers keep it out of the ID token unless
     asked), for the same subject only."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+
     try:
         claims = dict(client.userinfo(token=token))
     except (OAuthError, requests.RequestException, ValueError):
