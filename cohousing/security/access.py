@@ -16,11 +16,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import joinedload
 
 from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, WorkerLink
+from cohousing.security.household_read import household_and_links
 from cohousing.security.scope import resolve_scope
 from cohousing.staff.models import Role, StaffAccount
 from cohousing.web.health import HEALTH_ENDPOINTS
@@ -251,45 +251,11 @@ def can_open_household(household: Household, links: list | None = None) -> bool:
     )
 
 
-def _asking_worker() -> bool:
-    return (
-        g.get("api_token") is None
-        and g.get("resident_household_id") is None
-        and current_user.is_authenticated
-        and current_user.role is Role.WORKER
-    )
-
-
-def _household_and_links(household_id: int) -> tuple[Household | None, list | None]:
-    """The household with its organisation, and for a worker their links to it (whether
-    one is current depends on the household's own day): one query."""
-    # populate_existing: a household (or organisation) already in the session, expired by a
-    # commit, is filled from this row too, not read again attribute by attribute.
-    options = [joinedload(Household.organisation)]
-    fresh = {"populate_existing": True}
-    if not _asking_worker():
-        found = select(Household).where(Household.id == household_id).options(*options)
-        return db.session.scalars(found.execution_options(**fresh)).first(), None
-    rows = db.session.execute(
-        select(Household, WorkerLink.started_on, WorkerLink.ended_on)
-        .outerjoin(
-            WorkerLink,
-            and_(WorkerLink.household_id == Household.id, WorkerLink.worker_id == current_user.id),
-        )
-        .where(Household.id == household_id)
-        .options(*options)
-        .execution_options(**fresh)
-    ).all()
-    if not rows:
-        return None, None
-    return rows[0][0], [(start, end) for _h, start, end in rows if start is not None]
-
-
 def open_household(household_id: int, *, manage: bool = False) -> Household:
     """The one lookup every household URL goes through (from `scope`): unknown or not
     yours is 404, and a refused opening is kept in the register. A page that manages
     the household (`manage`) is for its own organisation's managers only."""
-    household, links = _household_and_links(household_id)
+    household, links = household_and_links(household_id)
     if household is None:
         abort(404)
     allowed = manages_household(household) if manage else can_open_household(household, links)
