@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from benchmark.pages import PAGES, ROLES, Context
 from cohousing import ROOT
 from cohousing.extensions import db
 from cohousing.households.models import Household, HouseholdKind
+from tests.benchmark.servers import serving_handler
 from tests.fixtures.people import default_organisation_id
 
 WRK_LINE = (
@@ -95,13 +95,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def tiny_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving_handler(_Handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["/", "/close"])

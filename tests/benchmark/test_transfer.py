@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import gzip
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import brotli
 import pytest
@@ -21,6 +20,7 @@ from benchmark.load import Request, run_python
 from benchmark.pages import Context, Page
 from benchmark.run import build_request
 from benchmark.transfer import kept_by_browser, sizes
+from tests.benchmark.servers import serving, serving_handler
 from tests.benchmark.test_benchmark import WRK_LINE
 
 PAGE = (
@@ -64,13 +64,8 @@ class _Gzipping(BaseHTTPRequestHandler):
 @pytest.fixture
 def gzip_server():
     _Gzipping.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Gzipping)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving_handler(_Gzipping) as url:
+        yield url
 
 
 def _tablet_page() -> Page:
@@ -239,11 +234,8 @@ def test_an_interrupted_history_run_keeps_the_sizes_it_measured(tmp_path, monkey
 @pytest.fixture
 def served_app(app):
     """The app itself behind a real socket: Flask-Compress and the static cache headers."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(make_server("127.0.0.1", 0, app, threaded=True)) as url:
+        yield url
 
 
 def test_the_app_compresses_and_its_versioned_assets_are_not_fetched_again(served_app):

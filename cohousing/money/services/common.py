@@ -16,6 +16,7 @@ from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
 from cohousing.households.services import (
     current_membership_clause,
+    household_people,
     is_current_resident,
     was_resident,
 )
@@ -131,14 +132,7 @@ def history_of(change_model, key_column, key: int) -> list[HistoryEntry]:
 
 def people_of(household: Household) -> dict[int, Person]:
     """Everyone who ever lived in the household (moved-out residents too), by id: one query."""
-    return {
-        p.id: p
-        for p in db.session.scalars(
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.household_id == household.id)
-        )
-    }
+    return household_people(household)[0]
 
 
 def current_resident(household: Household, person_id: int | None) -> Person | None:

@@ -21,8 +21,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from cohousing.chores.services import chores_waiting, today_for, today_screen
@@ -263,9 +263,14 @@ def _manifest_data() -> dict:
 
 def manifest_version() -> str:
     """A hash of the manifest in the reader's language: its URL changes with its content,
-    so a browser keeps it for a year and a revisit downloads only the page."""
-    body = json.dumps(_manifest_data(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(body.encode()).hexdigest()[:10]
+    so a browser keeps it for a year and a revisit downloads only the page. Made once per
+    app and locale (the content changes only with a new release), not on every page."""
+    versions = current_app.extensions.setdefault("tablet_manifest_versions", {})
+    locale = str(get_locale())
+    if locale not in versions:
+        body = json.dumps(_manifest_data(), sort_keys=True, ensure_ascii=False)
+        versions[locale] = hashlib.sha256(body.encode()).hexdigest()[:10]
+    return versions[locale]
 
 
 bp.add_app_template_global(manifest_version, "manifest_version")
