@@ -1,10 +1,11 @@
 """Extensions, created unbound; create_app binds them to an app."""
 
+from flask import session
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager as FlaskLoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -19,6 +20,21 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class LoginManager(FlaskLoginManager):
+    """Flask-Login's, with its strong session protection kept for a staff sign-in.
+
+    Flask-Login checks any non-empty session, and one without a sign-in (a tablet's, a
+    visitor's with only its CSRF token) fails that check on every request: the cookie is
+    sent again each time, so a slower request running beside a change (a language chosen,
+    a resident's PIN accepted) sends back the cookie from before it and undoes the change.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False  # nobody signed in: nothing to protect, nothing to rewrite
+        return super()._session_protection_failed()
 
 
 class Base(DeclarativeBase):
