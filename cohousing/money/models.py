@@ -138,15 +138,17 @@ class ExpensePayer(db.Model):
 
     __tablename__ = "expense_payer"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    expense_id: Mapped[int] = mapped_column(ForeignKey("expense.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # Keyed by expense and person (no id of its own): an expense's rows are known before
+    # they are written, so the ORM sends them in one INSERT on SQLite too.
+    expense_id: Mapped[int] = mapped_column(
+        ForeignKey("expense.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     cents: Mapped[int]
 
     expense: Mapped[Expense] = relationship(back_populates="payers")
 
     __table_args__ = (
-        UniqueConstraint("expense_id", "person_id"),
         _amount_check("cents", "cents"),
         Index("ix_expense_payer_person", "person_id"),
     )
@@ -157,16 +159,17 @@ class ExpenseShare(db.Model):
 
     __tablename__ = "expense_share"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    expense_id: Mapped[int] = mapped_column(ForeignKey("expense.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # Keyed like ExpensePayer: one INSERT for all the shares of an expense.
+    expense_id: Mapped[int] = mapped_column(
+        ForeignKey("expense.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     cents: Mapped[int]
     basis: Mapped[int | None] = mapped_column(nullable=True)  # shares, or percent basis points
 
     expense: Mapped[Expense] = relationship(back_populates="shares")
 
     __table_args__ = (
-        UniqueConstraint("expense_id", "person_id"),
         CheckConstraint(f"cents >= 0 AND cents <= {MAX_CENTS}", name="cents"),
         Index("ix_expense_share_person", "person_id"),
     )

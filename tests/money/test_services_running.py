@@ -183,6 +183,15 @@ def _seed(app) -> tuple[int, list[int]]:
         return household.id, people
 
 
+def together(target, argument_lists: list[tuple], timeout: float = 60) -> None:
+    """Each call in its own thread (and so its own connection), started together."""
+    threads = [threading.Thread(target=target, args=args) for args in argument_lists]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+
+
 def _write(app, household_id: int, people: list[int], seed: int, errors: list) -> None:
     try:
         with app.app_context():
@@ -236,14 +245,7 @@ def test_concurrent_writers_leave_the_kept_balances_equal_to_the_ledger(job_app)
             pytest.skip("SQLite writes one transaction at a time: the race needs PostgreSQL")
     household_id, people = _seed(job_app)
     errors: list = []
-    threads = [
-        threading.Thread(target=_write, args=(job_app, household_id, people, seed, errors))
-        for seed in range(WRITERS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    together(_write, [(job_app, household_id, people, seed, errors) for seed in range(WRITERS)])
     assert not errors, errors
     with job_app.app_context():
         household = db.session.get(Household, household_id)

@@ -11,9 +11,7 @@ def session_cookies(app, response) -> list[str]:
     return [c for c in response.headers.getlist("Set-Cookie") if c.startswith(name)]
 
 
-def test_a_tablet_picker_sends_no_cookie_once_the_session_is_made(
-    app, enrolled_client, household
-):
+def test_a_tablet_picker_sends_no_cookie_once_the_session_is_made(app, enrolled_client, household):
     tablet = enrolled_client(household)
     tablet.get("/tablet/")
     again = tablet.get("/tablet/")

@@ -85,7 +85,7 @@ def create_token(
     db.session.flush()
     record("api_token.created", subject_staff_id=by.id, detail=token.name)
     if claimed is not None:
-        claimed.result = str(token.id)
+        claimed.led_to(str(token.id))
     return NewToken(token, secret)
 
 

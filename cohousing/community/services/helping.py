@@ -56,7 +56,7 @@ def post_help(
     db.session.flush()
     record("help.posted", household_id=household.id, detail=f"#{post.id} {kind.value}")
     if claimed is not None:
-        claimed.result = str(post.id)
+        claimed.led_to(str(post.id))
     return post
 
 

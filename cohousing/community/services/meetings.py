@@ -84,7 +84,7 @@ def create_meeting(
     db.session.flush()
     record("meeting.created", household_id=household.id, detail=f"#{meeting.id}")
     if claimed is not None:
-        claimed.result = str(meeting.id)
+        claimed.led_to(str(meeting.id))
     return meeting
 
 
@@ -155,7 +155,7 @@ def add_point(
     db.session.flush()
     record("meeting.point_added", household_id=household.id, detail=f"#{meeting.id}")
     if claimed is not None:
-        claimed.result = str(point.id)
+        claimed.led_to(str(point.id))
     return point
 
 

@@ -76,7 +76,7 @@ def post_notice(
         mark_read([notice], person_id)  # your own notice is not "new" to you
     record("notice.posted", household_id=household.id, detail=f"#{notice.id}")
     if claimed is not None:
-        claimed.result = str(notice.id)
+        claimed.led_to(str(notice.id))
     return notice
 
 

@@ -79,7 +79,7 @@ def create_poll(
     db.session.flush()
     record("poll.created", household_id=household.id, detail=f"#{poll.id}")
     if claimed is not None:
-        claimed.result = str(poll.id)
+        claimed.led_to(str(poll.id))
     return poll
 
 

@@ -32,7 +32,7 @@ PARTICIPATION_DAYS = 7
 CHORE_DAYS = 28
 MIN_SHARERS = 3  # fewer people sharing a day: the household line could identify someone
 # The facts of a card, each gathered by its own aggregate queries (see `_PART` below).
-PARTS = ("concerns", "residents", "moods", "chores", "money", "visits", "goals")
+PARTS = ("concerns", "residents", "moods", "chores", "dues", "debts", "visits", "goals")
 
 
 class Rates:
@@ -124,9 +124,15 @@ def compute_cards(
     return sorted(cards.values(), key=Card.sort_key)
 
 
-def _money(cards: dict[int, Card], ids: list[int], today: date) -> None:
-    for hid, health in money_health(ids, today).items():
-        cards[hid].money = health
+def _dues(cards: dict[int, Card], ids: list[int], today: date) -> None:
+    for hid, health in money_health(ids, today, debts=False).items():
+        cards[hid].money.overdue_cents = health.overdue_cents
+        cards[hid].money.overdue_people = health.overdue_people
+
+
+def _debts(cards: dict[int, Card], ids: list[int], today: date) -> None:
+    for hid, health in money_health(ids, today, dues=False).items():
+        cards[hid].money.largest_debt_cents = health.largest_debt_cents
 
 
 def _concerns(cards: dict[int, Card], ids: list[int], _today: date | None = None) -> None:
@@ -278,7 +284,8 @@ _PART = {
     "residents": _residents,
     "moods": _moods,
     "chores": _chores,
-    "money": _money,
+    "dues": _dues,
+    "debts": _debts,
     "visits": _visits,
     "goals": _goals,
 }

@@ -67,18 +67,19 @@ WATCHED = {
     Visit: ("visits",),
     VisitSchedule: ("visits",),
     Goal: ("goals",),
-    Contribution: ("money",),
-    ContributionPayment: ("money",),
-    Expense: ("money",),
-    ExpenseChange: ("money",),
-    Payment: ("money",),
+    Contribution: ("dues",),
+    ContributionPayment: ("dues",),
+    Expense: ("debts",),  # through the running balances they move
+    ExpenseChange: ("debts",),
+    Payment: ("debts",),
 }
 FACTS_OF = {
     "concerns": ("urgent_concerns", "other_concerns", "unacknowledged_concerns"),
     "residents": ("residents", "missed"),
     "moods": ("checkins_week", "mood_days"),
     "chores": ("chores_due", "chores_done"),
-    "money": ("overdue_cents", "overdue_people", "largest_debt_cents"),
+    "dues": ("overdue_cents", "overdue_people"),
+    "debts": ("largest_debt_cents",),
     "visits": ("last_visit", "visit_due"),
     "goals": ("goals_past_review",),
 }

@@ -139,7 +139,7 @@ def create_household(
     apply_template(household)
     record("household.created", household_id=household.id, detail=household.kind.value)
     if claimed is not None:
-        claimed.result = str(household.id)
+        claimed.led_to(str(household.id))
     return household
 
 

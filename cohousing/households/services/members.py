@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -66,7 +67,16 @@ def household_people(
 
 
 def is_current_resident(person_id: int, household: Household, on: date | None = None) -> bool:
-    return current_membership(person_id, household.id, on or household.today()) is not None
+    on = on or household.today()
+    if has_request_context() and g.get("known_resident") == (person_id, household.id, on):
+        return True  # read already by this request, as it identified who is asking
+    return current_membership(person_id, household.id, on) is not None
+
+
+def note_known_resident(person_id: int, household_id: int, on: date) -> None:
+    """This request has read that the person lives in the household on that day (the
+    tablet's signed-in resident): the rules asking it again need no second query."""
+    g.known_resident = (person_id, household_id, on)
 
 
 def was_resident(person_id: int, household: Household) -> bool:
@@ -150,7 +160,7 @@ def add_resident(
         raise RuleError(_l("Write a name."), "display_name")
     claimed = idempotency.claim(submission_id)
     if claimed is not None:
-        claimed.result = str(household.id)
+        claimed.led_to(str(household.id))
     if colour_index is None:
         colour_index = len(current_residents(household))
     person = Person(

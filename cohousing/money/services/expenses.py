@@ -169,7 +169,7 @@ def add_expense(
     db.session.flush()
     move(household.id, expense_parties(expense))
     if claimed is not None:
-        claimed.result = f"expense:{expense.id}"
+        claimed.led_to(f"expense:{expense.id}")
     _expense_change(expense, ChangeKind.CREATED, by, diff({}, _snapshot(expense)))
     record("expense.added", household_id=household.id, detail=f"expense {expense.id}")
     return expense

@@ -119,7 +119,7 @@ def record_payment(
     db.session.flush()
     move(household.id, payment_parties(payment))
     if claimed is not None:
-        claimed.result = f"payment:{payment.id}"
+        claimed.led_to(f"payment:{payment.id}")
     _payment_change(payment, ChangeKind.CREATED, by, {"cents": [None, cents]})
     record("payment.recorded", household_id=household.id, detail=f"payment {payment.id}")
     return payment

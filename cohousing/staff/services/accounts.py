@@ -80,7 +80,7 @@ def create_staff(
     except IntegrityError:
         raise RuleError(_l("An account with this email already exists."), "email") from None
     if claimed is not None:
-        claimed.result = str(account.id)
+        claimed.led_to(str(account.id))
     record("staff.created", subject_staff_id=account.id, detail=role.value)
     return account
 

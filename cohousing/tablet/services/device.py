@@ -24,7 +24,11 @@ from cohousing.audit.services import record
 from cohousing.database import clock
 from cohousing.extensions import db
 from cohousing.households.models import Household, Membership
-from cohousing.households.services import current_membership_clause, current_residents
+from cohousing.households.services import (
+    current_membership_clause,
+    current_residents,
+    note_known_resident,
+)
 from cohousing.people.models import Person
 from cohousing.tablet.models import Tablet
 from cohousing.tablet.services.enrolment import sha256
@@ -126,6 +130,7 @@ def _identify_resident(tablet: Tablet, now: datetime) -> None:
         return
     g.resident = person
     g.resident_household_id = tablet.household_id
+    note_known_resident(person.id, tablet.household_id, tablet.household.today())
     state["seen"] = now.timestamp()
     session[RESIDENT_SESSION_KEY] = state
 

@@ -86,7 +86,7 @@ def add_goal(
         "goal.added", household_id=household.id, subject_person_id=person_id, detail=f"#{goal.id}"
     )
     if claimed is not None:
-        claimed.result = str(goal.id)
+        claimed.led_to(str(goal.id))
     return goal
 
 

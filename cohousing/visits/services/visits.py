@@ -179,7 +179,7 @@ def log_visit(
         detail=f"visit #{visit.id} {data.kind.value}",
     )
     if claimed is not None:
-        claimed.result = str(visit.id)
+        claimed.led_to(str(visit.id))
     return visit
 
 
