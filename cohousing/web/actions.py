@@ -7,9 +7,10 @@
         refused=lambda: render_template("money/expense_form.html", form=form, ...),
     )
 
-The service runs in a savepoint: when it raises `RuleError`, whatever it had flushed is
-undone, the messages go next to their fields and `refused()` is answered with 422 keeping
-what was typed. A second submit of the same form (`AlreadySubmitted`) goes where the
+The service runs so that when it raises `RuleError` whatever it had flushed is undone (in
+a savepoint, or by rolling back a transaction that had written nothing before it), the
+messages go next to their fields and `refused()` is answered with 422 keeping what was
+typed. A second submit of the same form (`AlreadySubmitted`) goes where the
 first one led. The request's one commit happens after the view (`web.transaction`).
 """
 
@@ -27,6 +28,7 @@ from cohousing.database.idempotency import AlreadySubmitted
 from cohousing.extensions import db
 from cohousing.rules import RuleError
 from cohousing.web.forms import ExtraErrors, show_rule_error
+from cohousing.web.transaction import wrote_in_transaction
 
 T = TypeVar("T")
 
@@ -39,15 +41,24 @@ def refuse(response: ResponseReturnValue):
 
 
 def attempt(act: Callable[[], T]) -> T:
-    """Run a service in a savepoint: a RuleError leaves nothing of it behind.
+    """Run a service so that a RuleError leaves nothing of it behind: in a savepoint when
+    the request has written something already, else rolling the transaction back.
 
-    The savepoint is flushed before it is released, so a rule checked at flush time (an
-    archived household) is refused here too, and not at the request's commit.
+    It is flushed before it ends, so a rule checked at flush time (an archived household)
+    is refused here too, and not at the request's commit.
     """
     try:
-        with db.session.begin_nested():
-            result = act()
-            db.session.flush()
+        if wrote_in_transaction(db.session):
+            with db.session.begin_nested():
+                result = act()
+                db.session.flush()
+        else:  # nothing to keep: no savepoint (two statements fewer on every write)
+            try:
+                result = act()
+                db.session.flush()
+            except (RuleError, AlreadySubmitted):
+                db.session.rollback()
+                raise
     except RuleError:
         # The page is shown again in the language of what is stored, not of a change
         # (a household's language) that was just undone.

@@ -19,6 +19,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from cohousing.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WROTE = "transaction.wrote"  # session.info: something was written since the transaction began
 
 
 class WriteOnSafeRequest(RuntimeError):
@@ -63,6 +64,23 @@ def init_transactions(app: Flask) -> None:
     if not event.contains(Session, "before_flush", _refuse_writes_on_safe_requests):
         event.listen(Session, "before_flush", _refuse_writes_on_safe_requests)
         event.listen(Session, "do_orm_execute", _refuse_bulk_writes_on_safe_requests)
+        event.listen(Session, "after_flush", _note_flush)
+        event.listen(Session, "after_transaction_end", _forget_writes)
+
+
+def wrote_in_transaction(session: Session) -> bool:
+    """Anything written in the session's transaction so far, flushed or still pending
+    (a service's savepoint protects it; with nothing to protect, none is needed)."""
+    return bool(session.info.get(_WROTE) or _changed(session))
+
+
+def _note_flush(session: Session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost: committed or rolled back
+        session.info.pop(_WROTE, None)
 
 
 def _changed(session: Session) -> list[object]:
@@ -104,5 +122,8 @@ def _refuse_writes_on_safe_requests(session: Session, _context, _instances) -> N
 
 
 def _refuse_bulk_writes_on_safe_requests(state: ORMExecuteState) -> None:
-    if _in_safe_request() and (state.is_update or state.is_delete or state.is_insert):
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    state.session.info[_WROTE] = True
+    if _in_safe_request():
         raise WriteOnSafeRequest(f"{request.method} {request.path} ran {state.statement}")
