@@ -97,6 +97,9 @@ def access_rule(endpoint: str | None) -> Access | None:
     return replace(rule, register=action) if rule is not None and action else rule
 
 
+STAFF_SEEN_EVERY = 60  # seconds: how often a busy staff session notes it is still in use
+
+
 def _expire_idle_staff_session() -> None:
     if not current_user.is_authenticated:
         if "_user_id" in session:  # signed out elsewhere, or the working day is over
@@ -118,7 +121,8 @@ def _expire_idle_staff_session() -> None:
             "info",
         )
         return
-    session["staff_seen"] = now
+    if now - seen >= STAFF_SEEN_EVERY or "staff_seen" not in session:
+        session["staff_seen"] = now  # a minute's precision: the cookie is not sent each time
 
 
 def enforce_access():

@@ -53,3 +53,17 @@ def test_a_staff_sign_in_from_another_browser_is_still_refused(app, client, logi
     response = elsewhere.get("/households/")
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/auth/login")
+
+
+def test_a_busy_staff_session_is_sent_again_once_a_minute(app, client, login, worker):
+    """Still in use is noted at most every minute: the pages (and the concern badge polled
+    beside them) do not resend the cookie on every answer."""
+    from datetime import timedelta
+
+    from cohousing.database import clock
+
+    login(worker)
+    client.get("/households/")
+    assert session_cookies(app, client.get("/households/")) == []
+    with clock.frozen_at(clock.now() + timedelta(seconds=61)):
+        assert len(session_cookies(app, client.get("/households/"))) == 1
