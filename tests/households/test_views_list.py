@@ -223,3 +223,24 @@ def test_the_list_runs_the_same_number_of_queries_for_3_or_30_households(
     many, shown_many = queries()
     assert (shown_few, shown_many) == (3, 25)  # 25 a page: see test_households_list_pages
     assert few == many
+
+
+def test_the_list_reads_faces_and_names_as_columns_not_people(as_coordinator, household):
+    """A page of households hydrates no Person and no staff account per row; the faces
+    still show initials, or the photo once there is one."""
+    from cohousing.people.models import Person
+    from cohousing.staff.models import StaffAccount
+
+    anna = next(m.person for m in household.memberships if m.person.display_name == "Anna Bianchi")
+    anna.photo_version = 3
+    db.session.commit()
+    household_id, anna_id = household.id, anna.id
+    db.session.expunge_all()
+    page = household_page(select(Household), on=app_clock.today_in("Europe/Rome"))
+    kept = {type(obj) for obj in db.session.identity_map.values()}
+    assert Person not in kept and StaffAccount not in kept
+    (summary,) = [s for s in page.summaries if s.household.id == household_id]
+    faces = {face.display_name: (face.initials, face.has_photo) for face in summary.residents}
+    assert faces == {"Anna Bianchi": ("AB", True), "Bruno Rossi": ("BR", False)}
+    listing = text(as_coordinator.get("/households/"))
+    assert f"/people/{anna_id}/photo/3.jpg" in listing and ">BR</span>" in listing

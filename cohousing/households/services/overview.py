@@ -25,11 +25,33 @@ from cohousing.security import current_link_clause
 from cohousing.staff.models import Role, StaffAccount
 
 
+@dataclass(frozen=True)
+class Face:
+    """What a list shows of a resident (a face and a name): read as columns, so a page of
+    households hydrates no Person per resident."""
+
+    id: int
+    display_name: str
+    avatar_colour: str
+    photo_version: int
+
+    initials = Person.initials  # the same rule as on a Person
+    has_photo = Person.has_photo
+
+
+@dataclass(frozen=True)
+class WorkerName:
+    """What a list shows of a linked worker."""
+
+    id: int
+    display_name: str
+
+
 @dataclass
 class HouseholdSummary:
     household: Household
-    residents: list[Person] = field(default_factory=list)
-    workers: list[tuple[StaffAccount, LinkFunction]] = field(default_factory=list)
+    residents: list[Face] = field(default_factory=list)
+    workers: list[tuple[WorkerName, LinkFunction]] = field(default_factory=list)
     active_tablets: int = 0
     tablet_last_seen: datetime | None = None
 
@@ -132,22 +154,30 @@ def household_summaries(
     ids = list(summaries)
 
     residents = db.session.execute(
-        select(Membership.household_id, Person)
+        select(
+            Membership.household_id,
+            Person.id,
+            Person.display_name,
+            Person.avatar_colour,
+            Person.photo_version,
+        )
         .join(Person, Person.id == Membership.person_id)
         .where(Membership.household_id.in_(ids), current_membership_clause(on))
         .order_by(Person.display_name, Person.id)
     )
-    for household_id, person in residents:
-        summaries[household_id].residents.append(person)
+    for household_id, *face in residents:
+        summaries[household_id].residents.append(Face(*face))
 
     workers = db.session.execute(
-        select(WorkerLink.household_id, WorkerLink.function, StaffAccount)
+        select(
+            WorkerLink.household_id, WorkerLink.function, StaffAccount.id, StaffAccount.display_name
+        )
         .join(StaffAccount, StaffAccount.id == WorkerLink.worker_id)
         .where(WorkerLink.household_id.in_(ids), current_link_clause(on))
         .order_by(StaffAccount.display_name, StaffAccount.id)
     )
-    for household_id, function, worker in workers:
-        summaries[household_id].workers.append((worker, function))
+    for household_id, function, worker_id, name in workers:
+        summaries[household_id].workers.append((WorkerName(worker_id, name), function))
     for fill in _summary_fillers:
         fill(summaries)
     return list(summaries.values())
