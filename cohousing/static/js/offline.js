@@ -18,6 +18,7 @@
   var root = null;
   var offline = false;
   var sending = false;
+  var again = false; // a flush asked for while one was running
 
   // --- IndexedDB: one store of queued taps, keyed by submission id ---------------------
 
@@ -163,8 +164,14 @@
   }
 
   function flush() {
-    if (sending) return Promise.resolve();
+    // Asked again while sending (the Wi-Fi back while a try made offline still fails):
+    // try once more after it, or what is queued waits for the next probe.
+    if (sending) {
+      again = true;
+      return Promise.resolve();
+    }
     sending = true;
+    again = false;
     return token().then(function (csrf) {
       setOffline(false);
       return allQueued().then(function (items) {
@@ -178,7 +185,7 @@
       setOffline(true);
     }).then(function () {
       sending = false;
-      return showQueue();
+      return again ? flush() : showQueue();
     });
   }
 
