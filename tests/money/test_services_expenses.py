@@ -216,6 +216,24 @@ def test_listing_stays_in_the_household_in_two_queries(
     assert [e.id for e in recent_expenses(trio_house, with_deleted=False)] == [mine.id]
 
 
+def test_the_list_reads_expenses_as_columns_not_objects(trio_house, trio):
+    """A page of fifty expenses hydrates no Expense and no payer: the lines are plain."""
+    from cohousing.money.models import Expense, ExpensePayer
+
+    add_expense(trio_house, expense_data({trio[0]: 500}, Split.equal(trio)), by=SYSTEM)
+    db.session.commit()
+    household_id = trio_house.id
+    db.session.expunge_all()
+    household = db.session.get(type(trio_house), household_id)
+    (line,) = recent_expenses(household)
+    kept = {type(obj) for obj in db.session.identity_map.values()}
+    assert Expense not in kept and ExpensePayer not in kept
+    assert (line.amount_cents, [(p.person_id, p.cents) for p in line.payers]) == (
+        500,
+        [(trio[0], 500)],
+    )
+
+
 def test_actor_is_whoever_acts(app, trio_house, trio, worker):
     from flask import g
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from cohousing.audit.services import record
 from cohousing.database import clock, idempotency
@@ -215,19 +214,52 @@ def restore_expense(expense: Expense, *, by: Actor) -> None:
     record("expense.restored", household_id=expense.household_id, detail=f"expense {expense.id}")
 
 
+@dataclass(frozen=True)
+class PayerLine:
+    person_id: int
+    cents: int
+
+
+@dataclass(frozen=True)
+class ExpenseLine:
+    """An expense as the lists show it, read as columns: no ORM object per row."""
+
+    id: int
+    spent_on: date
+    description: str
+    category: ExpenseCategory
+    amount_cents: int
+    deleted_at: datetime | None
+    payers: tuple[PayerLine, ...] = ()
+
+
 def recent_expenses(
     household: Household, *, limit: int = 50, with_deleted: bool = True, with_payers: bool = True
-) -> list[Expense]:
+) -> list[ExpenseLine]:
     """Newest first, with their payers (the staff list names them; the tablet's does not):
     two queries however many, or one."""
-    query = select(Expense).where(Expense.household_id == household.id)
+    query = select(
+        Expense.id,
+        Expense.spent_on,
+        Expense.description,
+        Expense.category,
+        Expense.amount_cents,
+        Expense.deleted_at,
+    ).where(Expense.household_id == household.id)
     if not with_deleted:
         query = query.where(Expense.deleted_at.is_(None))
-    if with_payers:
-        query = query.options(selectinload(Expense.payers))
-    return list(
-        db.session.scalars(query.order_by(Expense.spent_on.desc(), Expense.id.desc()).limit(limit))
-    )
+    rows = db.session.execute(
+        query.order_by(Expense.spent_on.desc(), Expense.id.desc()).limit(limit)
+    ).all()
+    payers: dict[int, list[PayerLine]] = {row.id: [] for row in rows}
+    if with_payers and rows:
+        for expense_id, person_id, cents in db.session.execute(
+            select(ExpensePayer.expense_id, ExpensePayer.person_id, ExpensePayer.cents)
+            .where(ExpensePayer.expense_id.in_(list(payers)))
+            .order_by(ExpensePayer.expense_id, ExpensePayer.person_id)
+        ):
+            payers[expense_id].append(PayerLine(person_id, cents))
+    return [ExpenseLine(*row, payers=tuple(payers[row.id])) for row in rows]
 
 
 def history(expense: Expense) -> list[HistoryEntry]:
