@@ -10,8 +10,8 @@
 The service runs so that when it raises `RuleError` whatever it had flushed is undone (in
 a savepoint, or by rolling back a transaction that had written nothing before it), the
 messages go next to their fields and `refused()` is answered with 422 keeping what was
-typed. A second submit of the same form (`AlreadySubmitted`) goes where the
-first one led. The request's one commit happens after the view (`web.transaction`).
+typed. A second submit of the same form (`AlreadySubmitted`) goes where the first one
+led. The request's one commit happens after the view (`web.transaction`).
 """
 
 from __future__ import annotations
@@ -48,21 +48,25 @@ def attempt(act: Callable[[], T]) -> T:
     is refused here too, and not at the request's commit.
     """
     try:
-        if wrote_in_transaction(db.session):
-            with db.session.begin_nested():
-                result = act()
-                db.session.flush()
-        else:  # nothing to keep: no savepoint (two statements fewer on every write)
-            try:
-                result = act()
-                db.session.flush()
-            except (RuleError, AlreadySubmitted):
-                db.session.rollback()
-                raise
+        return _undoable(act)
     except RuleError:
         # The page is shown again in the language of what is stored, not of a change
         # (a household's language) that was just undone.
         refresh()
+        raise
+
+
+def _undoable(act: Callable[[], T]) -> T:
+    if wrote_in_transaction(db.session):
+        with db.session.begin_nested():
+            result = act()
+            db.session.flush()
+        return result
+    try:  # nothing to keep: no savepoint (two statements fewer on every write)
+        result = act()
+        db.session.flush()
+    except (RuleError, AlreadySubmitted):
+        db.session.rollback()
         raise
     return result
 

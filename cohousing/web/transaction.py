@@ -64,6 +64,7 @@ def init_transactions(app: Flask) -> None:
     if not event.contains(Session, "before_flush", _refuse_writes_on_safe_requests):
         event.listen(Session, "before_flush", _refuse_writes_on_safe_requests)
         event.listen(Session, "do_orm_execute", _refuse_bulk_writes_on_safe_requests)
+        event.listen(Session, "do_orm_execute", _note_bulk_write)
         event.listen(Session, "after_flush", _note_flush)
         event.listen(Session, "after_transaction_end", _forget_writes)
 
@@ -121,9 +122,15 @@ def _refuse_writes_on_safe_requests(session: Session, _context, _instances) -> N
         raise WriteOnSafeRequest(f"{request.method} {request.path} tried to write {names}")
 
 
+def _is_write(state: ORMExecuteState) -> bool:
+    return state.is_update or state.is_delete or state.is_insert
+
+
+def _note_bulk_write(state: ORMExecuteState) -> None:
+    if _is_write(state):
+        state.session.info[_WROTE] = True
+
+
 def _refuse_bulk_writes_on_safe_requests(state: ORMExecuteState) -> None:
-    if not (state.is_update or state.is_delete or state.is_insert):
-        return
-    state.session.info[_WROTE] = True
-    if _in_safe_request():
+    if _in_safe_request() and _is_write(state):
         raise WriteOnSafeRequest(f"{request.method} {request.path} ran {state.statement}")
